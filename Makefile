@@ -1,0 +1,90 @@
+# mysql2pg row-stream toolkit
+# make            build every tool into bin/
+# make check      install missing packages, build, run all test suites
+# make install PREFIX=/usr/local
+# make sanitize-check, make fuzz, make bench
+
+CC ?= cc
+PREFIX ?= /usr/local
+BUILD ?= build
+BIN ?= bin
+CFLAGS ?= -O2 -g
+PKGS = libmariadb libpq libzstd libxxhash
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Icommon $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS = $(PKG_LIBS) -lcsv -lm
+
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+TOOLS := $(notdir $(patsubst %/,%,$(wildcard cmd/*/)))
+BINS := $(TOOLS:%=$(BIN)/%)
+UNIT_SRC := $(wildcard tests/unit/*_test.c)
+UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+MAN1 := $(wildcard man/man1/*.1)
+MAN5 := $(wildcard man/man5/*.5)
+
+.PHONY: all check unit install sanitize-check fuzz bench demo clean lint
+all: $(BINS)
+
+.SECONDEXPANSION:
+$(BIN)/%: $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard cmd/$$*/*.c)) $(BUILD)/libcommon.a
+	@mkdir -p $(BIN)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libcommon.a $(LDLIBS)
+
+$(BUILD)/libcommon.a: $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcommon.a $(LDLIBS)
+
+unit: $(UNIT_BINS)
+
+check:
+	scripts/install-deps
+	$(MAKE) all unit
+	tests/run
+
+sanitize-check:
+	scripts/install-deps
+	$(MAKE) BUILD=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" unit
+	UNIT_DIR=build/san/tests tests/run --unit-only
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	scripts/install-deps
+	@mkdir -p $(BUILD)/fuzz
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -Icommon $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-o $(BUILD)/fuzz/fuzz_reader tests/fuzz/fuzz_reader.c $(COMMON_SRC) $(LDLIBS)
+	mkdir -p $(BUILD)/fuzz/corpus
+	cp tests/unit/golden/*.rs $(BUILD)/fuzz/corpus/
+	$(BUILD)/fuzz/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(BUILD)/fuzz/corpus
+
+bench: all
+	scripts/bench
+
+demo: all
+	scripts/demo
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
+
+lint:
+	shellcheck scripts/* tests/run tests/bats/*.bash
+	mandoc -Tlint -W warning $(MAN1) $(MAN5)
+
+clean:
+	rm -rf build bin
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,27 @@
+/*
+ * log.h - diagnostics on stderr, never on stdout.
+ *
+ * Messages are lowercase, without a final period, and name their object:
+ *   my-extract: [source] unable to execute query 'SELECT ...': reason
+ */
+#ifndef LOG_H
+#define LOG_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+extern const char *log_progname;
+extern int log_verbosity; /* 0 quiet (errors only), 1 normal (warnings), 2 verbose, 3 debug */
+
+void log_init(const char *argv0);
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* errno-style: appends ": strerror(errno)" */
+void log_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* refuse to write binary to a terminal unless forced; returns false and logs */
+bool log_check_stdout_binary(bool force);
+
+#endif

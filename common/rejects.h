@@ -1,0 +1,37 @@
+/*
+ * rejects.h - where rows that cannot be converted or loaded are kept.
+ *
+ * A rejects file is itself a row stream (domain mysql, table "<schema>.<table>"
+ * of the source, meta "rejects=1") with these text columns, so row-cat shows it
+ * and nothing in it is lost, including binary source bytes:
+ *   stage   "row-convert" | "pg-load" | ...
+ *   key     the row's primary key, as text: "v1" or "v1,v2" (values CSV-quoted when
+ *           they hold a comma or quote); empty when the table has no key
+ *   column  the column that failed, empty when the whole row failed
+ *   reason  why, e.g. "zero date" or the server's message "[target] 23505 duplicate key ..."
+ *   value   the original source bytes of the failing value (NULL when not applicable)
+ *   row     the whole source row, CSV-encoded text (NULL values as \N), for re-loading by hand
+ */
+#ifndef REJECTS_H
+#define REJECTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rowstream.h"
+
+typedef struct rejects rejects;
+
+/* path NULL: rejects are counted but not kept (callers must then stop at the first one) */
+rejects *rejects_open(const char *path, const char *stage, const rs_header *source);
+bool rejects_add(rejects *r, const char *key, const char *column, const char *reason,
+                 const void *value, size_t value_len, bool value_null, const char *row);
+uint64_t rejects_count(const rejects *r);
+/* writes the trailer; false on I/O error */
+bool rejects_close(rejects *r);
+
+/* helpers to build the key/row text of the current row of a reader: CSV fields, NULL as \N */
+void rejects_format_values(buf *out, const rs_value *vals, const size_t *idx, size_t n);
+
+#endif
