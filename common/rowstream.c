@@ -20,7 +20,7 @@
 #define FRAME_BLOCK 'B'
 #define FRAME_CHUNK 'V'
 #define FRAME_TRAILER 'T'
-#define BLOCK_HDR 24
+#define BLOCK_HDR 20
 #define CHUNK_HDR 8
 #define TRAILER_LEN 40
 #define BLOCK_ZSTD 0x01
@@ -986,10 +986,9 @@ static bool r_read_block(rs_reader *r, const uint8_t *first)
 	uint16_t reserved = rd_u16le(hdr + 2);
 	uint32_t nrows = rd_u32le(hdr + 4), raw_len = rd_u32le(hdr + 8);
 	uint32_t stored_len = rd_u32le(hdr + 12), key_len = rd_u32le(hdr + 16);
-	uint32_t reserved2 = rd_u32le(hdr + 20);
 	if (flags & ~BLOCK_ZSTD)
 		return r_fail(r, "unknown block flags 0x%02x in block %" PRIu64, flags, r->blocks + 1);
-	if (reserved != 0 || reserved2 != 0)
+	if (reserved != 0)
 		return r_fail(r, "reserved block header field is not zero in block %" PRIu64, r->blocks + 1);
 	if (nrows == 0)
 		return r_fail(r, "block %" PRIu64 " has no rows", r->blocks + 1);

@@ -1,0 +1,108 @@
+#include "rejects.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "keytext.h"
+#include "log.h"
+
+struct rejects {
+	char *path;
+	int fd;
+	rs_writer *w;
+	char *stage;
+	uint64_t count;
+};
+
+rejects *rejects_open(const char *path, const char *stage, const rs_header *source)
+{
+	rejects *r = xcalloc(1, sizeof *r);
+	r->fd = -1;
+	r->stage = xstrdup(stage);
+	if (!path)
+		return r;
+	r->path = xstrdup(path);
+	r->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (r->fd < 0) {
+		log_errno("%s: unable to open rejects file", path);
+		free(r->path);
+		free(r->stage);
+		free(r);
+		return NULL;
+	}
+	rs_header *h = rs_header_new(RS_DOMAIN_MYSQL, source ? source->schema : "", source ? source->table : "");
+	rs_header_add_meta(h, "rejects", "1");
+	rs_header_add_meta(h, "stage", stage);
+	static const char *const cols[] = {"stage", "key", "column", "reason", "value", "row"};
+	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+		rs_header_add_column(h, cols[i], i == 4 ? "longblob" : "text", i == 4 ? 252 : 252,
+		                     i == 4 ? RS_COL_BINARY : 0, 0);
+	rs_header_finish(h);
+	rs_writer_opts o = {.block_rows = 1}; /* every reject is durable as soon as it is known */
+	r->w = rs_writer_new(r->fd, path, h, &o);
+	rs_header_free(h);
+	if (!r->w) {
+		close(r->fd);
+		free(r->path);
+		free(r->stage);
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+bool rejects_add(rejects *r, const char *key, const char *column, const char *reason, const void *value,
+                 size_t value_len, bool value_null, const char *row)
+{
+	r->count++;
+	if (!r->w)
+		return true;
+	bool ok = rs_writer_put(r->w, r->stage, strlen(r->stage)) && rs_writer_put(r->w, key ? key : "", key ? strlen(key) : 0) &&
+	          rs_writer_put(r->w, column ? column : "", column ? strlen(column) : 0) &&
+	          rs_writer_put(r->w, reason, strlen(reason)) &&
+	          (value_null ? rs_writer_put_null(r->w) : rs_writer_put(r->w, value, value_len)) &&
+	          (row ? rs_writer_put(r->w, row, strlen(row)) : rs_writer_put_null(r->w)) && rs_writer_end_row(r->w);
+	if (!ok)
+		log_error("%s: unable to record a rejected row", r->path);
+	return ok;
+}
+
+uint64_t rejects_count(const rejects *r) { return r->count; }
+
+bool rejects_close(rejects *r)
+{
+	if (!r)
+		return true;
+	bool ok = true;
+	if (r->w) {
+		ok = rs_writer_finish(r->w);
+		rs_writer_free(r->w);
+	}
+	if (r->fd >= 0 && close(r->fd) != 0) {
+		log_errno("%s: close failed", r->path);
+		ok = false;
+	}
+	free(r->path);
+	free(r->stage);
+	free(r);
+	return ok;
+}
+
+void rejects_format_values(buf *out, const rs_value *vals, const size_t *idx, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const rs_value *v = &vals[idx ? idx[i] : i];
+		if (i)
+			buf_putc(out, ',');
+		if (v->null)
+			buf_puts(out, "\\N");
+		else if (v->chunked)
+			buf_printf(out, "\"<%" PRIu64 " bytes>\"", v->len);
+		else
+			keytext_format_field(out, (const char *)v->data, (size_t)v->len);
+	}
+}
