@@ -38,6 +38,8 @@ static void log_v(const char *level, const char *fmt, va_list ap, const char *su
 
 void log_error(const char *fmt, ...)
 {
+	if (log_verbosity < 0)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	log_v("", fmt, ap, NULL);
@@ -47,6 +49,8 @@ void log_error(const char *fmt, ...)
 void log_errno(const char *fmt, ...)
 {
 	int e = errno;
+	if (log_verbosity < 0)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	log_v("", fmt, ap, strerror(e));

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 extern const char *log_progname;
-extern int log_verbosity; /* 0 quiet (errors only), 1 normal (warnings), 2 verbose, 3 debug */
+extern int log_verbosity; /* -1 silent (unit tests), 0 quiet (errors only), 1 normal (warnings), 2 verbose, 3 debug */
 
 void log_init(const char *argv0);
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

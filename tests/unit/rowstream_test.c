@@ -1,0 +1,498 @@
+/*
+ * rowstream_test.c - the row stream writer and reader: round trips, golden
+ * files, truncation at every offset, every single-byte corruption.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "buf.h"
+#include "keytext.h"
+#include "log.h"
+#include "rowstream.h"
+#include "test.h"
+
+#ifndef GOLDEN_DIR
+#define GOLDEN_DIR "tests/unit/golden"
+#endif
+
+static int mem_fd(const void *p, size_t n)
+{
+	int fd = memfd_create("rs", 0);
+	if (fd < 0)
+		return -1;
+	const uint8_t *q = p;
+	while (n) {
+		ssize_t w = write(fd, q, n);
+		if (w <= 0)
+			return -1;
+		q += w;
+		n -= (size_t)w;
+	}
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+static bool read_fd_all(int fd, buf *out)
+{
+	lseek(fd, 0, SEEK_SET);
+	uint8_t tmp[65536];
+	for (;;) {
+		ssize_t n = read(fd, tmp, sizeof tmp);
+		if (n < 0)
+			return false;
+		if (n == 0)
+			return true;
+		buf_append(out, tmp, (size_t)n);
+	}
+}
+
+static rs_header *sample_header(void)
+{
+	rs_header *h = rs_header_new(RS_DOMAIN_MYSQL, "hotel", "minibar_items");
+	rs_header_add_meta(h, "source", "mysql");
+	rs_header_add_meta(h, "binlog_pos", "4711");
+	size_t c = rs_header_add_column(h, "id", "int(10) unsigned", 3, RS_COL_NOT_NULL | RS_COL_UNSIGNED, 1);
+	rs_column_add_attr(&h->cols[c], "data_type", "int");
+	c = rs_header_add_column(h, "name", "varchar(40)", 253, 0, 0);
+	rs_column_add_attr(&h->cols[c], "charset", "utf8mb4");
+	c = rs_header_add_column(h, "kind", "enum('food','drink')", 254, 0, 0);
+	rs_column_add_attr(&h->cols[c], "member", "food");
+	rs_column_add_attr(&h->cols[c], "member", "drink");
+	rs_header_add_column(h, "photo", "blob", 252, RS_COL_BINARY, 0);
+	rs_header_finish(h);
+	return h;
+}
+
+/* row i of the sample table; NULL name every 7th row, empty name every 5th */
+static void sample_row(rs_writer *w, int i, buf *scratch)
+{
+	char id[16];
+	int n = snprintf(id, sizeof id, "%d", i);
+	rs_writer_put(w, id, (size_t)n);
+	if (i % 7 == 0) {
+		rs_writer_put_null(w);
+	} else if (i % 5 == 0) {
+		rs_writer_put(w, "", 0);
+	} else {
+		buf_reset(scratch);
+		buf_printf(scratch, "item \"%d\", ü\n", i);
+		rs_writer_put(w, scratch->data, scratch->len);
+	}
+	rs_writer_put(w, i % 2 ? "food" : "drink", i % 2 ? 4 : 5);
+	uint8_t bin[3] = {0, (uint8_t)i, 0xff};
+	rs_writer_put(w, bin, sizeof bin);
+	rs_writer_end_row(w);
+}
+
+static void write_sample(buf *out, int rows, const rs_writer_opts *o)
+{
+	rs_header *h = sample_header();
+	int fd = memfd_create("w", 0);
+	rs_writer *w = rs_writer_new(fd, "memfd", h, o);
+	buf scratch;
+	buf_init(&scratch);
+	for (int i = 1; i <= rows; i++)
+		sample_row(w, i, &scratch);
+	rs_writer_finish(w);
+	rs_writer_free(w);
+	buf_free(&scratch);
+	read_fd_all(fd, out);
+	close(fd);
+	rs_header_free(h);
+}
+
+/* reads the whole stream; returns rows read, or -1 on a reader error */
+static long read_all(const void *p, size_t n)
+{
+	int fd = mem_fd(p, n);
+	rs_reader *r = rs_reader_new(fd, "memfd");
+	if (!r) {
+		close(fd);
+		return -1;
+	}
+	long rows = 0;
+	int k;
+	uint8_t tmp[4096];
+	while ((k = rs_reader_next(r)) > 0) {
+		const rs_value *v = rs_reader_values(r);
+		for (size_t i = 0; i < rs_reader_header(r)->ncols; i++)
+			if (v[i].chunked)
+				while (rs_reader_value_read(r, i, tmp, sizeof tmp) > 0)
+					;
+		rows++;
+	}
+	rs_reader_free(r);
+	close(fd);
+	return k < 0 ? -1 : rows;
+}
+
+TEST(roundtrip_multiblock)
+{
+	buf s;
+	buf_init(&s);
+	rs_writer_opts o = {.block_bytes = 200};
+	write_sample(&s, 100, &o);
+	int fd = mem_fd(s.data, s.len);
+	rs_reader *r = rs_reader_new(fd, "memfd");
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	const rs_header *h = rs_reader_header(r);
+	CHECK_STR(h->schema, "hotel");
+	CHECK_STR(h->table, "minibar_items");
+	CHECK(h->domain == RS_DOMAIN_MYSQL);
+	CHECK(h->ncols == 4);
+	CHECK_STR(rs_header_meta(h, "binlog_pos"), "4711");
+	CHECK(h->nkey == 1 && h->key[0] == 0);
+	CHECK(h->cols[0].flags == (RS_COL_NOT_NULL | RS_COL_UNSIGNED));
+	CHECK_STR(h->cols[2].attrs[1].value, "drink");
+	int i = 0, k;
+	buf exp;
+	buf_init(&exp);
+	int block_ends = 0;
+	while ((k = rs_reader_next(r)) > 0) {
+		i++;
+		const rs_value *v = rs_reader_values(r);
+		char id[16];
+		int n = snprintf(id, sizeof id, "%d", i);
+		CHECK_MEM(v[0].data, v[0].len, id, (size_t)n);
+		if (i % 7 == 0) {
+			CHECK(v[1].null);
+		} else if (i % 5 == 0) {
+			CHECK(!v[1].null && v[1].len == 0);
+		} else {
+			buf_reset(&exp);
+			buf_printf(&exp, "item \"%d\", ü\n", i);
+			CHECK_MEM(v[1].data, v[1].len, exp.data, exp.len);
+		}
+		CHECK(v[3].len == 3 && v[3].data[1] == (uint8_t)i);
+		if (rs_reader_at_block_end(r)) {
+			block_ends++;
+			size_t kl;
+			const uint8_t *key = rs_reader_block_key(r, &kl);
+			rs_value kv;
+			CHECK(rs_decode_values(key, kl, 1, &kv));
+			CHECK_MEM(kv.data, kv.len, id, (size_t)n);
+		}
+	}
+	CHECK(k == 0);
+	CHECK(i == 100);
+	CHECK(rs_reader_blocks(r) > 5);
+	CHECK(block_ends == (int)rs_reader_blocks(r));
+	rs_reader_free(r);
+	close(fd);
+	buf_free(&exp);
+	buf_free(&s);
+}
+
+TEST(roundtrip_zstd_smaller)
+{
+	buf plain, z;
+	buf_init(&plain);
+	buf_init(&z);
+	rs_writer_opts o = {0};
+	write_sample(&plain, 5000, &o);
+	o.zstd_level = 3;
+	write_sample(&z, 5000, &o);
+	CHECK(z.len < plain.len / 2);
+	CHECK(read_all(z.data, z.len) == 5000);
+	CHECK(read_all(plain.data, plain.len) == 5000);
+	buf_free(&plain);
+	buf_free(&z);
+}
+
+/* a stream with a large (chunked) value in the middle */
+static void write_large(buf *out, size_t big, const rs_writer_opts *o)
+{
+	rs_header *h = rs_header_new(RS_DOMAIN_PG, "public", "blobs");
+	rs_header_add_column(h, "id", "bigint", 20, RS_COL_NOT_NULL, 1);
+	rs_header_add_column(h, "a", "bytea", 17, 0, 0);
+	rs_header_add_column(h, "b", "bytea", 17, 0, 0);
+	rs_header_add_column(h, "c", "text", 25, 0, 0);
+	rs_header_finish(h);
+	int fd = memfd_create("w", 0);
+	rs_writer *w = rs_writer_new(fd, "memfd", h, o);
+	uint8_t *data = xmalloc(big);
+	for (size_t i = 0; i < big; i++)
+		data[i] = (uint8_t)(i * 7 + 3);
+	for (int r = 1; r <= 5; r++) {
+		char id[8];
+		int n = snprintf(id, sizeof id, "%d", r);
+		rs_writer_put(w, id, (size_t)n);
+		if (r == 3) {
+			/* given in pieces */
+			rs_writer_put_begin(w, big);
+			for (size_t off = 0; off < big; off += 1000)
+				rs_writer_put_more(w, data + off, big - off < 1000 ? big - off : 1000);
+			rs_writer_put_end(w);
+			rs_writer_put(w, data, big / 2);
+		} else {
+			rs_writer_put(w, "x", 1);
+			rs_writer_put_null(w);
+		}
+		rs_writer_put(w, "tail", 4);
+		rs_writer_end_row(w);
+	}
+	rs_writer_finish(w);
+	rs_writer_free(w);
+	read_fd_all(fd, out);
+	close(fd);
+	free(data);
+	rs_header_free(h);
+}
+
+TEST(large_values_chunked)
+{
+	size_t big = 3u * RS_CHUNK_BYTES + 12345;
+	rs_writer_opts o = {.inline_max = 1000};
+	buf s;
+	buf_init(&s);
+	write_large(&s, big, &o);
+	int fd = mem_fd(s.data, s.len);
+	rs_reader *r = rs_reader_new(fd, "memfd");
+	CHECK(r != NULL);
+	int k, row = 0;
+	uint8_t *got = xmalloc(big);
+	while ((k = rs_reader_next(r)) > 0) {
+		row++;
+		const rs_value *v = rs_reader_values(r);
+		CHECK_MEM(v[3].data, v[3].len, "tail", 4);
+		if (row != 3) {
+			CHECK(!v[1].chunked && v[2].null);
+			continue;
+		}
+		CHECK(v[1].chunked && v[1].len == big);
+		CHECK(v[2].chunked && v[2].len == big / 2);
+		CHECK(rs_reader_at_block_end(r));
+		size_t have = 0;
+		long long n;
+		while ((n = rs_reader_value_read(r, 1, got + have, 777)) > 0)
+			have += (size_t)n;
+		CHECK(n == 0 && have == big);
+		bool same = true;
+		for (size_t i = 0; i < big; i++)
+			same = same && got[i] == (uint8_t)(i * 7 + 3);
+		CHECK(same);
+		/* column b is left unread: the reader must skip it */
+	}
+	CHECK(k == 0 && row == 5);
+	rs_reader_free(r);
+	close(fd);
+	/* skipping both values also works */
+	CHECK(read_all(s.data, s.len) == 5);
+	free(got);
+	buf_free(&s);
+}
+
+TEST(truncated_at_every_offset)
+{
+	buf s;
+	buf_init(&s);
+	rs_writer_opts o = {.block_bytes = 100, .inline_max = 200};
+	write_sample(&s, 30, &o);
+	/* add a chunked value too: the large-value frames must also be covered */
+	buf l;
+	buf_init(&l);
+	write_large(&l, 700, &o);
+	int bad = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		buf *b = pass ? &l : &s;
+		CHECK(read_all(b->data, b->len) == (pass ? 5 : 30));
+		for (size_t cut = 0; cut < b->len; cut++)
+			if (read_all(b->data, cut) >= 0) {
+				if (bad++ < 5)
+					printf("# cut at %zu of %zu accepted\n", cut, b->len);
+			}
+	}
+	CHECK(bad == 0);
+	buf_free(&s);
+	buf_free(&l);
+}
+
+TEST(every_byte_flip_rejected)
+{
+	buf s;
+	buf_init(&s);
+	rs_writer_opts o = {.block_bytes = 100, .inline_max = 200};
+	write_sample(&s, 30, &o);
+	buf l;
+	buf_init(&l);
+	write_large(&l, 700, &o);
+	int bad = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		buf *b = pass ? &l : &s;
+		for (size_t i = 0; i < b->len; i++) {
+			static const uint8_t masks[] = {0x01, 0x80, 0xff};
+			for (size_t m = 0; m < sizeof masks; m++) {
+				b->data[i] ^= masks[m];
+				if (read_all(b->data, b->len) >= 0 && bad++ < 5)
+					printf("# flip 0x%02x at %zu of %zu accepted\n", masks[m], i, b->len);
+				b->data[i] ^= masks[m];
+			}
+		}
+	}
+	CHECK(bad == 0);
+	/* appended garbage is rejected too */
+	buf_putc(&s, 0);
+	CHECK(read_all(s.data, s.len) < 0);
+	buf_free(&s);
+	buf_free(&l);
+}
+
+/* recompute the checksum of a frame after a deliberate change */
+static void refresh_sum(uint8_t *frame, size_t len)
+{
+	wr_u64le(frame + len, XXH3_64bits(frame, len));
+}
+
+TEST(version_flags_reserved_rejected)
+{
+	buf s;
+	buf_init(&s);
+	rs_writer_opts o = {0};
+	write_sample(&s, 3, &o);
+	uint32_t body = rd_u32le(s.data + 12);
+	size_t hlen = 16 + body;
+	/* unknown version, with a valid checksum */
+	s.data[8] = 2;
+	refresh_sum(s.data, hlen);
+	CHECK(read_all(s.data, s.len) < 0);
+	s.data[8] = 1;
+	/* unknown header flag */
+	s.data[10] = 0x04;
+	refresh_sum(s.data, hlen);
+	CHECK(read_all(s.data, s.len) < 0);
+	s.data[10] = 0;
+	refresh_sum(s.data, hlen);
+	CHECK(read_all(s.data, s.len) == 3);
+	/* unknown block flag: the block starts after the header checksum */
+	size_t b = hlen + 8;
+	CHECK(s.data[b] == 'B');
+	uint32_t key_len = rd_u32le(s.data + b + 16), stored = rd_u32le(s.data + b + 12);
+	s.data[b + 1] = 0x02;
+	refresh_sum(s.data + b, 20 + key_len + stored);
+	CHECK(read_all(s.data, s.len) < 0);
+	s.data[b + 1] = 0;
+	/* reserved field of a block */
+	s.data[b + 2] = 1;
+	refresh_sum(s.data + b, 20 + key_len + stored);
+	CHECK(read_all(s.data, s.len) < 0);
+	s.data[b + 2] = 0;
+	refresh_sum(s.data + b, 20 + key_len + stored);
+	CHECK(read_all(s.data, s.len) == 3);
+	/* a valid block with a forged row count: the trailer totals disagree */
+	s.data[b + 4] = 2;
+	refresh_sum(s.data + b, 20 + key_len + stored);
+	CHECK(read_all(s.data, s.len) < 0);
+	buf_free(&s);
+}
+
+static bool read_file(const char *path, buf *out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	uint8_t tmp[4096];
+	size_t n;
+	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
+		buf_append(out, tmp, n);
+	fclose(f);
+	return true;
+}
+
+TEST(golden_files)
+{
+	/* the writer's output for the sample table is fixed by the format */
+	buf s, g;
+	buf_init(&s);
+	buf_init(&g);
+	rs_writer_opts o = {.block_bytes = 150};
+	write_sample(&s, 12, &o);
+	if (getenv("REGEN_GOLDEN")) {
+		FILE *f = fopen(GOLDEN_DIR "/sample.rs", "wb");
+		if (f) {
+			fwrite(s.data, 1, s.len, f);
+			fclose(f);
+		}
+	}
+	CHECK(read_file(GOLDEN_DIR "/sample.rs", &g));
+	CHECK_MEM(s.data, s.len, g.data, g.len);
+	CHECK(read_all(g.data, g.len) == 12);
+	/* the hand-made example of rowstream(5) */
+	buf_reset(&g);
+	CHECK(read_file(GOLDEN_DIR "/example.rs", &g));
+	CHECK(read_all(g.data, g.len) == 2);
+	/* corrupt golden variants, each rejected */
+	static const char *const bad[] = {"truncated.rs", "flipped.rs", "version2.rs", "empty.rs"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		char p[256];
+		snprintf(p, sizeof p, GOLDEN_DIR "/%s", bad[i]);
+		buf_reset(&g);
+		CHECK(read_file(p, &g));
+		if (read_all(g.data, g.len) >= 0) {
+			printf("# %s accepted\n", bad[i]);
+			test_cur_failed = 1;
+		}
+	}
+	buf_free(&s);
+	buf_free(&g);
+}
+
+TEST(writer_misuse)
+{
+	rs_header *h = sample_header();
+	int fd = memfd_create("w", 0);
+	rs_writer *w = rs_writer_new(fd, "memfd", h, NULL);
+	CHECK(rs_writer_put(w, "1", 1));
+	CHECK(!rs_writer_end_row(w)); /* too few values */
+	rs_writer_abort_row(w);
+	CHECK(rs_writer_put_null(w)); /* NULL key */
+	rs_writer_put(w, "a", 1);
+	rs_writer_put(w, "a", 1);
+	rs_writer_put(w, "a", 1);
+	CHECK(!rs_writer_put(w, "a", 1)); /* too many */
+	CHECK(!rs_writer_end_row(w));
+	rs_writer_free(w);
+	close(fd);
+	rs_header_free(h);
+}
+
+TEST(keytext)
+{
+	const char *vals[] = {"42", "a,b", "", "say \"hi\"", " x"};
+	size_t lens[] = {2, 3, 0, 8, 2};
+	buf b;
+	buf_init(&b);
+	keytext_format(&b, vals, lens, 5);
+	CHECK_STR(buf_cstr(&b), "42,\"a,b\",\"\",\"say \"\"hi\"\"\",\" x\"");
+	char **out;
+	size_t *ol, n;
+	CHECK(keytext_parse(buf_cstr(&b), &out, &ol, &n));
+	CHECK(n == 5);
+	for (size_t i = 0; i < n && i < 5; i++)
+		CHECK_MEM(out[i], ol[i], vals[i], lens[i]);
+	keytext_free(out, ol, n);
+	CHECK(!keytext_parse("\"open", &out, &ol, &n));
+	CHECK(!keytext_parse("\"a\"b", &out, &ol, &n));
+	buf_free(&b);
+}
+
+int main(void)
+{
+	/* silence the reader errors the tests provoke on purpose */
+	log_verbosity = -1;
+	RUN(roundtrip_multiblock);
+	RUN(roundtrip_zstd_smaller);
+	RUN(large_values_chunked);
+	RUN(truncated_at_every_offset);
+	RUN(every_byte_flip_rejected);
+	RUN(version_flags_reserved_rejected);
+	RUN(golden_files);
+	RUN(writer_misuse);
+	RUN(keytext);
+	return test_done();
+}
