@@ -64,7 +64,7 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	scripts/install-deps
 	@mkdir -p $(BUILD)/fuzz
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -Icommon $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
+	clang -std=c11 -D_GNU_SOURCE -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -g -O1 -Icommon $(PKG_CFLAGS) -fsanitize=fuzzer,address,undefined \
 		-o $(BUILD)/fuzz/fuzz_reader tests/fuzz/fuzz_reader.c $(COMMON_SRC) $(LDLIBS)
 	mkdir -p $(BUILD)/fuzz/corpus
 	cp tests/unit/golden/*.rs $(BUILD)/fuzz/corpus/
