@@ -1,0 +1,151 @@
+#!/usr/bin/env bats
+# row-cat: CSV/TSV <-> row stream, and rejection of damaged streams
+
+load helpers
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+}
+
+# CSV with every awkward case: quotes, commas, newlines, CR LF inside quotes, UTF-8,
+# empty strings (""), NULLs (nothing), spaces kept, a lone \. field
+make_csv() {
+	printf 'id,name,note,empty_or_null\n' >"$T/x.csv"
+	printf '1,"a,b","say ""hi""",""\n' >>"$T/x.csv"
+	printf '2,,"line1\nline2",\n' >>"$T/x.csv"
+	printf '3,€ üñí 日本,"cr\r\nlf", spaced \n' >>"$T/x.csv"
+	printf '4,"""","\\.",x\n' >>"$T/x.csv"
+	printf '5,"",,""\n' >>"$T/x.csv"
+}
+
+roundtrip() { "$BIN/row-cat" --from-csv "$1" | "$BIN/row-cat"; }
+
+@test "CSV round trip reproduces the file byte for byte" {
+	make_csv
+	run -0 roundtrip "$T/x.csv"
+	roundtrip "$T/x.csv" >"$T/back.csv"
+	cmp "$T/x.csv" "$T/back.csv"
+}
+
+@test "NULL and empty string stay distinct (TSV shows \\N)" {
+	make_csv
+	"$BIN/row-cat" --from-csv "$T/x.csv" >"$T/x.rs"
+	run -0 "$BIN/row-cat" --tsv "$T/x.rs"
+	assert_line --index 2 "2	\\N	line1\\nline2	\\N"
+	assert_line --index 5 "5		\\N	"
+}
+
+@test "TSV round trip through --from-tsv" {
+	make_csv
+	"$BIN/row-cat" --from-csv "$T/x.csv" | "$BIN/row-cat" --tsv >"$T/x.tsv"
+	"$BIN/row-cat" --from-tsv "$T/x.tsv" | "$BIN/row-cat" >"$T/back.csv"
+	cmp "$T/x.csv" "$T/back.csv"
+}
+
+@test "single-column NULL is an empty line and comes back as NULL" {
+	printf 'v\na\n\n""\n' >"$T/one.csv"
+	"$BIN/row-cat" --from-csv "$T/one.csv" >"$T/one.rs"
+	run -0 "$BIN/row-cat" --tsv --no-header "$T/one.rs"
+	assert_output "$(printf 'a\n\\N\n')"
+	roundtrip "$T/one.csv" >"$T/back.csv"
+	cmp "$T/one.csv" "$T/back.csv"
+}
+
+@test "CR LF CSV is accepted" {
+	printf 'a,b\r\n1,2\r\n3,\r\n' >"$T/crlf.csv"
+	run -0 roundtrip "$T/crlf.csv"
+	assert_output "$(printf 'a,b\n1,2\n3,')"
+}
+
+@test "--header-only describes table, key and columns" {
+	make_csv
+	"$BIN/row-cat" --from-csv --table hotel.notes --key id "$T/x.csv" >"$T/x.rs"
+	run -0 "$BIN/row-cat" --header-only "$T/x.rs"
+	assert_line "domain: mysql"
+	assert_line "table: hotel.notes"
+	assert_line --partial "column: id type=longtext code=252 key=1 not-null"
+}
+
+@test "malformed CSV is rejected with the record or offset" {
+	printf 'a,b\n1,2\n3\n' >"$T/short.csv"
+	run -3 --separate-stderr "$BIN/row-cat" --from-csv "$T/short.csv"
+	assert_equal "$stderr" "row-cat: $T/short.csv: record 3 has 1 fields, the header has 2"
+	printf 'a\n"open\n' >"$T/open.csv"
+	run -3 --separate-stderr "$BIN/row-cat" --from-csv "$T/open.csv"
+	[[ $stderr == *"malformed CSV"* ]]
+	printf 'a,a\n1,2\n' >"$T/dup.csv"
+	run -3 --separate-stderr "$BIN/row-cat" --from-csv "$T/dup.csv"
+	[[ $stderr == *"duplicate column name 'a'"* ]]
+}
+
+@test "--key on a NULL value is refused" {
+	printf 'id,v\n1,a\n,b\n' >"$T/k.csv"
+	run -3 --separate-stderr "$BIN/row-cat" --from-csv --key id "$T/k.csv"
+	[[ $stderr == *"key column 'id' is NULL in row 2"* ]]
+}
+
+@test "binary stream is not written to a terminal" {
+	make_csv
+	run -2 script -qec "$BIN/row-cat --from-csv $T/x.csv" /dev/null
+	assert_output --partial "stdout is a terminal"
+}
+
+@test "non-stream input, empty input and unknown version are rejected" {
+	run -3 --separate-stderr "$BIN/row-cat" "$BATS_TEST_FILENAME"
+	[[ $stderr == *"not a row stream"* ]]
+	run -3 --separate-stderr "$BIN/row-cat" /dev/null
+	[[ $stderr == *"empty input"* ]]
+	run -3 --separate-stderr "$BIN/row-cat" "$REPO_ROOT/tests/unit/golden/version2.rs"
+	[[ $stderr == *"unsupported row stream version 2"* ]]
+}
+
+# a multi-block stream with a zstd block and a chunked value
+multi_block_stream() {
+	{
+		printf 'id,v\n'
+		for i in $(seq 1 60); do printf '%d,"value %d with, comma"\n' "$i" "$i"; done
+	} >"$T/m.csv"
+	"$BIN/row-cat" --from-csv --key id --block-bytes 200 --zstd "$T/m.csv" >"$T/m.rs"
+}
+
+@test "a stream cut at every byte offset is rejected" {
+	multi_block_stream
+	"$BIN/row-cat" "$T/m.rs" >/dev/null
+	size=$(stat -c %s "$T/m.rs")
+	[ "$size" -gt 500 ]
+	accepted=0
+	for ((cut = 0; cut < size; cut++)); do
+		if head -c "$cut" "$T/m.rs" | "$BIN/row-cat" -q >/dev/null 2>&1; then
+			echo "cut at $cut accepted" >&2
+			accepted=$((accepted + 1))
+		fi
+	done
+	[ "$accepted" -eq 0 ]
+}
+
+@test "a stream with any single byte flipped is rejected" {
+	multi_block_stream
+	size=$(stat -c %s "$T/m.rs")
+	accepted=0
+	for ((i = 0; i < size; i++)); do
+		cp "$T/m.rs" "$T/f.rs"
+		b=$(od -An -tu1 -j "$i" -N1 "$T/f.rs" | tr -d ' ')
+		printf "$(printf '\\%03o' $(((b ^ 0x20) & 0xff)))" | dd of="$T/f.rs" bs=1 seek="$i" conv=notrunc status=none
+		if "$BIN/row-cat" -q "$T/f.rs" >/dev/null 2>&1; then
+			echo "flip at $i accepted" >&2
+			accepted=$((accepted + 1))
+		fi
+	done
+	[ "$accepted" -eq 0 ]
+}
+
+@test "the stream is no larger than the same data as PostgreSQL text COPY" {
+	{
+		printf 'id,room,name,price,note\n'
+		for i in $(seq 1 5000); do printf '%d,%d,guest %d,%d.50,"note, %d"\n' "$i" $((i % 300)) "$i" $((i % 97)) "$i"; done
+	} >"$T/big.csv"
+	"$BIN/row-cat" --from-csv --key id "$T/big.csv" >"$T/big.rs"
+	"$BIN/row-cat" --tsv --no-header "$T/big.rs" >"$T/big.tsv"
+	echo "stream $(stat -c %s "$T/big.rs") bytes, text COPY $(stat -c %s "$T/big.tsv") bytes" >&2
+	[ "$(stat -c %s "$T/big.rs")" -le "$(stat -c %s "$T/big.tsv")" ]
+}
