@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "pgtext.h"
 #include "rowstream.h"
 
 static void usage(FILE *f)
@@ -24,19 +25,6 @@ static void usage(FILE *f)
 }
 
 /* ------------------------------------------------------------ stream → text */
-
-/* TEMPORARY until common/pgtext lands: PG values shown as hex */
-static bool pgtext_is_bytea(uint32_t oid) { return oid == 17; }
-static bool pgtext_is_identity(uint32_t oid) { return oid == 25 || oid == 1043; }
-static bool pgtext_format(buf *b, uint32_t oid, const char *type, const uint8_t *p, size_t n)
-{
-	(void)oid;
-	(void)type;
-	buf_puts(b, "\\x");
-	for (size_t i = 0; i < n; i++)
-		buf_printf(b, "%02x", p[i]);
-	return true;
-}
 
 typedef struct out {
 	buf b;
@@ -181,24 +169,22 @@ static int cat_stream(int fd, const char *name, bool tsv, bool header, bool head
 			}
 			if (v[i].chunked) {
 				/* a large value: stream it through, escaping as we go */
-				if (pg && !pgtext_is_identity(h->cols[i].code)) {
-					if (!pgtext_is_bytea(h->cols[i].code)) {
-						log_error("%s: large value of column '%s' cannot be shown as text", name,
-						          h->cols[i].name);
-						rc = EXIT_STREAM;
-						goto done;
-					}
+				bool bytea = pg && h->cols[i].code == PGOID_BYTEA;
+				if (pg && !bytea && h->cols[i].code != 0 && !pgtext_is_textlike(h->cols[i].code)) {
+					log_error("%s: large value of column '%s' cannot be shown as text", name, h->cols[i].name);
+					rc = EXIT_STREAM;
+					goto done;
 				}
 				if (!chunk)
 					chunk = xmalloc(RS_CHUNK_BYTES);
 				bool quote = !tsv;
 				if (quote)
 					buf_putc(&o.b, '"');
-				if (pg && pgtext_is_bytea(h->cols[i].code))
+				if (bytea)
 					buf_puts(&o.b, "\\x");
 				long long n;
 				while ((n = rs_reader_value_read(r, i, chunk, RS_CHUNK_BYTES)) > 0) {
-					if (pg && pgtext_is_bytea(h->cols[i].code)) {
+					if (bytea) {
 						static const char hx[] = "0123456789abcdef";
 						for (long long j = 0; j < n; j++) {
 							buf_putc(&o.b, (uint8_t)hx[chunk[j] >> 4]);
@@ -221,7 +207,7 @@ static int cat_stream(int fd, const char *name, bool tsv, bool header, bool head
 			}
 			if (pg) {
 				buf_reset(&text);
-				if (!pgtext_format(&text, h->cols[i].code, h->cols[i].type, v[i].data, (size_t)v[i].len)) {
+				if (!pgtext_format(&text, h->cols[i].code, v[i].data, (size_t)v[i].len)) {
 					log_error("%s: column '%s' of row %" PRIu64 ": value is not valid for type %s", name,
 					          h->cols[i].name, rs_reader_rows(r), h->cols[i].type);
 					rc = EXIT_STREAM;
