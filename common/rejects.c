@@ -92,6 +92,18 @@ bool rejects_close(rejects *r)
 	return ok;
 }
 
+/* a value holding NUL bytes: \x and hex digits, unquoted (keytext quotes every other field
+ * holding a backslash, so this form is unambiguous) */
+static void format_hex(buf *out, const uint8_t *p, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+	buf_puts(out, "\\x");
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(out, (uint8_t)hx[p[i] >> 4]);
+		buf_putc(out, (uint8_t)hx[p[i] & 15]);
+	}
+}
+
 void rejects_format_values(buf *out, const rs_value *vals, const size_t *idx, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -102,6 +114,8 @@ void rejects_format_values(buf *out, const rs_value *vals, const size_t *idx, si
 			buf_puts(out, "\\N");
 		else if (v->chunked)
 			buf_printf(out, "\"<%" PRIu64 " bytes>\"", v->len);
+		else if (memchr(v->data, 0, (size_t)v->len))
+			format_hex(out, v->data, (size_t)v->len);
 		else
 			keytext_format_field(out, (const char *)v->data, (size_t)v->len);
 	}

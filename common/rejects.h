@@ -10,7 +10,8 @@
  *   column  the column that failed, empty when the whole row failed
  *   reason  why, e.g. "zero date" or the server's message "[target] 23505 duplicate key ..."
  *   value   the original source bytes of the failing value (NULL when not applicable)
- *   row     the whole source row, CSV-encoded text (NULL values as \N), for re-loading by hand
+ *   row     the whole source row, CSV-encoded text (NULL values as \N, values holding NUL
+ *           bytes as \x and hex digits), for re-loading by hand
  */
 #ifndef REJECTS_H
 #define REJECTS_H
@@ -31,7 +32,8 @@ uint64_t rejects_count(const rejects *r);
 /* writes the trailer; false on I/O error */
 bool rejects_close(rejects *r);
 
-/* helpers to build the key/row text of the current row of a reader: CSV fields, NULL as \N */
+/* helpers to build the key/row text of the current row of a reader: CSV fields, NULL as \N,
+ * values with NUL bytes as \x + hex: the result never holds a NUL byte */
 void rejects_format_values(buf *out, const rs_value *vals, const size_t *idx, size_t n);
 
 #endif

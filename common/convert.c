@@ -1,0 +1,1099 @@
+#include "convert.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "jsonb.h"
+#include "log.h"
+#include "numeric.h"
+
+#define USECS_PER_SEC 1000000LL
+#define SECS_PER_DAY 86400LL
+#define PG_EPOCH_DAYS 10957LL /* 1970-01-01 -> 2000-01-01 */
+
+/* ---------------------------------------------------------------- policies */
+
+static const char *const class_names[CONVERT_NCLASS] = {
+	"zero-date", "nul-in-text", "invalid-utf8", "tinyint1-range"
+};
+static const char *const action_names[] = {
+	"reject", "null", "-infinity", "strip", "escape", "replace", "true"
+};
+
+const char *convert_class_name(convert_class c)
+{
+	return (unsigned)c < CONVERT_NCLASS ? class_names[c] : "unknown";
+}
+
+const char *convert_action_name(convert_action a)
+{
+	return (unsigned)a < sizeof action_names / sizeof *action_names ? action_names[a] : "unknown";
+}
+
+void convert_policies_init(convert_policies *p)
+{
+	for (int i = 0; i < CONVERT_NCLASS; i++)
+		p->action[i] = CONVERT_REJECT;
+}
+
+static bool action_allowed(convert_class c, convert_action a)
+{
+	if (a == CONVERT_REJECT)
+		return true;
+	switch (c) {
+	case CONVERT_ZERO_DATE: return a == CONVERT_NULL || a == CONVERT_NEG_INFINITY;
+	case CONVERT_NUL_IN_TEXT: return a == CONVERT_STRIP || a == CONVERT_ESCAPE;
+	case CONVERT_INVALID_UTF8: return a == CONVERT_REPLACE;
+	case CONVERT_TINYINT1_RANGE: return a == CONVERT_TRUE;
+	default: return false;
+	}
+}
+
+bool convert_policy_set(convert_policies *p, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	if (!eq) {
+		log_error("invalid policy '%s': expected CLASS=ACTION", spec);
+		return false;
+	}
+	size_t cl = (size_t)(eq - spec);
+	int c = -1, a = -1;
+	for (int i = 0; i < CONVERT_NCLASS; i++)
+		if (strlen(class_names[i]) == cl && strncmp(spec, class_names[i], cl) == 0)
+			c = i;
+	for (size_t i = 0; i < sizeof action_names / sizeof *action_names; i++)
+		if (strcmp(eq + 1, action_names[i]) == 0)
+			a = (int)i;
+	if (c < 0) {
+		log_error("invalid policy '%s': unknown class (zero-date, nul-in-text, invalid-utf8, tinyint1-range)",
+		          spec);
+		return false;
+	}
+	if (a < 0 || !action_allowed((convert_class)c, (convert_action)a)) {
+		static const char *const allowed[CONVERT_NCLASS] = {
+			"reject, null, -infinity", "reject, strip, escape", "reject, replace", "reject, true"
+		};
+		log_error("invalid policy '%s': action for %s must be one of: %s", spec, class_names[c], allowed[c]);
+		return false;
+	}
+	p->action[c] = (convert_action)a;
+	return true;
+}
+
+/* ---------------------------------------------------------------- time zones */
+
+static const char *tz_active; /* the zone TZ is set to, NULL: not set by us */
+static char tz_active_buf[160];
+
+static bool tz_activate(const convert_tz *tz)
+{
+	if (tz_active && strcmp(tz_active, tz->name) == 0)
+		return true;
+	char env[160];
+	snprintf(env, sizeof env, ":%s", tz->name);
+	if (setenv("TZ", env, 1) != 0) {
+		log_errno("unable to set TZ");
+		return false;
+	}
+	tzset();
+	snprintf(tz_active_buf, sizeof tz_active_buf, "%s", tz->name);
+	tz_active = tz_active_buf;
+	return true;
+}
+
+static bool parse_offset(const char *s, int32_t *off)
+{
+	if (*s != '+' && *s != '-')
+		return false;
+	int sign = *s == '-' ? -1 : 1;
+	int h = 0, m = 0, sec = 0, n = 0;
+	const char *p = s + 1;
+	while (*p >= '0' && *p <= '9' && n < 2) {
+		h = h * 10 + (*p++ - '0');
+		n++;
+	}
+	if (n == 0)
+		return false;
+	if (*p == ':') {
+		p++;
+		if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9'))
+			return false;
+		m = (p[0] - '0') * 10 + (p[1] - '0');
+		p += 2;
+		if (*p == ':') {
+			p++;
+			if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9'))
+				return false;
+			sec = (p[0] - '0') * 10 + (p[1] - '0');
+			p += 2;
+		}
+	}
+	if (*p || h > 15 || m > 59 || sec > 59)
+		return false;
+	*off = sign * (h * 3600 + m * 60 + sec);
+	return true;
+}
+
+bool convert_tz_init(convert_tz *tz, const char *name)
+{
+	memset(tz, 0, sizeof *tz);
+	tz->cache_day = INT64_MIN;
+	if (!name || !*name || strlen(name) >= sizeof tz->name) {
+		log_error("invalid time zone '%s'", name ? name : "");
+		return false;
+	}
+	snprintf(tz->name, sizeof tz->name, "%s", name);
+	if (strcmp(name, "UTC") == 0 || strcmp(name, "GMT") == 0 || strcmp(name, "Z") == 0) {
+		tz->fixed = true;
+		return true;
+	}
+	if (parse_offset(name, &tz->offset)) {
+		tz->fixed = true;
+		return true;
+	}
+	/* a tz database name: letters, digits, '_', '-', '+', '/', no "..", a TZif file */
+	bool ok = name[0] != '/';
+	for (const char *p = name; *p && ok; p++)
+		ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		     *p == '_' || *p == '-' || *p == '+' || *p == '/';
+	if (ok && strstr(name, ".."))
+		ok = false;
+	if (ok) {
+		const char *dir = getenv("TZDIR");
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
+		FILE *f = fopen(path, "rb");
+		char magic[4] = {0};
+		ok = f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+		if (f)
+			fclose(f);
+	}
+	if (!ok) {
+		log_error("unknown time zone '%s' (a tz database name such as Europe/Istanbul, UTC, or an offset "
+		          "such as +03:00)",
+		          name);
+		return false;
+	}
+	return true;
+}
+
+static int32_t tz_offset_at(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!localtime_r(&tt, &tm))
+		return 0;
+	return (int32_t)tm.tm_gmtoff;
+}
+
+bool convert_tz_to_utc(convert_tz *tz, int64_t local, int64_t *utc)
+{
+	if (tz->fixed) {
+		*utc = local - tz->offset;
+		return true;
+	}
+	if (!tz_activate(tz))
+		return false;
+	int64_t day = local >= 0 ? local / SECS_PER_DAY : -((-local + SECS_PER_DAY - 1) / SECS_PER_DAY);
+	if (tz->cache_ok && tz->cache_day == day) {
+		*utc = local - tz->cache_off;
+		return true;
+	}
+	/* offsets a little before and after; when equal and consistent with the middle,
+	 * there is no transition near this local day (transitions are months apart) */
+	int32_t a = tz_offset_at(local - 2 * SECS_PER_DAY);
+	int32_t b = tz_offset_at(local + 2 * SECS_PER_DAY);
+	if (a == b) {
+		int64_t t = local - a;
+		int32_t m1 = tz_offset_at(day * SECS_PER_DAY - a), m2 = tz_offset_at(day * SECS_PER_DAY + SECS_PER_DAY - a);
+		if (tz_offset_at(t) == a && m1 == a && m2 == a) {
+			tz->cache_day = day;
+			tz->cache_off = a;
+			tz->cache_ok = true;
+			*utc = t;
+			return true;
+		}
+	}
+	tz->cache_ok = false;
+	/* a transition nearby: the offset in force just before it (a) wins when it fits
+	 * (fold: the first occurrence), else the one after (b); in a gap neither fits and
+	 * the offset before applies, which moves the time forward past the gap */
+	int64_t ta = local - a, tb = local - b;
+	if (tz_offset_at(ta) == a) {
+		*utc = ta;
+		return true;
+	}
+	if (tz_offset_at(tb) == b) {
+		*utc = tb;
+		return true;
+	}
+	/* two transitions within the window: try the offset at the naive instant */
+	int32_t c = tz_offset_at(local - tz_offset_at(local));
+	if (tz_offset_at(local - c) == c) {
+		*utc = local - c;
+		return true;
+	}
+	*utc = ta;
+	return true;
+}
+
+/* ---------------------------------------------------------------- columns */
+
+bool convert_column_init(convert_column *cc, const rs_column *col, const typemap_overrides *o,
+                         const convert_policies *pol, convert_tz *tz, convert_tz *session_tz)
+{
+	memset(cc, 0, sizeof *cc);
+	if (!typemap_lookup(col, o, &cc->map))
+		return false;
+	cc->name = xstrdup(col->name);
+	if (pol)
+		cc->pol = *pol;
+	else
+		convert_policies_init(&cc->pol);
+	cc->tz = tz;
+	cc->session_tz = session_tz;
+	const typemap_result *m = &cc->map;
+	if (m->pg == TM_PG_BIT && m->src == TM_SRC_BIT && m->mod != m->src_bits) {
+		log_error("column \"%s\": bit(%d) cannot become %s (lengths differ)", col->name, m->src_bits, m->pg_type);
+		convert_column_free(cc);
+		return false;
+	}
+	if (m->pg == TM_PG_ENUM) {
+		if (m->pg_enum) {
+			cc->nlabels = m->pg_enum->nlabels;
+			cc->labels = xmalloc((cc->nlabels ? cc->nlabels : 1) * sizeof *cc->labels);
+			cc->label_lens = xmalloc((cc->nlabels ? cc->nlabels : 1) * sizeof *cc->label_lens);
+			for (size_t i = 0; i < cc->nlabels; i++) {
+				cc->labels[i] = xstrdup(m->pg_enum->labels[i]);
+				cc->label_lens[i] = strlen(cc->labels[i]);
+			}
+		} else {
+			/* the MySQL members, in UTF-8 */
+			size_t n = 0;
+			for (size_t i = 0; i < col->nattr; i++)
+				if (strcmp(col->attrs[i].key, "member") == 0)
+					n++;
+			cc->labels = xmalloc((n ? n : 1) * sizeof *cc->labels);
+			cc->label_lens = xmalloc((n ? n : 1) * sizeof *cc->label_lens);
+			for (size_t i = 0; i < col->nattr; i++) {
+				if (strcmp(col->attrs[i].key, "member") != 0)
+					continue;
+				charset_conv cv;
+				buf b;
+				buf_init(&b);
+				charset_conv_init(&cv, m->charset, CHARSET_NUL_REJECT, CHARSET_INVALID_REJECT);
+				if (!charset_to_utf8(&cv, (const uint8_t *)col->attrs[i].value, col->attrs[i].value_len, &b)) {
+					log_error("column \"%s\": enum member is not valid %s: %s", col->name,
+					          charset_name(m->charset), cv.error);
+					buf_free(&b);
+					convert_column_free(cc);
+					return false;
+				}
+				cc->label_lens[cc->nlabels] = b.len;
+				cc->labels[cc->nlabels++] = xstrdup(buf_cstr(&b));
+				buf_free(&b);
+			}
+		}
+	}
+	return true;
+}
+
+void convert_column_free(convert_column *cc)
+{
+	for (size_t i = 0; i < cc->nlabels; i++)
+		free(cc->labels[i]);
+	free(cc->labels);
+	free(cc->label_lens);
+	free(cc->name);
+	memset(cc, 0, sizeof *cc);
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static bool fail(convert_status *st, const char *reason)
+{
+	st->reason = reason;
+	return false;
+}
+
+static bool is_digit(uint8_t c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* strict "-?[0-9]+" (a leading '+' too), magnitude into *mag */
+static bool parse_int(const uint8_t *s, size_t n, bool *neg, uint64_t *mag)
+{
+	size_t i = 0;
+	*neg = false;
+	*mag = 0;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		*neg = s[i++] == '-';
+	if (i == n)
+		return false;
+	for (; i < n; i++) {
+		if (!is_digit(s[i]))
+			return false;
+		uint64_t d = (uint64_t)(s[i] - '0');
+		if (*mag > (UINT64_MAX - d) / 10)
+			return false;
+		*mag = *mag * 10 + d;
+	}
+	if (*mag == 0)
+		*neg = false;
+	return true;
+}
+
+static charset_nul_action nul_action(const convert_column *c)
+{
+	switch (c->pol.action[CONVERT_NUL_IN_TEXT]) {
+	case CONVERT_STRIP: return CHARSET_NUL_STRIP;
+	case CONVERT_ESCAPE: return CHARSET_NUL_ESCAPE;
+	default: return CHARSET_NUL_REJECT;
+	}
+}
+
+void convert_text_begin(const convert_column *c, charset_conv *cv)
+{
+	charset_id cs = c->map.charset;
+	/* bytes and ASCII-only MySQL texts (numbers, dates) are read as UTF-8 */
+	if (c->map.src != TM_SRC_TEXT && c->map.src != TM_SRC_ENUM && c->map.src != TM_SRC_SET &&
+	    c->map.src != TM_SRC_JSON)
+		cs = CHARSET_UTF8MB4;
+	if (cs == CHARSET_BINARY || cs == CHARSET_UNKNOWN)
+		cs = CHARSET_UTF8MB4;
+	charset_conv_init(cv, cs, nul_action(c),
+	                  c->pol.action[CONVERT_INVALID_UTF8] == CONVERT_REPLACE ? CHARSET_INVALID_REPLACE
+	                                                                        : CHARSET_INVALID_REJECT);
+}
+
+uint32_t convert_text_changed(const charset_conv *cv)
+{
+	uint32_t ch = 0;
+	if (cv->nul_changed)
+		ch |= 1u << CONVERT_NUL_IN_TEXT;
+	if (cv->invalid_changed)
+		ch |= 1u << CONVERT_INVALID_UTF8;
+	return ch;
+}
+
+/* the value as UTF-8 text into t; characters counted in *nchars */
+static bool to_text(const convert_column *c, const uint8_t *in, size_t n, buf *t, size_t *nchars,
+                    convert_status *st)
+{
+	charset_conv cv;
+	convert_text_begin(c, &cv);
+	if (!charset_to_utf8(&cv, in, n, t))
+		return fail(st, cv.error);
+	st->changed |= convert_text_changed(&cv);
+	if (nchars)
+		*nchars = (size_t)cv.nchars;
+	return true;
+}
+
+/* text, varchar(n), bpchar(n), enum from UTF-8 text */
+static bool put_text(const convert_column *c, const uint8_t *t, size_t len, size_t nchars, buf *out,
+                     convert_status *st)
+{
+	const typemap_result *m = &c->map;
+	switch (m->pg) {
+	case TM_PG_VARCHAR:
+		if (m->mod >= 0 && nchars > (size_t)m->mod)
+			return fail(st, "value too long for character varying");
+		buf_append(out, t, len);
+		return true;
+	case TM_PG_BPCHAR:
+		if (m->mod >= 0 && nchars > (size_t)m->mod) {
+			/* PostgreSQL drops excess trailing spaces; anything else is too long */
+			while (nchars > (size_t)m->mod && len > 0 && t[len - 1] == ' ') {
+				len--;
+				nchars--;
+			}
+			if (nchars > (size_t)m->mod)
+				return fail(st, "value too long for character");
+		}
+		buf_append(out, t, len);
+		if (m->mod >= 0)
+			for (size_t k = nchars; k < (size_t)m->mod; k++)
+				buf_putc(out, ' ');
+		return true;
+	case TM_PG_ENUM:
+		for (size_t i = 0; i < c->nlabels; i++)
+			if (c->label_lens[i] == len && memcmp(c->labels[i], t, len) == 0) {
+				buf_append(out, t, len);
+				return true;
+			}
+		return fail(st, "value is not a label of the target enum");
+	default:
+		buf_append(out, t, len);
+		return true;
+	}
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+static bool put_int_range(const convert_column *c, bool neg, uint64_t mag, buf *out, convert_status *st)
+{
+	uint64_t lim;
+	switch (c->map.pg) {
+	case TM_PG_INT2: lim = 32767; break;
+	case TM_PG_INT4: lim = 2147483647; break;
+	default: lim = INT64_MAX; break;
+	}
+	if (neg ? mag > lim + 1 : mag > lim)
+		return fail(st, c->map.pg == TM_PG_INT2 ? "value out of range for smallint"
+		                : c->map.pg == TM_PG_INT4 ? "value out of range for integer"
+		                                          : "value out of range for bigint");
+	uint64_t v = neg ? (uint64_t)0 - mag : mag;
+	switch (c->map.pg) {
+	case TM_PG_INT2: buf_put_u16be(out, (uint16_t)v); break;
+	case TM_PG_INT4: buf_put_u32be(out, (uint32_t)v); break;
+	default: buf_put_u64be(out, v); break;
+	}
+	return true;
+}
+
+/* integer targets from decimal text: exact integers only ("12.000" is 12) */
+static bool conv_int(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	bool neg;
+	uint64_t mag;
+	if (parse_int(in, n, &neg, &mag))
+		return put_int_range(c, neg, mag, out, st);
+	if (c->map.src != TM_SRC_DECIMAL && c->map.src != TM_SRC_TEXT)
+		return fail(st, "invalid integer");
+	numeric_dec d;
+	numeric_init(&d);
+	const char *err = NULL;
+	bool ok = numeric_parse(&d, in, n, false, false, &err);
+	if (ok && (int64_t)d.digits.len > d.point) {
+		ok = false;
+		err = "value has a fractional part (it would be rounded)";
+	}
+	if (ok && d.point > 20) {
+		ok = false;
+		err = "value out of range";
+	}
+	if (ok) {
+		uint64_t v = 0;
+		for (int64_t k = 0; k < d.point && ok; k++) {
+			uint64_t dg = k < (int64_t)d.digits.len ? (uint64_t)(d.digits.data[k] - '0') : 0;
+			if (v > (UINT64_MAX - dg) / 10)
+				ok = false;
+			else
+				v = v * 10 + dg;
+		}
+		if (!ok)
+			err = "value out of range";
+		else
+			ok = put_int_range(c, d.neg, v, out, st);
+		numeric_free(&d);
+		return ok;
+	}
+	numeric_free(&d);
+	return fail(st, err ? err : "invalid number");
+}
+
+static bool conv_numeric(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	numeric_dec d;
+	numeric_init(&d);
+	const char *err = NULL;
+	bool exp = c->map.src == TM_SRC_FLOAT || c->map.src == TM_SRC_DOUBLE || c->map.src == TM_SRC_TEXT;
+	bool ok = numeric_parse(&d, in, n, exp, c->map.src == TM_SRC_TEXT, &err);
+	if (ok && c->map.mod >= 0)
+		ok = numeric_apply_typmod(&d, c->map.mod, c->map.scale, &err);
+	if (ok)
+		numeric_send(&d, out);
+	numeric_free(&d);
+	return ok ? true : fail(st, err);
+}
+
+/* the syntax float4in/float8in accept that MySQL prints: [-]digits[.digits][e[+-]digits] */
+static bool float_syntax(const uint8_t *s, size_t n)
+{
+	size_t i = 0, nd = 0;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	while (i < n && is_digit(s[i])) {
+		i++;
+		nd++;
+	}
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && is_digit(s[i])) {
+			i++;
+			nd++;
+		}
+	}
+	if (nd == 0)
+		return false;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '-' || s[i] == '+'))
+			i++;
+		if (i >= n || !is_digit(s[i]))
+			return false;
+		while (i < n && is_digit(s[i]))
+			i++;
+	}
+	return i == n;
+}
+
+static bool conv_float(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	char tmp[400];
+	if (n >= sizeof tmp || !float_syntax(in, n))
+		return fail(st, "invalid floating-point number");
+	memcpy(tmp, in, n);
+	tmp[n] = 0;
+	char *end;
+	errno = 0;
+	if (c->map.pg == TM_PG_FLOAT4) {
+		float f = strtof(tmp, &end);
+		/* as float4in: ERANGE is an error only for overflow and underflow to zero */
+		if (errno == ERANGE && (f == 0.0f || isinf(f)))
+			return fail(st, "value out of range for type real");
+		uint32_t bits;
+		memcpy(&bits, &f, 4);
+		buf_put_u32be(out, bits);
+	} else {
+		double d = strtod(tmp, &end);
+		if (errno == ERANGE && (d == 0.0 || isinf(d)))
+			return fail(st, "value out of range for type double precision");
+		uint64_t bits;
+		memcpy(&bits, &d, 8);
+		buf_put_u64be(out, bits);
+	}
+	return true;
+}
+
+/* tinyint(1) (or any integer) -> boolean */
+static bool conv_bool_int(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	bool neg;
+	uint64_t mag;
+	if (!parse_int(in, n, &neg, &mag))
+		return fail(st, "invalid integer");
+	if (mag > 1 || neg) {
+		if (c->pol.action[CONVERT_TINYINT1_RANGE] != CONVERT_TRUE)
+			return fail(st, "value is neither 0 nor 1 (boolean); policy tinyint1-range=true makes it true");
+		st->changed |= 1u << CONVERT_TINYINT1_RANGE;
+		buf_putc(out, 1);
+		return true;
+	}
+	buf_putc(out, mag ? 1 : 0);
+	return true;
+}
+
+/* ---------------------------------------------------------------- bits */
+
+static bool bit_value(const convert_column *c, const uint8_t *in, size_t n, uint64_t *v, convert_status *st)
+{
+	if (n > 8)
+		return fail(st, "bit value longer than 8 bytes");
+	*v = 0;
+	for (size_t i = 0; i < n; i++)
+		*v = *v << 8 | in[i];
+	if (c->map.src_bits < 64 && (*v >> c->map.src_bits) != 0)
+		return fail(st, "bit value wider than the column");
+	return true;
+}
+
+static bool conv_bit(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	uint64_t v;
+	if (!bit_value(c, in, n, &v, st))
+		return false;
+	int bits = c->map.src_bits;
+	switch (c->map.pg) {
+	case TM_PG_BOOL:
+		buf_putc(out, v ? 1 : 0);
+		return true;
+	case TM_PG_BIT:
+	case TM_PG_VARBIT: {
+		if (c->map.pg == TM_PG_VARBIT && c->map.mod >= 0 && bits > c->map.mod)
+			return fail(st, "bit string too long for bit varying");
+		int nbytes = (bits + 7) / 8;
+		uint64_t left = v << (nbytes * 8 - bits); /* first bit to the high bit */
+		buf_put_u32be(out, (uint32_t)bits);
+		for (int i = nbytes - 1; i >= 0; i--)
+			buf_putc(out, (uint8_t)(left >> (8 * i)));
+		return true;
+	}
+	case TM_PG_BYTEA:
+		buf_append(out, in, n);
+		return true;
+	default: {
+		char tmp[24];
+		int k = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+		if (c->map.pg == TM_PG_NUMERIC)
+			return conv_numeric(c, (const uint8_t *)tmp, (size_t)k, out, st);
+		return put_int_range(c, false, v, out, st);
+	}
+	}
+}
+
+/* ---------------------------------------------------------------- dates and times */
+
+typedef struct mydt {
+	int year, month, day, hour, min, sec;
+	int64_t usec;
+	int fdigits; /* fraction digits present */
+	bool has_time;
+} mydt;
+
+static int digits(const uint8_t *s, size_t n, size_t *i, int want, int *v)
+{
+	int k = 0;
+	*v = 0;
+	while (*i < n && k < want && is_digit(s[*i])) {
+		*v = *v * 10 + (s[*i] - '0');
+		(*i)++;
+		k++;
+	}
+	return k;
+}
+
+static bool parse_frac(const uint8_t *s, size_t n, size_t *i, mydt *d)
+{
+	d->usec = 0;
+	d->fdigits = 0;
+	if (*i < n && s[*i] == '.') {
+		(*i)++;
+		int k = 0;
+		int64_t u = 0;
+		while (*i < n && is_digit(s[*i])) {
+			if (k >= 6)
+				return false;
+			u = u * 10 + (s[*i] - '0');
+			(*i)++;
+			k++;
+		}
+		if (k == 0)
+			return false;
+		d->fdigits = k;
+		for (int j = k; j < 6; j++)
+			u *= 10;
+		d->usec = u;
+	}
+	return true;
+}
+
+/* "YYYY-MM-DD[ hh:mm:ss[.ffffff]]" */
+static bool parse_datetime(const uint8_t *s, size_t n, mydt *d)
+{
+	memset(d, 0, sizeof *d);
+	size_t i = 0;
+	if (digits(s, n, &i, 4, &d->year) != 4 || i >= n || s[i++] != '-' || digits(s, n, &i, 2, &d->month) != 2 ||
+	    i >= n || s[i++] != '-' || digits(s, n, &i, 2, &d->day) != 2)
+		return false;
+	if (i == n)
+		return true;
+	if (s[i] != ' ' && s[i] != 'T')
+		return false;
+	i++;
+	d->has_time = true;
+	if (digits(s, n, &i, 2, &d->hour) != 2 || i >= n || s[i++] != ':' || digits(s, n, &i, 2, &d->min) != 2 ||
+	    i >= n || s[i++] != ':' || digits(s, n, &i, 2, &d->sec) != 2)
+		return false;
+	if (!parse_frac(s, n, &i, d))
+		return false;
+	return i == n;
+}
+
+static bool is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	return m == 2 && is_leap(y) ? 29 : dm[m - 1];
+}
+
+/* days since 1970-01-01 of a proleptic Gregorian date */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* zero/partial dates: returns true when the policy decided (out written or null),
+ * false with st->reason when refused; *handled false when the date is a normal one */
+static bool zero_date(const convert_column *c, const mydt *d, buf *out, convert_status *st, bool *handled)
+{
+	*handled = false;
+	if (d->year != 0 && d->month != 0 && d->day != 0)
+		return true;
+	*handled = true;
+	switch (c->pol.action[CONVERT_ZERO_DATE]) {
+	case CONVERT_NULL:
+		st->null = true;
+		break;
+	case CONVERT_NEG_INFINITY:
+		if (c->map.pg == TM_PG_DATE)
+			buf_put_u32be(out, 0x80000000u);
+		else
+			buf_put_u64be(out, 0x8000000000000000ull);
+		break;
+	default:
+		return fail(st, d->year == 0 && d->month == 0 && d->day == 0
+		                    ? "zero date (policy zero-date=null or -infinity converts it)"
+		                    : "partial date with a zero year, month or day (policy zero-date=null or "
+		                      "-infinity converts it)");
+	}
+	st->changed |= 1u << CONVERT_ZERO_DATE;
+	return true;
+}
+
+static bool valid_date(const mydt *d)
+{
+	return d->month >= 1 && d->month <= 12 && d->day >= 1 && d->day <= days_in_month(d->year, d->month) &&
+	       d->hour <= 23 && d->min <= 59 && d->sec <= 59;
+}
+
+static bool conv_datetime(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	mydt d;
+	if (!parse_datetime(in, n, &d))
+		return fail(st, "invalid date/time text");
+	if (c->map.src == TM_SRC_DATE && d.has_time)
+		return fail(st, "invalid date text");
+	bool handled;
+	if (!zero_date(c, &d, out, st, &handled))
+		return false;
+	if (handled)
+		return true;
+	if (!valid_date(&d))
+		return fail(st, "invalid date");
+	int64_t days = days_from_civil(d.year, d.month, d.day);
+	if (c->map.pg == TM_PG_DATE) {
+		if (d.hour || d.min || d.sec || d.usec)
+			return fail(st, "value has a time of day (it would be lost in a date)");
+		buf_put_u32be(out, (uint32_t)(int32_t)(days - PG_EPOCH_DAYS));
+		return true;
+	}
+	int prec = c->map.mod >= 0 ? c->map.mod : 6;
+	int64_t unit = 1;
+	for (int k = prec; k < 6; k++)
+		unit *= 10;
+	if (d.usec % unit != 0)
+		return fail(st, "value has more fractional digits than the column precision (it would be rounded)");
+	int64_t secs = days * SECS_PER_DAY + d.hour * 3600 + d.min * 60 + d.sec;
+	if (c->map.pg == TM_PG_TIMESTAMPTZ) {
+		convert_tz *tz = c->map.src == TM_SRC_TIMESTAMP ? c->session_tz : c->tz;
+		if (tz && !convert_tz_to_utc(tz, secs, &secs))
+			return fail(st, "time zone conversion failed");
+	}
+	int64_t us = (secs - PG_EPOCH_DAYS * SECS_PER_DAY) * USECS_PER_SEC + d.usec;
+	buf_put_u64be(out, (uint64_t)us);
+	return true;
+}
+
+/* "[-]h+:mm:ss[.ffffff]" -> microseconds */
+static bool parse_time(const uint8_t *s, size_t n, int64_t *us, int *fdigits)
+{
+	size_t i = 0;
+	bool neg = false;
+	if (i < n && s[i] == '-') {
+		neg = true;
+		i++;
+	}
+	int h, m, sec;
+	int nh = digits(s, n, &i, 4, &h);
+	if (nh < 1 || i >= n || s[i++] != ':' || digits(s, n, &i, 2, &m) != 2 || i >= n || s[i++] != ':' ||
+	    digits(s, n, &i, 2, &sec) != 2 || m > 59 || sec > 59)
+		return false;
+	mydt d;
+	if (!parse_frac(s, n, &i, &d) || i != n)
+		return false;
+	*us = ((int64_t)h * 3600 + m * 60 + sec) * USECS_PER_SEC + d.usec;
+	if (neg)
+		*us = -*us;
+	*fdigits = d.fdigits;
+	return true;
+}
+
+static bool conv_time(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	int64_t us;
+	int fd;
+	if (!parse_time(in, n, &us, &fd))
+		return fail(st, "invalid time text");
+	if (c->map.mod >= 0 && c->map.mod < 6) {
+		int64_t unit = 1;
+		for (int k = c->map.mod; k < 6; k++)
+			unit *= 10;
+		if (us % unit != 0)
+			return fail(st, "value has more fractional digits than the column precision (it would be rounded)");
+	}
+	if (c->map.pg == TM_PG_TIME) {
+		if (us < 0 || us > 24 * 3600 * USECS_PER_SEC)
+			return fail(st, "value out of range for time (00:00:00 to 24:00:00)");
+		buf_put_u64be(out, (uint64_t)us);
+		return true;
+	}
+	buf_put_u64be(out, (uint64_t)us);
+	buf_put_u32be(out, 0);
+	buf_put_u32be(out, 0);
+	return true;
+}
+
+/* ---------------------------------------------------------------- other types */
+
+static bool conv_set(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	buf t;
+	buf_init(&t);
+	if (!to_text(c, in, n, &t, NULL, st)) {
+		buf_free(&t);
+		return false;
+	}
+	size_t count = 0;
+	if (t.len > 0) {
+		count = 1;
+		for (size_t i = 0; i < t.len; i++)
+			count += t.data[i] == ',';
+	}
+	buf_put_u32be(out, count ? 1 : 0);
+	buf_put_u32be(out, 0);
+	buf_put_u32be(out, TM_OID_TEXT);
+	if (count) {
+		buf_put_u32be(out, (uint32_t)count);
+		buf_put_u32be(out, 1);
+		size_t start = 0;
+		for (size_t i = 0; i <= t.len; i++) {
+			if (i == t.len || t.data[i] == ',') {
+				buf_put_u32be(out, (uint32_t)(i - start));
+				buf_append(out, t.data + start, i - start);
+				start = i + 1;
+			}
+		}
+	}
+	buf_free(&t);
+	return true;
+}
+
+static bool conv_json(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	buf t;
+	buf_init(&t);
+	bool ok = to_text(c, in, n, &t, NULL, st);
+	const uint8_t *p = t.data ? t.data : (const uint8_t *)"";
+	const char *err = NULL;
+	if (ok) {
+		if (c->map.pg == TM_PG_JSONB) {
+			if (t.len > 0x0FFFFFFF) {
+				ok = false;
+				err = "json value too large for jsonb";
+			} else
+				ok = jsonb_send(p, t.len, out, &err);
+		} else {
+			ok = jsonb_validate_json(p, t.len, &err);
+			if (ok)
+				buf_append(out, p, t.len);
+		}
+		if (!ok)
+			st->reason = err;
+	}
+	buf_free(&t);
+	return ok;
+}
+
+static bool conv_uuid(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	if (c->map.src == TM_SRC_BINARY) {
+		if (n != 16)
+			return fail(st, "binary value is not 16 bytes long (uuid)");
+		buf_append(out, in, 16);
+		return true;
+	}
+	/* [{]xxxxxxxx[-]xxxx[-]xxxx[-]xxxx[-]xxxxxxxxxxxx[}] as uuid_in accepts */
+	size_t i = 0, k = 0;
+	uint8_t u[16];
+	bool brace = n > 0 && in[0] == '{';
+	if (brace)
+		i++;
+	while (k < 32) {
+		if (i + 2 > n)
+			return fail(st, "invalid uuid");
+		int h[2];
+		for (int q = 0; q < 2; q++) {
+			uint8_t a = in[i + (size_t)q], l = (uint8_t)(a | 0x20);
+			h[q] = is_digit(a) ? a - '0' : (l >= 'a' && l <= 'f') ? l - 'a' + 10 : -1;
+		}
+		if (h[0] < 0 || h[1] < 0)
+			return fail(st, "invalid uuid");
+		u[k / 2] = (uint8_t)(h[0] << 4 | h[1]);
+		k += 2;
+		i += 2;
+		if (k % 4 == 0 && k < 32 && i < n && in[i] == '-')
+			i++;
+	}
+	if (brace) {
+		if (i >= n || in[i] != '}')
+			return fail(st, "invalid uuid");
+		i++;
+	}
+	if (i != n)
+		return fail(st, "invalid uuid");
+	buf_append(out, u, 16);
+	return true;
+}
+
+static bool conv_inet(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	(void)c;
+	char tmp[64];
+	if (n >= sizeof tmp)
+		return fail(st, "invalid inet address");
+	memcpy(tmp, in, n);
+	tmp[n] = 0;
+	int bits = -1;
+	char *slash = strchr(tmp, '/');
+	if (slash) {
+		*slash = 0;
+		char *e;
+		errno = 0;
+		long b = strtol(slash + 1, &e, 10);
+		if (e == slash + 1 || *e || errno || b < 0 || b > 128)
+			return fail(st, "invalid inet address");
+		bits = (int)b;
+	}
+	uint8_t a[16];
+	if (inet_pton(AF_INET, tmp, a) == 1) {
+		if (bits > 32)
+			return fail(st, "invalid inet address");
+		buf_putc(out, 2);
+		buf_putc(out, (uint8_t)(bits < 0 ? 32 : bits));
+		buf_putc(out, 0);
+		buf_putc(out, 4);
+		buf_append(out, a, 4);
+		return true;
+	}
+	if (inet_pton(AF_INET6, tmp, a) == 1) {
+		buf_putc(out, 3);
+		buf_putc(out, (uint8_t)(bits < 0 ? 128 : bits));
+		buf_putc(out, 0);
+		buf_putc(out, 16);
+		buf_append(out, a, 16);
+		return true;
+	}
+	return fail(st, "invalid inet address");
+}
+
+/* MySQL geometry: 4-byte little-endian SRID + WKB. Out: the WKB, or EWKB carrying
+ * the SRID when it is not the column's */
+static bool conv_geometry(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	if (n < 9 || (in[4] != 0 && in[4] != 1))
+		return fail(st, "invalid geometry value (expected SRID and WKB)");
+	uint32_t srid = rd_u32le(in);
+	if (srid == c->map.srid) {
+		buf_append(out, in + 4, n - 4);
+		return true;
+	}
+	bool le = in[4] == 1;
+	uint32_t type = le ? rd_u32le(in + 5) : rd_u32be(in + 5);
+	if (type & 0xE0000000u)
+		return fail(st, "invalid geometry value (unexpected WKB type flags)");
+	type |= 0x20000000u; /* EWKB: an SRID follows the type */
+	buf_putc(out, in[4]);
+	if (le) {
+		buf_put_u32le(out, type);
+		buf_put_u32le(out, srid);
+	} else {
+		buf_put_u32be(out, type);
+		buf_put_u32be(out, srid);
+	}
+	buf_append(out, in + 9, n - 9);
+	return true;
+}
+
+/* ---------------------------------------------------------------- dispatch */
+
+bool convert_value(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	memset(st, 0, sizeof *st);
+	const typemap_result *m = &c->map;
+	if (!in)
+		in = (const uint8_t *)"";
+	switch (m->pg) {
+	case TM_PG_TEXT:
+	case TM_PG_VARCHAR:
+	case TM_PG_BPCHAR:
+	case TM_PG_ENUM: {
+		buf t;
+		buf_init(&t);
+		size_t nchars = 0;
+		bool ok = to_text(c, in, n, &t, &nchars, st) &&
+		          put_text(c, t.data ? t.data : (const uint8_t *)"", t.len, nchars, out, st);
+		buf_free(&t);
+		return ok;
+	}
+	case TM_PG_BOOL:
+		if (m->src == TM_SRC_BIT)
+			return conv_bit(c, in, n, out, st);
+		return conv_bool_int(c, in, n, out, st);
+	case TM_PG_INT2:
+	case TM_PG_INT4:
+	case TM_PG_INT8:
+		if (m->src == TM_SRC_BIT)
+			return conv_bit(c, in, n, out, st);
+		return conv_int(c, in, n, out, st);
+	case TM_PG_NUMERIC:
+		if (m->src == TM_SRC_BIT)
+			return conv_bit(c, in, n, out, st);
+		return conv_numeric(c, in, n, out, st);
+	case TM_PG_FLOAT4:
+	case TM_PG_FLOAT8:
+		return conv_float(c, in, n, out, st);
+	case TM_PG_DATE:
+	case TM_PG_TIMESTAMP:
+	case TM_PG_TIMESTAMPTZ:
+		return conv_datetime(c, in, n, out, st);
+	case TM_PG_INTERVAL:
+	case TM_PG_TIME:
+		return conv_time(c, in, n, out, st);
+	case TM_PG_BIT:
+	case TM_PG_VARBIT:
+		return conv_bit(c, in, n, out, st);
+	case TM_PG_BYTEA:
+		if (m->src == TM_SRC_GEOMETRY)
+			return conv_geometry(c, in, n, out, st);
+		buf_append(out, in, n);
+		return true;
+	case TM_PG_UUID:
+		return conv_uuid(c, in, n, out, st);
+	case TM_PG_JSONB:
+	case TM_PG_JSON:
+		return conv_json(c, in, n, out, st);
+	case TM_PG_TEXT_ARRAY:
+		return conv_set(c, in, n, out, st);
+	case TM_PG_INET:
+		return conv_inet(c, in, n, out, st);
+	default:
+		return fail(st, "unsupported conversion");
+	}
+}
+
+convert_stream_kind convert_stream_kind_of(const convert_column *c)
+{
+	if (c->map.pg == TM_PG_BYTEA && c->map.src != TM_SRC_GEOMETRY)
+		return CONVERT_STREAM_COPY;
+	if (c->map.pg == TM_PG_TEXT)
+		return CONVERT_STREAM_TEXT;
+	return CONVERT_STREAM_WHOLE;
+}

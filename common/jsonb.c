@@ -1,0 +1,472 @@
+#include "jsonb.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "numeric.h"
+
+enum { JV_NULL, JV_TRUE, JV_FALSE, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT };
+
+typedef struct jv {
+	uint8_t type;
+	size_t a; /* string/number: offset in pool; array/object: first index in kids */
+	size_t b; /* string/number: length; array: elements; object: pairs */
+} jv;
+
+typedef struct jparse {
+	const uint8_t *p, *end;
+	jv *nodes;
+	size_t nnodes, capnodes;
+	size_t *kids; /* children of finished containers (objects: key, value, key, value...) */
+	size_t nkids, capkids;
+	size_t *stack; /* children of open containers */
+	size_t nstack, capstack;
+	buf pool; /* decoded strings and number texts */
+	numeric_dec num;
+	const char *err;
+	bool json_only; /* json_in's rules: syntax only (no \u0000, surrogate or numeric checks) */
+} jparse;
+
+typedef struct jpair {
+	const uint8_t *key;
+	size_t klen;
+	size_t order;
+	size_t knode, vnode;
+} jpair;
+
+static void push(size_t **v, size_t *n, size_t *cap, size_t x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = xrealloc(*v, *cap * sizeof **v);
+	}
+	(*v)[(*n)++] = x;
+}
+
+static size_t new_node(jparse *j, uint8_t type, size_t a, size_t b)
+{
+	if (j->nnodes == j->capnodes) {
+		j->capnodes = j->capnodes ? j->capnodes * 2 : 64;
+		j->nodes = xrealloc(j->nodes, j->capnodes * sizeof *j->nodes);
+	}
+	j->nodes[j->nnodes] = (jv){ type, a, b };
+	return j->nnodes++;
+}
+
+static void skip_ws(jparse *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static int hexval(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool read_u4(jparse *j, uint32_t *v)
+{
+	if (j->end - j->p < 4) {
+		j->err = "invalid json: bad \\u escape";
+		return false;
+	}
+	uint32_t x = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hexval(j->p[i]);
+		if (h < 0) {
+			j->err = "invalid json: bad \\u escape";
+			return false;
+		}
+		x = x << 4 | (uint32_t)h;
+	}
+	j->p += 4;
+	*v = x;
+	return true;
+}
+
+/* at the opening quote; decodes into the pool, returns offset/len */
+static bool parse_string(jparse *j, size_t *off, size_t *len)
+{
+	j->p++;
+	*off = j->pool.len;
+	for (;;) {
+		const uint8_t *run = j->p;
+		while (j->p < j->end && *j->p >= 0x20 && *j->p < 0x80 && *j->p != '"' && *j->p != '\\')
+			j->p++;
+		buf_append(&j->pool, run, (size_t)(j->p - run));
+		if (j->p >= j->end) {
+			j->err = "invalid json: unterminated string";
+			return false;
+		}
+		uint8_t c = *j->p;
+		if (c == '"') {
+			j->p++;
+			break;
+		}
+		if (c < 0x20) {
+			j->err = "invalid json: control character in string must be escaped";
+			return false;
+		}
+		if (c >= 0x80) {
+			int r = charset_utf8_seq(j->p, (size_t)(j->end - j->p));
+			if (r <= 0) {
+				j->err = "invalid UTF-8 in json";
+				return false;
+			}
+			buf_append(&j->pool, j->p, (size_t)r);
+			j->p += r;
+			continue;
+		}
+		/* backslash */
+		j->p++;
+		if (j->p >= j->end) {
+			j->err = "invalid json: unterminated string";
+			return false;
+		}
+		c = *j->p++;
+		switch (c) {
+		case '"': buf_putc(&j->pool, '"'); break;
+		case '\\': buf_putc(&j->pool, '\\'); break;
+		case '/': buf_putc(&j->pool, '/'); break;
+		case 'b': buf_putc(&j->pool, '\b'); break;
+		case 'f': buf_putc(&j->pool, '\f'); break;
+		case 'n': buf_putc(&j->pool, '\n'); break;
+		case 'r': buf_putc(&j->pool, '\r'); break;
+		case 't': buf_putc(&j->pool, '\t'); break;
+		case 'u': {
+			uint32_t u;
+			if (!read_u4(j, &u))
+				return false;
+			if (j->json_only)
+				break;
+			if (u >= 0xD800 && u <= 0xDBFF) {
+				uint32_t lo;
+				if (j->end - j->p < 2 || j->p[0] != '\\' || j->p[1] != 'u') {
+					j->err = "invalid json: unicode high surrogate must be followed by a low surrogate";
+					return false;
+				}
+				j->p += 2;
+				if (!read_u4(j, &lo))
+					return false;
+				if (lo < 0xDC00 || lo > 0xDFFF) {
+					j->err = "invalid json: unicode high surrogate must be followed by a low surrogate";
+					return false;
+				}
+				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+			} else if (u >= 0xDC00 && u <= 0xDFFF) {
+				j->err = "invalid json: unicode low surrogate must follow a high surrogate";
+				return false;
+			} else if (u == 0) {
+				j->err = "json \\u0000 cannot be stored in jsonb";
+				return false;
+			}
+			charset_put_utf8(&j->pool, u);
+			break;
+		}
+		default:
+			j->err = "invalid json: bad escape sequence";
+			return false;
+		}
+	}
+	*len = j->pool.len - *off;
+	return true;
+}
+
+static bool is_digit(uint8_t c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool parse_number(jparse *j, size_t *node)
+{
+	const uint8_t *s = j->p;
+	if (j->p < j->end && *j->p == '-')
+		j->p++;
+	if (j->p >= j->end || !is_digit(*j->p))
+		goto bad;
+	if (*j->p == '0')
+		j->p++;
+	else
+		while (j->p < j->end && is_digit(*j->p))
+			j->p++;
+	if (j->p < j->end && *j->p == '.') {
+		j->p++;
+		if (j->p >= j->end || !is_digit(*j->p))
+			goto bad;
+		while (j->p < j->end && is_digit(*j->p))
+			j->p++;
+	}
+	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		j->p++;
+		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
+			j->p++;
+		if (j->p >= j->end || !is_digit(*j->p))
+			goto bad;
+		while (j->p < j->end && is_digit(*j->p))
+			j->p++;
+	}
+	const char *err = NULL;
+	if (j->json_only) {
+		*node = new_node(j, JV_NULL, 0, 0);
+		return true;
+	}
+	if (!numeric_parse(&j->num, s, (size_t)(j->p - s), true, false, &err)) {
+		j->err = err;
+		return false;
+	}
+	size_t off = j->pool.len;
+	numeric_out(&j->num, &j->pool);
+	*node = new_node(j, JV_NUMBER, off, j->pool.len - off);
+	return true;
+bad:
+	j->err = "invalid json: bad number";
+	return false;
+}
+
+static bool keyword(jparse *j, const char *w)
+{
+	size_t n = strlen(w);
+	if ((size_t)(j->end - j->p) < n || memcmp(j->p, w, n) != 0)
+		return false;
+	j->p += n;
+	return true;
+}
+
+static int pair_cmp(const void *a, const void *b)
+{
+	const jpair *x = a, *y = b;
+	if (x->klen != y->klen)
+		return x->klen < y->klen ? -1 : 1;
+	int c = memcmp(x->key, y->key, x->klen);
+	if (c != 0)
+		return c;
+	/* equal keys: the later one first, so it is the one kept */
+	return x->order > y->order ? -1 : 1;
+}
+
+static bool parse_value(jparse *j, size_t *node, int depth);
+
+static bool parse_container(jparse *j, size_t *node, int depth, bool object)
+{
+	if (depth >= JSONB_MAX_DEPTH) {
+		j->err = "json nested too deeply";
+		return false;
+	}
+	j->p++;
+	size_t base = j->nstack;
+	skip_ws(j);
+	uint8_t close = object ? '}' : ']';
+	if (j->p < j->end && *j->p == close)
+		j->p++;
+	else {
+		for (;;) {
+			skip_ws(j);
+			size_t v;
+			if (object) {
+				size_t off, len;
+				if (j->p >= j->end || *j->p != '"') {
+					j->err = "invalid json: expected a string as object key";
+					return false;
+				}
+				if (!parse_string(j, &off, &len))
+					return false;
+				push(&j->stack, &j->nstack, &j->capstack, new_node(j, JV_STRING, off, len));
+				skip_ws(j);
+				if (j->p >= j->end || *j->p != ':') {
+					j->err = "invalid json: expected ':'";
+					return false;
+				}
+				j->p++;
+			}
+			if (!parse_value(j, &v, depth + 1))
+				return false;
+			push(&j->stack, &j->nstack, &j->capstack, v);
+			skip_ws(j);
+			if (j->p < j->end && *j->p == ',') {
+				j->p++;
+				continue;
+			}
+			if (j->p < j->end && *j->p == close) {
+				j->p++;
+				break;
+			}
+			j->err = object ? "invalid json: expected ',' or '}'" : "invalid json: expected ',' or ']'";
+			return false;
+		}
+	}
+	size_t n = j->nstack - base;
+	size_t first = j->nkids;
+	if (!object) {
+		for (size_t i = 0; i < n; i++)
+			push(&j->kids, &j->nkids, &j->capkids, j->stack[base + i]);
+		*node = new_node(j, JV_ARRAY, first, n);
+	} else {
+		size_t np = n / 2, kept = 0;
+		jpair *pairs = xmalloc((np ? np : 1) * sizeof *pairs);
+		for (size_t i = 0; i < np; i++) {
+			const jv *k = &j->nodes[j->stack[base + 2 * i]];
+			pairs[i] = (jpair){ NULL, k->b, i, j->stack[base + 2 * i], j->stack[base + 2 * i + 1] };
+		}
+		/* the pool no longer moves once every key of this object is parsed */
+		for (size_t i = 0; i < np; i++)
+			pairs[i].key = j->pool.data + j->nodes[pairs[i].knode].a;
+		qsort(pairs, np, sizeof *pairs, pair_cmp);
+		for (size_t i = 0; i < np; i++) {
+			if (i > 0 && pairs[i].klen == pairs[i - 1].klen &&
+			    memcmp(pairs[i].key, pairs[i - 1].key, pairs[i].klen) == 0)
+				continue;
+			push(&j->kids, &j->nkids, &j->capkids, pairs[i].knode);
+			push(&j->kids, &j->nkids, &j->capkids, pairs[i].vnode);
+			kept++;
+		}
+		free(pairs);
+		*node = new_node(j, JV_OBJECT, first, kept);
+	}
+	j->nstack = base;
+	return true;
+}
+
+static bool parse_value(jparse *j, size_t *node, int depth)
+{
+	skip_ws(j);
+	if (j->p >= j->end) {
+		j->err = "invalid json: unexpected end of input";
+		return false;
+	}
+	uint8_t c = *j->p;
+	if (c == '{' || c == '[')
+		return parse_container(j, node, depth, c == '{');
+	if (c == '"') {
+		size_t off, len;
+		if (!parse_string(j, &off, &len))
+			return false;
+		*node = new_node(j, JV_STRING, off, len);
+		return true;
+	}
+	if (c == '-' || is_digit(c))
+		return parse_number(j, node);
+	uint8_t t = 0;
+	if (keyword(j, "true"))
+		t = JV_TRUE;
+	else if (keyword(j, "false"))
+		t = JV_FALSE;
+	else if (keyword(j, "null"))
+		t = JV_NULL;
+	else {
+		j->err = "invalid json: unexpected token";
+		return false;
+	}
+	*node = new_node(j, t, 0, 0);
+	return true;
+}
+
+static void put_string(buf *out, const uint8_t *s, size_t n)
+{
+	buf_putc(out, '"');
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_append(out, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': buf_puts(out, "\\\""); break;
+		case '\\': buf_puts(out, "\\\\"); break;
+		case '\b': buf_puts(out, "\\b"); break;
+		case '\f': buf_puts(out, "\\f"); break;
+		case '\n': buf_puts(out, "\\n"); break;
+		case '\r': buf_puts(out, "\\r"); break;
+		case '\t': buf_puts(out, "\\t"); break;
+		default: buf_printf(out, "\\u%04x", c); break;
+		}
+	}
+	buf_append(out, s + run, n - run);
+	buf_putc(out, '"');
+}
+
+static void print_value(const jparse *j, size_t node, buf *out)
+{
+	const jv *v = &j->nodes[node];
+	switch (v->type) {
+	case JV_NULL: buf_puts(out, "null"); break;
+	case JV_TRUE: buf_puts(out, "true"); break;
+	case JV_FALSE: buf_puts(out, "false"); break;
+	case JV_NUMBER: buf_append(out, j->pool.data + v->a, v->b); break;
+	case JV_STRING: put_string(out, j->pool.data + v->a, v->b); break;
+	case JV_ARRAY:
+		buf_putc(out, '[');
+		for (size_t i = 0; i < v->b; i++) {
+			if (i)
+				buf_puts(out, ", ");
+			print_value(j, j->kids[v->a + i], out);
+		}
+		buf_putc(out, ']');
+		break;
+	case JV_OBJECT:
+		buf_putc(out, '{');
+		for (size_t i = 0; i < v->b; i++) {
+			if (i)
+				buf_puts(out, ", ");
+			print_value(j, j->kids[v->a + 2 * i], out);
+			buf_puts(out, ": ");
+			print_value(j, j->kids[v->a + 2 * i + 1], out);
+		}
+		buf_putc(out, '}');
+		break;
+	}
+}
+
+static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, bool json_only)
+{
+	jparse j;
+	memset(&j, 0, sizeof j);
+	j.json_only = json_only;
+	j.p = in;
+	j.end = in + n;
+	buf_init(&j.pool);
+	buf_reserve(&j.pool, 64); /* never NULL: empty strings point into it */
+	numeric_init(&j.num);
+	size_t root = 0;
+	bool ok = parse_value(&j, &root, 0);
+	if (ok) {
+		skip_ws(&j);
+		if (j.p != j.end) {
+			j.err = "invalid json: unexpected content after the value";
+			ok = false;
+		}
+	}
+	if (ok && out)
+		print_value(&j, root, out);
+	else
+		*err = j.err ? j.err : "invalid json";
+	free(j.nodes);
+	free(j.kids);
+	free(j.stack);
+	buf_free(&j.pool);
+	numeric_free(&j.num);
+	return ok;
+}
+
+bool jsonb_send(const uint8_t *in, size_t n, buf *out, const char **err)
+{
+	buf_putc(out, 1);
+	return jsonb_canonical(in, n, out, err);
+}
+
+bool jsonb_canonical(const uint8_t *in, size_t n, buf *out, const char **err)
+{
+	return parse_all(in, n, out, err, false);
+}
+
+bool jsonb_validate_json(const uint8_t *in, size_t n, const char **err)
+{
+	return parse_all(in, n, NULL, err, true);
+}

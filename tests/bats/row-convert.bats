@@ -1,0 +1,215 @@
+#!/usr/bin/env bats
+# row-convert: MySQL-domain stream -> PostgreSQL-domain stream. The corpus test proves that every
+# converted value is byte-identical to what PostgreSQL itself sends (COPY ... FORMAT binary).
+
+load helpers
+
+setup_file() {
+	servers_start
+	fresh_dbs row_convert
+	my_sql <"$REPO_ROOT/tests/corpus/types.sql"
+	pg_sql <"$REPO_ROOT/tests/corpus/types_expected.sql" >/dev/null
+	local d=$BATS_FILE_TMPDIR
+	extract types >"$d/types.rs"
+	extract types_rejects >"$d/rejects.rs"
+	extract tz_cases >"$d/tz.rs"
+}
+
+teardown_file() {
+	servers_stop
+}
+
+setup() {
+	T=$BATS_TEST_TMPDIR
+	D=$BATS_FILE_TMPDIR
+	COMPARE=${UNIT_DIR:-$REPO_ROOT/${BUILD:-build}/tests}/convert_corpus_test
+	case "$COMPARE" in /*) ;; *) COMPARE=$REPO_ROOT/$COMPARE ;; esac
+}
+
+extract() {
+	"$BIN/my-extract" -q -S "$MYSQL_UNIX_PORT" -u "${MYSQL_USER:-root}" "$MYDB.$1"
+}
+
+# expected values: binary COPY of a PostgreSQL query, and the column types of a table
+pg_copy() {
+	pg_sql "\\copy ($1) TO '$2' WITH (FORMAT binary)"
+}
+pg_types() {
+	pg_sql "SELECT attname || E'\\t' || format_type(atttypid, atttypmod) FROM pg_attribute
+		WHERE attrelid = '$1'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"
+}
+
+need_compare() {
+	[ -x "$COMPARE" ] || skip "$COMPARE not built (make unit)"
+}
+
+convert_to() { # OUT ARGS... < input
+	local out=$1
+	shift
+	"$BIN/row-convert" "$@" >"$out"
+}
+
+@test "--help shows the synopsis; a bad option is a usage error" {
+	run -0 "$BIN/row-convert" --help
+	assert_output --partial "usage: row-convert [-q | -v] [-f] [--rules FILE] [--cast COL=TYPE]..."
+	run -2 "$BIN/row-convert" --no-such-option
+	assert_output --partial "usage:"
+}
+
+@test "every corpus value is byte-identical to PostgreSQL's binary COPY of the same value" {
+	need_compare
+	run -0 convert_to "$T/types.pg.rs" <"$D/types.rs"
+	assert_output --partial "11 rows in, 11 out, 0 rejected"
+	pg_copy "SELECT * FROM types_expected ORDER BY id" "$T/types.copy"
+	pg_types types_expected >"$T/types.txt"
+	run -0 "$COMPARE" "$T/types.pg.rs" "$T/types.copy" "$T/types.txt"
+	refute_output --partial "not ok"
+	assert_output --partial "column types as format_type() prints them"
+}
+
+@test "DATETIME in a DST time zone: gap moves forward, fold takes the first occurrence" {
+	need_compare
+	pg_copy "SELECT * FROM tz_expected ORDER BY id" "$T/tz.copy"
+	run -0 convert_to "$T/tz.pg.rs" --timezone Europe/Berlin <"$D/tz.rs"
+	run -0 "$COMPARE" "$T/tz.pg.rs" "$T/tz.copy"
+	refute_output --partial "not ok"
+	# the same from a rules file
+	printf '# rules\ntimezone Europe/Berlin\n' >"$T/rules"
+	run -0 convert_to "$T/tz2.pg.rs" --rules "$T/rules" <"$D/tz.rs"
+	cmp "$T/tz.pg.rs" "$T/tz2.pg.rs"
+	# and UTC (the default) gives other instants
+	run -0 convert_to "$T/tz3.pg.rs" <"$D/tz.rs"
+	run -1 "$COMPARE" "$T/tz3.pg.rs" "$T/tz.copy"
+}
+
+@test "rows that cannot convert go to the rejects file with key, column, reason, value" {
+	run -1 convert_to "$T/out.rs" --rejects "$T/rej.rs" <"$D/rejects.rs"
+	assert_output --partial "8 rows in, 1 out, 7 rejected"
+	run -0 "$BIN/row-cat" "$T/out.rs"
+	assert_line --index 1 --partial "8,"
+	assert_equal "${#lines[@]}" 2
+	run -0 "$BIN/row-cat" "$T/rej.rs"
+	assert_line --index 0 "stage,key,column,reason,value,row"
+	assert_line --index 1 --partial "row-convert,1,d,zero date"
+	assert_line --index 2 --partial "row-convert,2,d,\"partial date"
+	assert_line --index 3 --partial "row-convert,3,dt,zero date"
+	assert_line --index 4 --partial "row-convert,4,d,invalid date,2024-02-30"
+	assert_line --index 5 --partial "row-convert,5,b,value is neither 0 nor 1"
+	assert_line --index 6 --partial "row-convert,6,t,NUL byte in text"
+	assert_line --index 7 --partial "row-convert,7,j,json \\u0000 cannot be stored in jsonb"
+}
+
+@test "policies change values explicitly and are counted" {
+	run -1 convert_to "$T/out.rs" --rejects "$T/rej.rs" --policy zero-date=null --policy tinyint1-range=true \
+		--policy nul-in-text=escape <"$D/rejects.rs"
+	assert_output --partial "8 rows in, 6 out, 2 rejected; changed by policy: zero-date 3, nul-in-text 1, tinyint1-range 1"
+	run -0 "$BIN/row-cat" "$T/rej.rs"
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 1 --partial "row-convert,4,d,invalid date"
+	assert_line --index 2 --partial "row-convert,7,j,"
+	# policies from a rules file, -infinity for zero dates
+	printf 'policy zero-date=-infinity\npolicy tinyint1-range=true\npolicy nul-in-text=strip\n' >"$T/rules"
+	run -1 convert_to "$T/out2.rs" --rules "$T/rules" --rejects "$T/rej2.rs" <"$D/rejects.rs"
+	assert_output --partial "6 out, 2 rejected"
+}
+
+@test "without --rejects the first row to reject stops the conversion, naming key, column and reason" {
+	run -1 convert_to "$T/out.rs" <"$D/rejects.rs"
+	assert_output --partial "row with key 1: column \"d\": zero date"
+	assert_output --partial "no --rejects file"
+	# the output has no trailer: a reader sees it truncated
+	run -3 "$BIN/row-cat" "$T/out.rs"
+}
+
+@test "--max-rejects stops with exit 7" {
+	run -7 convert_to "$T/out.rs" --rejects "$T/rej.rs" --max-rejects 2 <"$D/rejects.rs"
+	assert_output --partial "more than 2 rows rejected"
+	run -0 convert_to "$T/out.rs" --rejects "$T/rej.rs" --max-rejects 0 <"$D/types.rs"
+}
+
+@test "usage errors: policy, time zone, casts, rules" {
+	run -2 "$BIN/row-convert" --policy zero-date=strip <"$D/types.rs"
+	assert_output --partial "action for zero-date must be one of"
+	run -2 "$BIN/row-convert" --timezone Mars/Olympus <"$D/types.rs"
+	assert_output --partial "unknown time zone"
+	run -2 "$BIN/row-convert" --cast nosuch=integer <"$D/types.rs"
+	assert_output --partial "has no column \"nosuch\""
+	run -2 "$BIN/row-convert" --cast c_date=inet <"$D/types.rs"
+	assert_output --partial "cannot convert MySQL date to inet"
+	printf 'cast c_int integer\nfrobnicate\n' >"$T/rules"
+	run -2 "$BIN/row-convert" --rules "$T/rules" <"$D/types.rs"
+	assert_output --partial "rules:2: unknown directive"
+	run -2 "$BIN/row-convert" --max-rejects -1 <"$D/types.rs"
+}
+
+@test "casts and enums change the target types in the header" {
+	printf 'cast "c_enum" hotel.size\nenum hotel.size '"'"'small'"'"' '"'"'medium'"'"' '"'"'large'"'"'\n' >"$T/rules"
+	run -0 convert_to "$T/out.rs" --rules "$T/rules" --cast c_tinyint=integer --cast c_char=text \
+		--cast c_uuid=text <"$D/types.rs"
+	run -0 "$BIN/row-cat" --header-only "$T/out.rs"
+	assert_output --partial "domain: postgresql"
+	assert_output --partial "meta: converted_by=row-convert"
+	assert_line --partial "column: c_enum type=hotel.size code=0"
+	assert_output --partial "member=small member=medium member=large"
+	assert_line --partial "column: c_tinyint type=integer code=23"
+	assert_line --partial "column: c_char type=text code=25"
+	assert_line --partial "column: id type=integer code=23 key=1 not-null source_type=int(11)"
+	# an enum without the value as label rejects the row
+	printf 'cast c_enum tiny\nenum tiny '"'"'small'"'"'\n' >"$T/rules2"
+	run -1 convert_to "$T/out2.rs" --rules "$T/rules2" --rejects "$T/rej.rs" <"$D/types.rs"
+	assert_output --partial "3 rejected"
+}
+
+@test "input that is not a MySQL-domain stream is refused" {
+	run -0 convert_to "$T/pg.rs" <"$D/types.rs"
+	run -3 "$BIN/row-convert" <"$T/pg.rs"
+	assert_output --partial "not a MySQL-domain stream"
+	head -c 1000 "$D/types.rs" >"$T/cut.rs"
+	run -3 convert_to "$T/out.rs" "$T/cut.rs"
+	printf 'garbage' >"$T/g.rs"
+	run -3 convert_to "$T/out.rs" "$T/g.rs"
+}
+
+@test "compressed output, file argument and '-' for stdin" {
+	run -0 convert_to "$T/a.rs" "$D/types.rs"
+	run -0 convert_to "$T/b.rs" --zstd=5 - <"$D/types.rs"
+	"$BIN/row-cat" "$T/a.rs" >"$T/a.csv"
+	"$BIN/row-cat" "$T/b.rs" >"$T/b.csv"
+	cmp "$T/a.csv" "$T/b.csv"
+	[ "$(stat -c %s "$T/b.rs")" -lt "$(stat -c %s "$T/a.rs")" ]
+}
+
+@test "huge text and blob values stream through (chunked), still byte-identical" {
+	need_compare
+	my_sql "CREATE TABLE big (id int PRIMARY KEY, t longtext CHARACTER SET latin1, b longblob, j json)" \
+		"INSERT INTO big VALUES (1, REPEAT(_latin1 x'e980', 3 * 1024 * 1024), REPEAT(x'00ff', 4 * 1024 * 1024),
+			CONCAT('[', REPEAT('1, ', 2 * 1024 * 1024), '2]')), (2, 'small', x'01', '{}')"
+	pg_sql "CREATE TABLE big_expected AS SELECT 1 AS id, repeat(E'\\u00e9\\u20ac', 3 * 1024 * 1024) AS t,
+			decode(repeat('00ff', 4 * 1024 * 1024), 'hex') AS b,
+			('[' || repeat('1, ', 2 * 1024 * 1024) || '2]')::jsonb AS j
+		UNION ALL SELECT 2, 'small', '\\x01', '{}'"
+	extract big >"$T/big.rs"
+	run -0 convert_to "$T/big.pg.rs" <"$T/big.rs"
+	pg_copy "SELECT * FROM big_expected ORDER BY id" "$T/big.copy"
+	run -0 "$COMPARE" "$T/big.pg.rs" "$T/big.copy"
+	refute_output --partial "not ok"
+}
+
+@test "block boundaries follow the input, also around rejected rows" {
+	need_compare
+	my_sql "CREATE TABLE blocks (id int PRIMARY KEY, d date, t varchar(60))" \
+		"INSERT INTO blocks SELECT seq, IF(seq % 97 = 0, '0000-00-00', '2024-01-01'), REPEAT('x', 50)
+			FROM seq_1_to_3000"
+	"$BIN/my-extract" -q -S "$MYSQL_UNIX_PORT" -u "${MYSQL_USER:-root}" --block-bytes 4096 "$MYDB.blocks" \
+		>"$T/blocks.rs"
+	run -0 convert_to "$T/blocks.pg.rs" --policy zero-date=null <"$T/blocks.rs"
+	"$COMPARE" --block-ends "$T/blocks.rs" >"$T/in.ends"
+	"$COMPARE" --block-ends "$T/blocks.pg.rs" >"$T/out.ends"
+	[ "$(wc -l <"$T/in.ends")" -gt 10 ]
+	cmp "$T/in.ends" "$T/out.ends"
+	# rejected rows: blocks still end after the same source rows (counted in output rows)
+	run -1 convert_to "$T/blocks2.pg.rs" --rejects "$T/rej.rs" <"$T/blocks.rs"
+	assert_output --partial "3000 rows in, 2970 out, 30 rejected"
+	"$COMPARE" --block-ends "$T/blocks2.pg.rs" >"$T/out2.ends"
+	[ "$(wc -l <"$T/out2.ends")" -eq "$(wc -l <"$T/in.ends")" ]
+}

@@ -1,0 +1,143 @@
+/* charset_test.c - MySQL character sets to UTF-8 (common/charset.c) */
+#include "charset.h"
+
+#include "test.h"
+
+static int conv(charset_id cs, charset_nul_action nul, charset_invalid_action inv, const char *in, size_t n,
+                buf *out, const char **err)
+{
+	charset_conv c;
+	charset_conv_init(&c, cs, nul, inv);
+	buf_reset(out);
+	bool ok = charset_to_utf8(&c, (const uint8_t *)in, n, out);
+	*err = c.error;
+	return ok ? (int)c.nchars : -1;
+}
+
+TEST(names)
+{
+	CHECK(charset_from_name("utf8mb4") == CHARSET_UTF8MB4);
+	CHECK(charset_from_name("utf8") == CHARSET_UTF8MB3);
+	CHECK(charset_from_name("utf8mb3") == CHARSET_UTF8MB3);
+	CHECK(charset_from_name("latin1") == CHARSET_LATIN1);
+	CHECK(charset_from_name("ascii") == CHARSET_ASCII);
+	CHECK(charset_from_name("binary") == CHARSET_BINARY);
+	CHECK(charset_from_name("cp1251") == CHARSET_UNKNOWN);
+	CHECK(charset_from_name(NULL) == CHARSET_UNKNOWN);
+}
+
+/* MySQL's latin1 is cp1252; the 5 undefined bytes map to U+0081, U+008D, U+008F, U+0090, U+009D
+ * (checked against MariaDB's CONVERT(_latin1 x'..' USING utf32)) */
+TEST(latin1_is_cp1252)
+{
+	static const uint32_t expect[32] = {
+		0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+		0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+		0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+	};
+	buf out, want;
+	buf_init(&out);
+	buf_init(&want);
+	for (int b = 0x80; b < 0x100; b++) {
+		char in[1] = {(char)b};
+		const char *err;
+		CHECK(conv(CHARSET_LATIN1, CHARSET_NUL_REJECT, CHARSET_INVALID_REJECT, in, 1, &out, &err) == 1);
+		buf_reset(&want);
+		charset_put_utf8(&want, b < 0xA0 ? expect[b - 0x80] : (uint32_t)b);
+		CHECK_MEM(out.data, out.len, want.data, want.len);
+	}
+	const char *err;
+	CHECK(conv(CHARSET_LATIN1, CHARSET_NUL_REJECT, CHARSET_INVALID_REJECT, "caf\xe9 \x80", 6, &out, &err) == 6);
+	CHECK_MEM(out.data, out.len, "caf\xc3\xa9 \xe2\x82\xac", 9);
+	buf_free(&out);
+	buf_free(&want);
+}
+
+TEST(utf8_validation)
+{
+	buf out;
+	buf_init(&out);
+	const char *err;
+	CHECK(conv(CHARSET_UTF8MB4, 0, 0, "h\xc3\xa9llo \xf0\x9f\x98\x80", 11, &out, &err) == 7);
+	CHECK_MEM(out.data, out.len, "h\xc3\xa9llo \xf0\x9f\x98\x80", 11);
+	/* overlong, surrogate, beyond U+10FFFF, stray continuation, truncated */
+	static const char *const bad[] = {"\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80",
+	                                  "a\xe2\x82", "\xff"};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		CHECK(conv(CHARSET_UTF8MB4, 0, 0, bad[i], strlen(bad[i]), &out, &err) < 0);
+		CHECK_STR(err, "invalid UTF-8");
+	}
+	buf_free(&out);
+}
+
+TEST(utf8_replace_maximal_subparts)
+{
+	buf out;
+	buf_init(&out);
+	const char *err;
+	/* "a" E2 82 (truncated 3-byte) "b" -> a U+FFFD b; F0 80: F0 alone is a maximal subpart, then 80 */
+	CHECK(conv(CHARSET_UTF8MB4, 0, CHARSET_INVALID_REPLACE, "a\xe2\x82" "b", 4, &out, &err) == 3);
+	CHECK_MEM(out.data, out.len, "a\xef\xbf\xbd" "b", 5);
+	CHECK(conv(CHARSET_UTF8MB4, 0, CHARSET_INVALID_REPLACE, "\xf0\x80", 2, &out, &err) == 2);
+	CHECK_MEM(out.data, out.len, "\xef\xbf\xbd\xef\xbf\xbd", 6);
+	CHECK(conv(CHARSET_ASCII, 0, CHARSET_INVALID_REPLACE, "a\xe9", 2, &out, &err) == 2);
+	CHECK_MEM(out.data, out.len, "a\xef\xbf\xbd", 4);
+	buf_free(&out);
+}
+
+TEST(nul_policies)
+{
+	buf out;
+	buf_init(&out);
+	const char *err;
+	CHECK(conv(CHARSET_UTF8MB4, CHARSET_NUL_REJECT, 0, "a\0b", 3, &out, &err) < 0);
+	CHECK(err && strstr(err, "NUL"));
+	CHECK(conv(CHARSET_UTF8MB4, CHARSET_NUL_STRIP, 0, "a\0b", 3, &out, &err) == 2);
+	CHECK_MEM(out.data, out.len, "ab", 2);
+	CHECK(conv(CHARSET_LATIN1, CHARSET_NUL_ESCAPE, 0, "a\0b", 3, &out, &err) == 8);
+	CHECK_MEM(out.data, out.len, "a\\u0000b", 8);
+	CHECK(conv(CHARSET_LATIN1, CHARSET_NUL_STRIP, 0, "\0\0", 2, &out, &err) == 0);
+	CHECK(out.len == 0);
+	buf_free(&out);
+}
+
+/* a sequence split across pieces is carried over, byte by byte */
+TEST(streaming_pieces)
+{
+	const char *s = "\xc3\xa9t\xc3\xa9 \xf0\x9f\x98\x80 \xe2\x82\xac";
+	size_t n = strlen(s);
+	buf out;
+	buf_init(&out);
+	charset_conv c;
+	charset_conv_init(&c, CHARSET_UTF8MB4, 0, 0);
+	for (size_t i = 0; i < n; i++)
+		CHECK(charset_conv_feed(&c, (const uint8_t *)s + i, 1, &out));
+	CHECK(charset_conv_finish(&c, &out));
+	CHECK_MEM(out.data, out.len, s, n);
+	CHECK(c.nchars == 7);
+	/* a truncated sequence at the very end is invalid */
+	buf_reset(&out);
+	charset_conv_init(&c, CHARSET_UTF8MB4, 0, 0);
+	CHECK(charset_conv_feed(&c, (const uint8_t *)"ab\xe2\x82", 4, &out));
+	CHECK(!charset_conv_finish(&c, &out));
+	CHECK(c.error_offset == 2);
+	/* invalid continuation in the next piece: the error points at the lead byte */
+	buf_reset(&out);
+	charset_conv_init(&c, CHARSET_UTF8MB4, 0, CHARSET_INVALID_REPLACE);
+	CHECK(charset_conv_feed(&c, (const uint8_t *)"x\xe2", 2, &out));
+	CHECK(charset_conv_feed(&c, (const uint8_t *)"y", 1, &out));
+	CHECK(charset_conv_finish(&c, &out));
+	CHECK_MEM(out.data, out.len, "x\xef\xbf\xbdy", 5);
+	buf_free(&out);
+}
+
+int main(void)
+{
+	RUN(names);
+	RUN(latin1_is_cp1252);
+	RUN(utf8_validation);
+	RUN(utf8_replace_maximal_subparts);
+	RUN(nul_policies);
+	RUN(streaming_pieces);
+	return test_done();
+}

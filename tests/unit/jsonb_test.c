@@ -1,0 +1,103 @@
+/* jsonb_test.c - JSON text to PostgreSQL's canonical jsonb text (common/jsonb.c).
+ * Expected texts are what PostgreSQL 15 prints for '<input>'::jsonb::text. */
+#include "jsonb.h"
+
+#include "test.h"
+
+static const char *canon(const char *in, buf *out)
+{
+	const char *err = NULL;
+	buf_reset(out);
+	if (!jsonb_canonical((const uint8_t *)in, strlen(in), out, &err))
+		return NULL;
+	return buf_cstr(out);
+}
+
+TEST(canonical_forms)
+{
+	static const char *const cases[][2] = {
+		{"{\"b\":1,\"a\":2,\"b\":3}", "{\"a\": 2, \"b\": 3}"},
+		{"{\"a\": 1e2, \"b\": -0, \"c\": 1.50e1, \"d\": 1E-5, \"e\": \"\\u00e9\\n\\u001f/\", \"f\": [], \"g\": {}, \"aa\": null}",
+		 "{\"a\": 100, \"b\": 0, \"c\": 15.0, \"d\": 0.00001, \"e\": \"\xc3\xa9\\n\\u001f/\", \"f\": [], \"g\": {}, \"aa\": null}"},
+		{"\"\\ud83d\\ude00\"", "\"\xf0\x9f\x98\x80\""},
+		{"-0.0e5", "0"},
+		{"1.0e-3", "0.0010"},
+		{" [ 1 , true,false ,null ] ", "[1, true, false, null]"},
+		{"{\"zz\": {\"b\": [1, {\"y\": 2, \"x\": 1}], \"a\": -1.0e-2}, \"a\": 1E+2, \"\": []}",
+		 "{\"\": [], \"a\": 100, \"zz\": {\"a\": -0.010, \"b\": [1, {\"x\": 1, \"y\": 2}]}}"},
+		{"\"q\\\"\\\\\\/\\b\\f\\r\\t\"", "\"q\\\"\\\\/\\b\\f\\r\\t\""},
+		{"12345678901234567890.5", "12345678901234567890.5"},
+		{"0.00", "0.00"},
+		{"{\"\xc3\xa9\": 1, \"b\": 2, \"ab\": 3}", "{\"b\": 2, \"ab\": 3, \"\xc3\xa9\": 1}"},
+	};
+	buf out;
+	buf_init(&out);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		CHECK_STR(canon(cases[i][0], &out), cases[i][1]);
+	buf_free(&out);
+}
+
+TEST(refused)
+{
+	static const char *const bad[] = {
+		"", "[1,", "01", "1.", ".5", "+1", "[1,]", "{\"a\" 1}", "{1: 2}", "tru", "nul", "\"a", "\"\\u0000\"",
+		"\"\\ud83d\"", "\"\\ude00\"", "\"\\x\"", "\"tab\there\"", "1 2", "\"\xff\"", "1e131072", "1e-16384",
+		"[] x", "NaN",
+	};
+	buf out;
+	buf_init(&out);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		const char *r = canon(bad[i], &out);
+		if (r)
+			printf("# accepted: %s -> %s\n", bad[i], r);
+		CHECK(r == NULL);
+	}
+	buf_free(&out);
+}
+
+TEST(limits)
+{
+	buf in, out;
+	buf_init(&in);
+	buf_init(&out);
+	/* 1e131071 has 131072 digits: the largest numeric */
+	CHECK(canon("1e131071", &out) && out.len == 131072);
+	CHECK(canon("1e-16383", &out) && out.len == 16385);
+	CHECK(canon("0e999999999", &out) && strcmp((char *)out.data, "0") == 0);
+	/* nesting */
+	for (int i = 0; i < JSONB_MAX_DEPTH - 1; i++)
+		buf_putc(&in, '[');
+	for (int i = 0; i < JSONB_MAX_DEPTH - 1; i++)
+		buf_putc(&in, ']');
+	CHECK(canon(buf_cstr(&in), &out) != NULL);
+	buf_reset(&in);
+	for (int i = 0; i < JSONB_MAX_DEPTH + 1; i++)
+		buf_putc(&in, '[');
+	CHECK(canon(buf_cstr(&in), &out) == NULL);
+	buf_free(&in);
+	buf_free(&out);
+}
+
+TEST(send_and_json)
+{
+	buf out;
+	buf_init(&out);
+	const char *err;
+	CHECK(jsonb_send((const uint8_t *)"{\"a\":1}", 7, &out, &err));
+	CHECK_MEM(out.data, out.len, "\x01{\"a\": 1}", 9);
+	/* json keeps the text: \u0000, lone surrogates and big numbers pass its syntax check */
+	CHECK(jsonb_validate_json((const uint8_t *)"\"\\u0000\"", 8, &err));
+	CHECK(jsonb_validate_json((const uint8_t *)"\"\\ud83d\"", 8, &err));
+	CHECK(jsonb_validate_json((const uint8_t *)"1e999999999999", 14, &err));
+	CHECK(!jsonb_validate_json((const uint8_t *)"[1,2", 4, &err));
+	buf_free(&out);
+}
+
+int main(void)
+{
+	RUN(canonical_forms);
+	RUN(refused);
+	RUN(limits);
+	RUN(send_and_json);
+	return test_done();
+}
