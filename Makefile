@@ -21,6 +21,8 @@ TOOLS := $(notdir $(patsubst %/,%,$(wildcard cmd/*/)))
 BINS := $(TOOLS:%=$(BIN)/%)
 UNIT_SRC := $(wildcard tests/unit/*_test.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TEST_TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 MAN1 := $(wildcard man/man1/*.1)
 MAN5 := $(wildcard man/man5/*.5)
 
@@ -47,12 +49,17 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcommon.a $(LDLIBS)
 
-unit: $(UNIT_BINS)
+$(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcommon.a $(LDLIBS)
+
+# unit tests and the test-only programs the bats suites use
+unit: $(UNIT_BINS) $(TEST_TOOLS)
 
 check:
 	scripts/install-deps
 	$(MAKE) all unit
-	tests/run
+	TEST_TOOLS_DIR=$(abspath $(BUILD))/tools tests/run
 
 sanitize-check:
 	scripts/install-deps

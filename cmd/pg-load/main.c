@@ -1,0 +1,429 @@
+/*
+ * pg-load - load a PostgreSQL-domain row stream into a table, exactly once, resumably.
+ *
+ * See man/man1/pg-load.1. Modules: target.c (the table, checkpoints table),
+ * spool.c (the batch kept for replays), load.c (batches).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+#include "log.h"
+#include "pg-load.h"
+#include "pgconn.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: pg-load [-d CONNINFO] [-q | -v] [--create] [--truncate] [--batch-rows N]\n"
+	        "               [--batch-bytes N] [--rejects FILE] [--max-rejects N] [--retries N]\n"
+	        "               [--chunk NAME] [--progress] [--no-checkpoint] [[SCHEMA.]TABLE] < stream\n"
+	        "       pg-load [-d CONNINFO] [--chunk NAME] --checkpoint [SCHEMA.]TABLE\n"
+	        "       pg-load [-d CONNINFO] [--chunk NAME] --reset-checkpoint [SCHEMA.]TABLE\n"
+	        "       pg-load [-d CONNINFO] --describe [SCHEMA.]TABLE\n");
+}
+
+/* "123", "64K", "64M", "1G" */
+static bool parse_size(const char *opt, const char *s, uint64_t *out, bool allow_zero)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	uint64_t mult = 1;
+	if (*end == 'k' || *end == 'K')
+		mult = 1024, end++;
+	else if (*end == 'm' || *end == 'M')
+		mult = 1024 * 1024, end++;
+	else if (*end == 'g' || *end == 'G')
+		mult = 1024 * 1024 * 1024, end++;
+	if (errno || end == s || *end || *s == '-' || (!allow_zero && v == 0) || v > UINT64_MAX / mult) {
+		log_error("invalid value for %s: '%s'", opt, s);
+		return false;
+	}
+	*out = (uint64_t)v * mult;
+	return true;
+}
+
+enum {
+	OPT_CREATE = 256,
+	OPT_TRUNCATE,
+	OPT_BATCH_ROWS,
+	OPT_BATCH_BYTES,
+	OPT_REJECTS,
+	OPT_MAX_REJECTS,
+	OPT_PROGRESS,
+	OPT_NO_CHECKPOINT,
+	OPT_CHECKPOINT,
+	OPT_DESCRIBE,
+	OPT_RESET_CHECKPOINT,
+	OPT_RETRIES,
+	OPT_CHUNK,
+};
+
+enum mode { MODE_LOAD, MODE_CHECKPOINT, MODE_RESET, MODE_DESCRIBE };
+
+static int run_mode(enum mode mode, const options *o)
+{
+	PGconn *c = pgconn_connect(o->conninfo, SIDE);
+	if (!c)
+		return EXIT_TARGET;
+	int rc = EXIT_OK;
+	target t = {0};
+	bool found = false;
+	char *schema = NULL, *table = NULL;
+	bool qs = false, qt = false;
+	if (!pgconn_split_name(o->table, &schema, &table, &qs, &qt)) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (!target_session(c) || !target_find(c, schema, table, qs, qt, &t, &found)) {
+		rc = EXIT_TARGET;
+		goto out;
+	}
+	if (!found) {
+		if (mode == MODE_CHECKPOINT)
+			goto out; /* no table, no checkpoint: nothing to print */
+		log_error("[%s] table %s does not exist", SIDE, o->table);
+		rc = EXIT_TARGET;
+		goto out;
+	}
+	if (mode == MODE_DESCRIBE) {
+		if (!target_describe(c, &t))
+			rc = EXIT_TARGET;
+	} else if (mode == MODE_CHECKPOINT) {
+		checkpoint cp;
+		if (!checkpoint_read(c, &t, o->chunk, &cp)) {
+			rc = EXIT_TARGET;
+			goto out;
+		}
+		if (cp.exists && !cp.valid)
+			log_warn("the checkpoint of %s was written for a table that has since been dropped: ignored", t.qname);
+		if (cp.exists && cp.valid) {
+			log_info("%s: %" PRIu64 " rows loaded, %" PRIu64 " rejected, %s, updated %s", t.qname, cp.rows,
+			         cp.rejected, cp.complete ? "complete" : "incomplete", cp.updated_at);
+			if (cp.has_key && (printf("%s\n", cp.last_key) < 0 || fflush(stdout) != 0)) {
+				log_errno("stdout: write failed");
+				rc = EXIT_IO;
+			}
+		}
+		checkpoint_free(&cp);
+	} else {
+		bool got;
+		if (!checkpoint_lock(c, &t, o->chunk, &got)) {
+			rc = EXIT_TARGET;
+		} else if (!got) {
+			log_error("[%s] %s is being loaded by another pg-load: not resetting its checkpoint", SIDE, t.qname);
+			rc = EXIT_TARGET;
+		} else if (!checkpoint_delete(c, &t, o->chunk)) {
+			rc = EXIT_TARGET;
+		} else {
+			log_info("checkpoint of %s deleted", t.qname);
+		}
+	}
+out:
+	free(schema);
+	free(table);
+	target_free(&t);
+	pgconn_close(c);
+	return rc;
+}
+
+static int run_load(const options *o)
+{
+	if (isatty(STDIN_FILENO)) {
+		log_error("stdin is a terminal: pipe a row stream in (row-convert ... | pg-load TABLE)");
+		return EXIT_USAGE;
+	}
+	double t0;
+	{
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	}
+	rs_reader *r = rs_reader_new(STDIN_FILENO, "stdin");
+	if (!r)
+		return EXIT_STREAM;
+	const rs_header *h = rs_reader_header(r);
+	int rc = EXIT_OK;
+	PGconn *c = NULL;
+	target t = {0};
+	checkpoint cp = {0};
+	col_plan *plan = NULL;
+	rejects *rj = NULL;
+	char *schema = NULL, *table = NULL;
+	load_stats st = {0};
+	pl_status s = PL_OK;
+	if (h->domain != RS_DOMAIN_PG) {
+		log_error("stdin: a MySQL-domain stream (values as the MySQL server sent them): convert it first, "
+		          "my-extract ... | row-convert | pg-load");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (!(c = pgconn_connect(o->conninfo, SIDE)) || !target_session(c)) {
+		rc = EXIT_TARGET;
+		goto out;
+	}
+	bool found = false, qs = false, qt = false;
+	if (o->table) {
+		if (!pgconn_split_name(o->table, &schema, &table, &qs, &qt)) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	} else {
+		if (!*h->table) {
+			log_error("the stream names no table: give the target TABLE");
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		schema = *h->schema ? xstrdup(h->schema) : NULL;
+		table = xstrdup(h->table);
+	}
+	if (!target_find(c, schema, table, qs, qt, &t, &found)) {
+		rc = EXIT_TARGET;
+		goto out;
+	}
+	if (!found) {
+		if (!o->create) {
+			log_error("[%s] table %s%s%s does not exist (--create makes it from the stream's header)", SIDE,
+			          schema ? schema : "", schema ? "." : "", table);
+			rc = EXIT_TARGET;
+			goto out;
+		}
+		if (!target_create(c, schema, table, h) || !target_find(c, schema, table, true, true, &t, &found) ||
+		    !found) {
+			if (!found)
+				log_error("[%s] table %s not found after creating it", SIDE, table);
+			rc = EXIT_TARGET;
+			goto out;
+		}
+		log_info("created table %s", t.qname);
+	}
+	plan = xcalloc(h->ncols ? h->ncols : 1, sizeof *plan);
+	if (!target_plan(c, &t, h, plan)) {
+		rc = EXIT_TARGET;
+		goto out;
+	}
+	/* the backend of a pg-load that was just killed may hold the lock a moment longer */
+	bool got = false;
+	for (int i = 0; i < 25 && !got; i++) {
+		if (!checkpoint_lock(c, &t, o->chunk, &got)) {
+			rc = EXIT_TARGET;
+			goto out;
+		}
+		if (!got) {
+			struct timespec ts = {0, 200 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	if (!got) {
+		log_error("[%s] %s%s%s is being loaded by another pg-load", SIDE, t.qname, *o->chunk ? " chunk " : "",
+		          o->chunk);
+		rc = EXIT_TARGET;
+		goto out;
+	}
+	if (!o->no_checkpoint && (!checkpoint_ensure_table(c) || !checkpoint_read(c, &t, o->chunk, &cp))) {
+		rc = EXIT_TARGET;
+		goto out;
+	}
+	if (h->nkey == 0)
+		log_info("%s: the stream has no key: loading it in one transaction", t.qname);
+	if (!(rj = rejects_open(o->rejects_path, "pg-load", h))) {
+		rc = EXIT_IO;
+		goto out;
+	}
+	s = load_run(&c, o, &t, r, plan, &cp, rj, &st);
+	switch (s) {
+	case PL_OK:
+		rc = st.rejected ? EXIT_FOUND : EXIT_OK;
+		break;
+	case PL_LIMIT:
+		rc = EXIT_LIMIT;
+		break;
+	case PL_STREAM:
+		rc = EXIT_STREAM;
+		break;
+	case PL_IO:
+		rc = EXIT_IO;
+		break;
+	case PL_USAGE:
+		rc = EXIT_USAGE;
+		break;
+	default:
+		rc = EXIT_TARGET;
+		break;
+	}
+	if (log_verbosity >= 1 && s != PL_USAGE) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		double el = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - t0;
+		buf line;
+		buf_init(&line);
+		buf_printf(&line, "%s: %s: %" PRIu64 " rows loaded in %" PRIu64 " batch%s", log_progname, t.qname, st.rows,
+		           st.batches, st.batches == 1 ? "" : "es");
+		if (st.rejected)
+			buf_printf(&line, ", %" PRIu64 " rejected%s%s", st.rejected, o->rejects_path ? " to " : "",
+			           o->rejects_path ? o->rejects_path : "");
+		if (st.reconnects)
+			buf_printf(&line, ", %" PRIu64 " reconnection%s", st.reconnects, st.reconnects == 1 ? "" : "s");
+		buf_printf(&line, ", %.1f MB read in %.1f s (%.0f rows/s)%s\n", (double)rs_reader_offset(r) / 1e6, el,
+		           el > 0 ? (double)st.rows / el : 0.0, s == PL_OK ? "" : "; stopped by the error above");
+		ssize_t w = write(STDERR_FILENO, line.data, line.len);
+		(void)w;
+		buf_free(&line);
+	}
+out:
+	if (rj && !rejects_close(rj) && rc == EXIT_OK)
+		rc = EXIT_IO;
+	free(plan);
+	free(schema);
+	free(table);
+	checkpoint_free(&cp);
+	target_free(&t);
+	pgconn_close(c);
+	rs_reader_free(r);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	log_init(argv[0]);
+	options o = {
+		.chunk = "",
+		.batch_rows = 100000,
+		.batch_bytes = 64u << 20,
+		.max_rejects = 0,
+		.retries = 8,
+	};
+	enum mode mode = MODE_LOAD;
+	int nmodes = 0;
+	static const struct option longopts[] = {
+		{"dbname", required_argument, NULL, 'd'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{"create", no_argument, NULL, OPT_CREATE},
+		{"truncate", no_argument, NULL, OPT_TRUNCATE},
+		{"batch-rows", required_argument, NULL, OPT_BATCH_ROWS},
+		{"batch-bytes", required_argument, NULL, OPT_BATCH_BYTES},
+		{"rejects", required_argument, NULL, OPT_REJECTS},
+		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
+		{"progress", no_argument, NULL, OPT_PROGRESS},
+		{"no-checkpoint", no_argument, NULL, OPT_NO_CHECKPOINT},
+		{"checkpoint", no_argument, NULL, OPT_CHECKPOINT},
+		{"reset-checkpoint", no_argument, NULL, OPT_RESET_CHECKPOINT},
+		{"describe", no_argument, NULL, OPT_DESCRIBE},
+		{"retries", required_argument, NULL, OPT_RETRIES},
+		{"chunk", required_argument, NULL, OPT_CHUNK},
+		{NULL, 0, NULL, 0},
+	};
+	int opt;
+	uint64_t v;
+	while ((opt = getopt_long(argc, argv, "d:qvh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			o.conninfo = optarg;
+			break;
+		case 'q':
+			log_verbosity = 0;
+			break;
+		case 'v':
+			log_verbosity++;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case OPT_CREATE:
+			o.create = true;
+			break;
+		case OPT_TRUNCATE:
+			o.truncate = true;
+			break;
+		case OPT_BATCH_ROWS:
+			if (!parse_size("--batch-rows", optarg, &o.batch_rows, false))
+				return EXIT_USAGE;
+			break;
+		case OPT_BATCH_BYTES:
+			if (!parse_size("--batch-bytes", optarg, &o.batch_bytes, false))
+				return EXIT_USAGE;
+			break;
+		case OPT_REJECTS:
+			o.rejects_path = optarg;
+			break;
+		case OPT_MAX_REJECTS:
+			if (!parse_size("--max-rejects", optarg, &o.max_rejects, true))
+				return EXIT_USAGE;
+			break;
+		case OPT_PROGRESS:
+			o.progress = true;
+			break;
+		case OPT_NO_CHECKPOINT:
+			o.no_checkpoint = true;
+			break;
+		case OPT_CHECKPOINT:
+			mode = MODE_CHECKPOINT;
+			nmodes++;
+			break;
+		case OPT_RESET_CHECKPOINT:
+			mode = MODE_RESET;
+			nmodes++;
+			break;
+		case OPT_DESCRIBE:
+			mode = MODE_DESCRIBE;
+			nmodes++;
+			break;
+		case OPT_RETRIES:
+			if (!parse_size("--retries", optarg, &v, true) || v > 1000) {
+				log_error("--retries: expected 0 to 1000");
+				return EXIT_USAGE;
+			}
+			o.retries = (unsigned)v;
+			break;
+		case OPT_CHUNK:
+			o.chunk = optarg;
+			break;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		o.table = argv[optind++];
+	if (optind < argc) {
+		log_error("unexpected argument '%s'", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (nmodes > 1) {
+		log_error("--checkpoint, --reset-checkpoint and --describe exclude each other");
+		return EXIT_USAGE;
+	}
+	if (mode != MODE_LOAD && !o.table) {
+		log_error("%s needs a TABLE", mode == MODE_DESCRIBE ? "--describe" : mode == MODE_CHECKPOINT ? "--checkpoint" : "--reset-checkpoint");
+		return EXIT_USAGE;
+	}
+	if (mode != MODE_LOAD && (o.create || o.truncate || o.rejects_path || o.no_checkpoint)) {
+		log_error("--create, --truncate, --rejects and --no-checkpoint are options of a load");
+		return EXIT_USAGE;
+	}
+	if (o.max_rejects > 0 && !o.rejects_path) {
+		log_error("--max-rejects %" PRIu64 " needs --rejects FILE to keep the rejected rows", o.max_rejects);
+		return EXIT_USAGE;
+	}
+	if (*o.chunk && (o.truncate || o.no_checkpoint)) {
+		log_error("--chunk names a checkpoint: it excludes --truncate and --no-checkpoint");
+		return EXIT_USAGE;
+	}
+	if (mode != MODE_LOAD)
+		return run_mode(mode, &o);
+	if (isatty(STDERR_FILENO) && log_verbosity >= 1)
+		o.progress = true;
+	if (log_verbosity == 0)
+		o.progress = false;
+	return run_load(&o);
+}

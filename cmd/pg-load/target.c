@@ -1,0 +1,635 @@
+/*
+ * target.c - the target table of pg-load: finding or creating it, matching the
+ * stream's columns to it, --describe, and the rowstream.checkpoints table.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log.h"
+#include "pg-load.h"
+#include "pgconn.h"
+#include "pgtext.h"
+
+/* user-defined objects have OIDs from here on (FirstNormalObjectId) */
+#define FIRST_NORMAL_OID 16384
+
+static uint32_t oid_of(const char *s)
+{
+	return (uint32_t)strtoul(s, NULL, 10);
+}
+
+static bool is_t(const char *s)
+{
+	return s[0] == 't';
+}
+
+bool target_session(PGconn *c)
+{
+	/*
+	 * A batch is one transaction that stays open while rows arrive from the
+	 * pipe: no statement or idle-in-transaction timeout of the role may cut it.
+	 * synchronous_commit is left as configured (on by default): one WAL flush
+	 * per batch is cheap, and a commit reported is a commit kept, even across
+	 * a server crash (see pg-load(1), SESSION SETTINGS).
+	 */
+	return pgconn_set(c, SIDE, "statement_timeout", "0") &&
+	       pgconn_set(c, SIDE, "idle_in_transaction_session_timeout", "0") &&
+	       pgconn_set(c, SIDE, "lock_timeout", "0");
+}
+
+/* ---------------------------------------------------------------- finding the table */
+
+static bool target_columns(PGconn *c, target *t)
+{
+	char oidtext[16];
+	snprintf(oidtext, sizeof oidtext, "%" PRIu32, t->oid);
+	const char *params[] = {oidtext};
+	PGresult *res = pgconn_query(
+		c, SIDE,
+		"SELECT a.attname, a.atttypid, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+		"a.atthasdef, a.attgenerated <> '', a.attidentity <> '', a.atttypmod, a.attcollation <> 0 "
+		"FROM pg_catalog.pg_attribute a WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped "
+		"ORDER BY a.attnum",
+		1, params);
+	if (!res)
+		return false;
+	t->ncols = (size_t)PQntuples(res);
+	t->cols = xcalloc(t->ncols ? t->ncols : 1, sizeof *t->cols);
+	bool ok = true;
+	for (size_t i = 0; i < t->ncols && ok; i++) {
+		target_col *col = &t->cols[i];
+		int r = (int)i;
+		col->name = xstrdup(PQgetvalue(res, r, 0));
+		col->type = oid_of(PQgetvalue(res, r, 1));
+		col->type_name = xstrdup(PQgetvalue(res, r, 2));
+		col->notnull = is_t(PQgetvalue(res, r, 3));
+		col->has_default = is_t(PQgetvalue(res, r, 4));
+		col->generated = is_t(PQgetvalue(res, r, 5));
+		col->identity = is_t(PQgetvalue(res, r, 6));
+		col->collatable = is_t(PQgetvalue(res, r, 8));
+		/* resolve domains down to their base type (the typmod of the innermost domain) */
+		uint32_t oid = col->type;
+		char mod[16];
+		snprintf(mod, sizeof mod, "%s", PQgetvalue(res, r, 7));
+		for (int depth = 0; depth < 32; depth++) {
+			char oidbuf[16];
+			snprintf(oidbuf, sizeof oidbuf, "%" PRIu32, oid);
+			const char *tp[] = {oidbuf, mod};
+			PGresult *tr = pgconn_query(
+				c, SIDE,
+				"SELECT t.typtype, t.typbasetype, t.typtypmod, t.typcategory = 'A', t.typelem, "
+				"coalesce(e.typtype = 'e', false), pg_catalog.format_type(t.oid, $2::int) "
+				"FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type e ON e.oid = t.typelem "
+				"WHERE t.oid = $1::oid",
+				2, tp);
+			if (!tr || PQntuples(tr) != 1) {
+				if (tr)
+					log_error("[%s] type %s of column '%s' not found", SIDE, oidbuf, col->name);
+				PQclear(tr);
+				ok = false;
+				break;
+			}
+			char typtype = PQgetvalue(tr, 0, 0)[0];
+			if (typtype == 'd') {
+				oid = oid_of(PQgetvalue(tr, 0, 1));
+				snprintf(mod, sizeof mod, "%s", PQgetvalue(tr, 0, 2));
+				PQclear(tr);
+				continue;
+			}
+			col->base = oid;
+			col->base_typmod = atoi(mod);
+			col->typtype = typtype;
+			col->is_array = is_t(PQgetvalue(tr, 0, 3));
+			col->elem = col->is_array ? oid_of(PQgetvalue(tr, 0, 4)) : 0;
+			col->elem_enum = col->is_array && is_t(PQgetvalue(tr, 0, 5));
+			col->base_name = xstrdup(PQgetvalue(tr, 0, 6));
+			PQclear(tr);
+			break;
+		}
+		if (ok && !col->base_name) {
+			log_error("[%s] column '%s': domain nesting too deep", SIDE, col->name);
+			ok = false;
+		}
+	}
+	PQclear(res);
+	return ok;
+}
+
+bool target_find(PGconn *c, const char *schema, const char *table, bool qs, bool qt, target *t, bool *found)
+{
+	memset(t, 0, sizeof *t);
+	*found = false;
+	const char *params[] = {schema, table, qs ? "t" : "f", qt ? "t" : "f"};
+	PGresult *res = pgconn_query(
+		c, SIDE,
+		"SELECT c.oid, n.nspname, c.relname, n.nspname = $1 AS exact_schema, c.relname = $2 AS exact_table, "
+		"coalesce(pg_catalog.array_position(pg_catalog.current_schemas(false), n.nspname::text), 0) AS pos "
+		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+		"WHERE c.relkind IN ('r', 'p') "
+		"AND (c.relname = $2 OR (NOT $4::boolean AND lower(c.relname) = lower($2))) "
+		"AND CASE WHEN $1::text IS NULL THEN n.nspname = ANY (pg_catalog.current_schemas(false)) "
+		"ELSE n.nspname = $1 OR (NOT $3::boolean AND lower(n.nspname) = lower($1)) END "
+		"ORDER BY pos, n.nspname, c.relname",
+		4, params);
+	if (!res)
+		return false;
+	int n = PQntuples(res), pick = -1, count = 0;
+	/* exact names first (without a schema: the first schema of the search path holding it) */
+	for (int i = 0; i < n && pick < 0; i++)
+		if (is_t(PQgetvalue(res, i, 4)) && (!schema || is_t(PQgetvalue(res, i, 3))))
+			pick = i;
+	if (pick < 0) {
+		/* a case-insensitive match must be unique (within the first schema holding one) */
+		for (int i = 0; i < n; i++) {
+			if (schema || strcmp(PQgetvalue(res, i, 5), PQgetvalue(res, 0, 5)) == 0) {
+				count++;
+				pick = i;
+			}
+		}
+		if (count > 1) {
+			buf names;
+			buf_init(&names);
+			for (int i = 0; i < n; i++)
+				buf_printf(&names, "%s%s.%s", i ? ", " : "", PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
+			log_error("[%s] table name '%s%s%s' is ambiguous: it matches %s (quote it to match exactly)", SIDE,
+			          schema ? schema : "", schema ? "." : "", table, buf_cstr(&names));
+			buf_free(&names);
+			PQclear(res);
+			return false;
+		}
+	}
+	if (pick < 0) {
+		PQclear(res);
+		return true;
+	}
+	t->oid = oid_of(PQgetvalue(res, pick, 0));
+	t->schema = xstrdup(PQgetvalue(res, pick, 1));
+	t->table = xstrdup(PQgetvalue(res, pick, 2));
+	PQclear(res);
+	buf q;
+	buf_init(&q);
+	bool ok = pgconn_qualified(&q, c, t->schema, t->table);
+	t->qname = xstrdup(buf_cstr(&q));
+	buf_free(&q);
+	if (!ok || !target_columns(c, t)) {
+		target_free(t);
+		return false;
+	}
+	*found = true;
+	return true;
+}
+
+void target_free(target *t)
+{
+	for (size_t i = 0; i < t->ncols; i++) {
+		free(t->cols[i].name);
+		free(t->cols[i].type_name);
+		free(t->cols[i].base_name);
+	}
+	free(t->cols);
+	free(t->schema);
+	free(t->table);
+	free(t->qname);
+	memset(t, 0, sizeof *t);
+}
+
+/* ---------------------------------------------------------------- types */
+
+/*
+ * OID of a type name as format_type() prints it ("numeric(20,0)", "hotel.room_status",
+ * "text[]"); 0 when no such type. A name that is not exactly one type name (to_regtype
+ * parses it as `SELECT NULL::<name>` and refuses anything else) or holds characters
+ * that could end a column definition is refused: it will be spliced into CREATE TABLE.
+ */
+static uint32_t type_oid(PGconn *c, const char *name)
+{
+	if (!*name || strpbrk(name, ";\n\r\t\\") || strstr(name, "--") || strstr(name, "/*"))
+		return 0;
+	const char *params[] = {name};
+	PGresult *res = PQexecParams(c, "SELECT pg_catalog.to_regtype($1)::oid", 1, NULL, params, NULL, NULL, 0);
+	uint32_t oid = 0;
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 && !PQgetisnull(res, 0, 0))
+		oid = oid_of(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return oid;
+}
+
+/* the stream column's type OID: its code, else its type name resolved in the target */
+static uint32_t stream_type_oid(PGconn *c, const rs_column *sc)
+{
+	return sc->code ? sc->code : type_oid(c, sc->type);
+}
+
+bool target_create(PGconn *c, const char *schema, const char *table, const rs_header *h)
+{
+	if (h->ncols == 0) {
+		log_error("cannot create table '%s': the stream has no columns", table);
+		return false;
+	}
+	buf sql;
+	buf_init(&sql);
+	bool ok = true;
+	if (schema) {
+		const char *params[] = {schema};
+		PGresult *res = pgconn_query(c, SIDE, "SELECT pg_catalog.to_regnamespace(pg_catalog.quote_ident($1)) IS NULL",
+		                             1, params);
+		if (!res)
+			return false;
+		bool missing = is_t(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		if (missing) {
+			buf_puts(&sql, "CREATE SCHEMA IF NOT EXISTS ");
+			ok = pgconn_ident(&sql, c, schema) && pgconn_exec(c, SIDE, buf_cstr(&sql));
+			if (ok)
+				log_info("created schema %s", buf_cstr(&sql) + strlen("CREATE SCHEMA IF NOT EXISTS "));
+			buf_reset(&sql);
+		}
+	}
+	buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ");
+	ok = ok && pgconn_qualified(&sql, c, schema, table);
+	buf_puts(&sql, " (\n");
+	for (size_t i = 0; ok && i < h->ncols; i++) {
+		const rs_column *col = &h->cols[i];
+		uint32_t oid = type_oid(c, col->type);
+		if (!oid || (col->code && col->code != oid)) {
+			if (!oid)
+				log_error("cannot create column '%s': type '%s' does not exist in the target", col->name,
+				          col->type);
+			else
+				log_error("cannot create column '%s': type '%s' is OID %" PRIu32 " in the target, the stream "
+				          "says %" PRIu32,
+				          col->name, col->type, oid, col->code);
+			ok = false;
+			break;
+		}
+		buf_puts(&sql, "\t");
+		ok = pgconn_ident(&sql, c, col->name);
+		buf_printf(&sql, " %s%s,\n", col->type, (col->flags & RS_COL_NOT_NULL) || col->keypos ? " NOT NULL" : "");
+	}
+	if (ok && h->nkey) {
+		buf_puts(&sql, "\tPRIMARY KEY (");
+		for (size_t k = 0; ok && k < h->nkey; k++) {
+			if (k)
+				buf_puts(&sql, ", ");
+			ok = pgconn_ident(&sql, c, h->cols[h->key[k]].name);
+		}
+		buf_puts(&sql, ")\n");
+	} else if (ok) {
+		sql.len -= 2; /* the last ",\n" */
+		buf_puts(&sql, "\n");
+	}
+	buf_puts(&sql, ")");
+	if (ok) {
+		log_debug("%s", buf_cstr(&sql));
+		ok = pgconn_exec(c, SIDE, buf_cstr(&sql));
+	}
+	buf_free(&sql);
+	return ok;
+}
+
+/* ---------------------------------------------------------------- mapping */
+
+static int find_col(const target *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0)
+			return (int)i;
+	int hit = -1;
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (strcasecmp(t->cols[i].name, name) == 0) {
+			if (hit >= 0)
+				return -2; /* ambiguous */
+			hit = (int)i;
+		}
+	}
+	return hit;
+}
+
+static bool is_textlike_target(const target_col *tc)
+{
+	return pgtext_is_textlike(tc->base) || tc->base == PGOID_JSON || tc->typtype == 'e' ||
+	       strcmp(tc->base_name, "citext") == 0 || strcmp(tc->base_name, "public.citext") == 0;
+}
+
+/* types whose values the server rounds silently to the column's typmod */
+static bool rounds_to_typmod(uint32_t oid)
+{
+	return oid == PGOID_NUMERIC || oid == PGOID_TIMESTAMP || oid == PGOID_TIMESTAMPTZ || oid == PGOID_TIME ||
+	       oid == PGOID_TIMETZ || oid == PGOID_INTERVAL;
+}
+
+bool target_plan(PGconn *c, const target *t, const rs_header *h, col_plan *plan)
+{
+	bool ok = true;
+	for (size_t i = 0; i < t->ncols; i++)
+		t->cols[i].used = false;
+	for (size_t i = 0; i < h->ncols; i++) {
+		const rs_column *sc = &h->cols[i];
+		col_plan *p = &plan[i];
+		memset(p, 0, sizeof *p);
+		p->tcol = -1;
+		p->text_oid = sc->code;
+		size_t tl = strlen(sc->type);
+		p->text_array = sc->code == 0 && tl > 2 && strcmp(sc->type + tl - 2, "[]") == 0;
+		int k = find_col(t, sc->name);
+		if (k == -2) {
+			log_error("stream column '%s' matches several columns of %s that differ only in case", sc->name,
+			          t->qname);
+			ok = false;
+			continue;
+		}
+		if (k < 0) {
+			log_error("stream column '%s' does not exist in table %s", sc->name, t->qname);
+			ok = false;
+			continue;
+		}
+		target_col *tc = &t->cols[k];
+		if (tc->used) {
+			log_error("stream column '%s' maps to column '%s' of %s, which another stream column already fills",
+			          sc->name, tc->name, t->qname);
+			ok = false;
+			continue;
+		}
+		tc->used = true;
+		if (tc->generated) {
+			if (sc->keypos) {
+				log_error("key column '%s' is a generated column in %s", sc->name, t->qname);
+				ok = false;
+			} else {
+				log_info("column '%s' is generated in %s: its stream values are not loaded", tc->name, t->qname);
+			}
+			continue;
+		}
+		p->send = true;
+		p->tcol = k;
+		if (!p->text_oid)
+			p->text_oid = tc->base;
+		if (tc->is_array && !p->text_array && !pgtext_known(p->text_oid))
+			p->text_array = true;
+		uint32_t soid = stream_type_oid(c, sc);
+		bool compatible = soid == tc->base;
+		if (!compatible && pgtext_is_textlike(soid) && is_textlike_target(tc))
+			compatible = true; /* the same bytes on the wire; the server checks them */
+		if (!compatible && sc->code == 0 && (tc->typtype == 'e' || tc->elem_enum || is_textlike_target(tc))) {
+			/* a user type the stream names differently (schema, quoting): enum labels are text */
+			if (soid == 0 || (tc->is_array == p->text_array)) {
+				log_warn("column '%s': stream type '%s' loaded into type %s", sc->name, sc->type, tc->type_name);
+				compatible = true;
+			}
+		}
+		if (!compatible) {
+			log_error("column '%s': stream type '%s' (OID %" PRIu32 ") cannot be loaded into column '%s' of %s, "
+			          "type %s: convert it with row-convert --rules (pg-load --describe prints them)",
+			          sc->name, sc->type, soid, tc->name, t->qname, tc->type_name);
+			ok = false;
+			continue;
+		}
+		if (soid == tc->base && strcmp(sc->type, tc->base_name) != 0) {
+			if (rounds_to_typmod(tc->base))
+				log_warn("column '%s': stream type %s, table column type %s: values are rounded to the column's "
+				         "precision",
+				         sc->name, sc->type, tc->base_name);
+			else
+				log_info("column '%s': stream type %s, table column type %s", sc->name, sc->type, tc->base_name);
+		}
+		/* arrays of user types carry an element OID the producer cannot know */
+		if (tc->is_array && tc->elem >= FIRST_NORMAL_OID && sc->code == 0)
+			p->patch_elem = tc->elem;
+	}
+	for (size_t i = 0; ok && i < t->ncols; i++) {
+		const target_col *tc = &t->cols[i];
+		if (!tc->used && tc->notnull && !tc->has_default && !tc->identity && !tc->generated) {
+			log_error("column '%s' of %s is NOT NULL without a default, and the stream has no such column",
+			          tc->name, t->qname);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* ---------------------------------------------------------------- describe */
+
+static void put_quoted(buf *out, const char *s, char q)
+{
+	buf_putc(out, (uint8_t)q);
+	for (; *s; s++) {
+		if (*s == q)
+			buf_putc(out, (uint8_t)q);
+		buf_putc(out, (uint8_t)*s);
+	}
+	buf_putc(out, (uint8_t)q);
+}
+
+bool target_describe(PGconn *c, const target *t)
+{
+	/* type names qualified by their schema whatever the search path */
+	if (!pgconn_set(c, SIDE, "search_path", "pg_catalog"))
+		return false;
+	buf out;
+	buf_init(&out);
+	buf_printf(&out, "# target %s\n", t->qname);
+	char oidtext[16];
+	snprintf(oidtext, sizeof oidtext, "%" PRIu32, t->oid);
+	const char *params[] = {oidtext};
+	bool ok = true;
+	PGresult *res;
+	for (size_t i = 0; ok && i < t->ncols; i++) {
+		const target_col *tc = &t->cols[i];
+		if (tc->generated) {
+			buf_puts(&out, "# ");
+			put_quoted(&out, tc->name, '"');
+			buf_puts(&out, " is a generated column: not loaded\n");
+			continue;
+		}
+		/* a domain is described by its base type: that is what the stream must carry */
+		char b[16], m[16], d[16];
+		snprintf(b, sizeof b, "%" PRIu32, tc->base);
+		snprintf(m, sizeof m, "%d", tc->base_typmod);
+		snprintf(d, sizeof d, "%" PRIu32, tc->type);
+		const char *tp[] = {b, m, d};
+		res = pgconn_query(c, SIDE, "SELECT pg_catalog.format_type($1::oid, $2::int), pg_catalog.format_type($3::oid, NULL)",
+		                   3, tp);
+		if (!res) {
+			ok = false;
+			break;
+		}
+		if (tc->type != tc->base) {
+			buf_puts(&out, "# ");
+			put_quoted(&out, tc->name, '"');
+			buf_printf(&out, " is of domain %s\n", PQgetvalue(res, 0, 1));
+		}
+		buf_puts(&out, "cast ");
+		put_quoted(&out, tc->name, '"');
+		buf_printf(&out, " %s\n", PQgetvalue(res, 0, 0));
+		PQclear(res);
+	}
+	/* enum types used by the columns (directly, through domains, or as array elements) */
+	if (ok) {
+		res = pgconn_query(
+			c, SIDE,
+			"WITH RECURSIVE ty(oid) AS ("
+			" SELECT a.atttypid FROM pg_catalog.pg_attribute a"
+			"  WHERE a.attrelid = $1::oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
+			" UNION SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.typelem END"
+			"  FROM ty JOIN pg_catalog.pg_type t ON t.oid = ty.oid"
+			"  WHERE t.typtype = 'd' OR (t.typcategory = 'A' AND t.typelem <> 0))"
+			"SELECT pg_catalog.format_type(t.oid, NULL), e.enumlabel"
+			" FROM ty JOIN pg_catalog.pg_type t ON t.oid = ty.oid AND t.typtype = 'e'"
+			" JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid"
+			" ORDER BY 1, e.enumsortorder",
+			1, params);
+		if (!res) {
+			ok = false;
+		} else {
+			const char *cur = NULL;
+			for (int i = 0; i < PQntuples(res); i++) {
+				const char *name = PQgetvalue(res, i, 0);
+				if (!cur || strcmp(cur, name) != 0) {
+					if (cur)
+						buf_putc(&out, '\n');
+					buf_printf(&out, "enum %s", name);
+					cur = name;
+				}
+				buf_putc(&out, ' ');
+				put_quoted(&out, PQgetvalue(res, i, 1), '\'');
+			}
+			if (cur)
+				buf_putc(&out, '\n');
+			PQclear(res);
+		}
+	}
+	if (ok && (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0)) {
+		log_errno("stdout: write failed");
+		ok = false;
+	}
+	buf_free(&out);
+	return ok;
+}
+
+/* ---------------------------------------------------------------- checkpoints */
+
+#define CHECKPOINT_TABLE "rowstream.checkpoints"
+
+bool checkpoint_table_exists(PGconn *c, bool *exists)
+{
+	PGresult *res = pgconn_query(c, SIDE, "SELECT pg_catalog.to_regclass('" CHECKPOINT_TABLE "') IS NOT NULL", 0,
+	                             NULL);
+	if (!res)
+		return false;
+	*exists = is_t(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return true;
+}
+
+bool checkpoint_ensure_table(PGconn *c)
+{
+	bool exists;
+	if (!checkpoint_table_exists(c, &exists))
+		return false;
+	if (exists)
+		return true;
+	/* concurrent pg-loads (parallel tables) must not race on CREATE ... IF NOT EXISTS */
+	bool ok = pgconn_exec(
+		c, SIDE,
+		"BEGIN;\n"
+		"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('" CHECKPOINT_TABLE "'));\n"
+		"CREATE SCHEMA IF NOT EXISTS rowstream;\n"
+		"CREATE TABLE IF NOT EXISTS " CHECKPOINT_TABLE " (\n"
+		"  target_schema text NOT NULL,\n"
+		"  target_table text NOT NULL,\n"
+		"  chunk text NOT NULL DEFAULT '',\n"
+		"  target_oid oid NOT NULL,\n"
+		"  last_key text,\n"
+		"  rows_loaded bigint NOT NULL DEFAULT 0,\n"
+		"  rows_rejected bigint NOT NULL DEFAULT 0,\n"
+		"  batches bigint NOT NULL DEFAULT 0,\n"
+		"  complete boolean NOT NULL DEFAULT false,\n"
+		"  source text,\n"
+		"  load_id text,\n"
+		"  updated_at timestamptz NOT NULL DEFAULT now(),\n"
+		"  PRIMARY KEY (target_schema, target_table, chunk)\n"
+		");\n"
+		"COMMENT ON TABLE " CHECKPOINT_TABLE " IS 'pg-load: last committed key per target table, see pg-load(1)';\n"
+		"COMMIT");
+	if (!ok)
+		pgconn_exec(c, SIDE, "ROLLBACK");
+	return ok;
+}
+
+bool checkpoint_read(PGconn *c, const target *t, const char *chunk, checkpoint *cp)
+{
+	memset(cp, 0, sizeof *cp);
+	bool exists;
+	if (!checkpoint_table_exists(c, &exists))
+		return false;
+	if (!exists)
+		return true;
+	const char *params[] = {t->schema, t->table, chunk};
+	PGresult *res = pgconn_query(c, SIDE,
+	                             "SELECT target_oid, last_key, rows_loaded, rows_rejected, batches, complete, "
+	                             "load_id, updated_at::text, source FROM " CHECKPOINT_TABLE
+	                             " WHERE target_schema = $1 AND target_table = $2 AND chunk = $3",
+	                             3, params);
+	if (!res)
+		return false;
+	if (PQntuples(res) == 1) {
+		cp->exists = true;
+		cp->valid = oid_of(PQgetvalue(res, 0, 0)) == t->oid;
+		cp->has_key = !PQgetisnull(res, 0, 1);
+		cp->last_key = xstrdup(PQgetvalue(res, 0, 1));
+		cp->rows = strtoull(PQgetvalue(res, 0, 2), NULL, 10);
+		cp->rejected = strtoull(PQgetvalue(res, 0, 3), NULL, 10);
+		cp->batches = strtoull(PQgetvalue(res, 0, 4), NULL, 10);
+		cp->complete = is_t(PQgetvalue(res, 0, 5));
+		cp->load_id = xstrdup(PQgetvalue(res, 0, 6));
+		cp->updated_at = xstrdup(PQgetvalue(res, 0, 7));
+		cp->source = xstrdup(PQgetvalue(res, 0, 8));
+	}
+	PQclear(res);
+	return true;
+}
+
+void checkpoint_free(checkpoint *cp)
+{
+	free(cp->last_key);
+	free(cp->load_id);
+	free(cp->updated_at);
+	free(cp->source);
+	memset(cp, 0, sizeof *cp);
+}
+
+bool checkpoint_delete(PGconn *c, const target *t, const char *chunk)
+{
+	bool exists;
+	if (!checkpoint_table_exists(c, &exists))
+		return false;
+	if (!exists)
+		return true;
+	const char *params[] = {t->schema, t->table, chunk};
+	PGresult *res = pgconn_query(c, SIDE,
+	                             "DELETE FROM " CHECKPOINT_TABLE " WHERE target_schema = $1 AND target_table = $2 "
+	                             "AND ($3::text IS NULL OR chunk = $3)",
+	                             3, params);
+	PQclear(res);
+	return res != NULL;
+}
+
+bool checkpoint_lock(PGconn *c, const target *t, const char *chunk, bool *got)
+{
+	buf k;
+	buf_init(&k);
+	buf_printf(&k, "%s/%s", t->qname, chunk);
+	const char *params[] = {buf_cstr(&k)};
+	PGresult *res = pgconn_query(
+		c, SIDE, "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtext('" CHECKPOINT_TABLE "'), pg_catalog.hashtext($1))",
+		1, params);
+	buf_free(&k);
+	if (!res)
+		return false;
+	*got = is_t(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return true;
+}

@@ -1,0 +1,378 @@
+/*
+ * pgconn.c - libpq connection conventions shared by the PostgreSQL-side tools.
+ */
+#include "pgconn.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define PGCONN_MASK "********"
+
+PGconn *pgconn_try_connect(const char *conninfo, buf *err)
+{
+	const char *keys[] = {"dbname", "fallback_application_name", NULL};
+	const char *vals[] = {conninfo && *conninfo ? conninfo : NULL, log_progname, NULL};
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	if (!c) {
+		if (err)
+			buf_puts(err, "out of memory");
+		return NULL;
+	}
+	if (PQstatus(c) != CONNECTION_OK || PQsetClientEncoding(c, "UTF8") != 0) {
+		if (err) {
+			/* libpq's message may span lines: keep one line */
+			const char *m = PQerrorMessage(c);
+			size_t n = strlen(m);
+			while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+				n--;
+			for (size_t i = 0; i < n; i++) {
+				if (m[i] == '\n') {
+					buf_puts(err, "; ");
+					while (i + 1 < n && m[i + 1] == '\t')
+						i++;
+				} else {
+					buf_putc(err, (uint8_t)m[i]);
+				}
+			}
+		}
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+PGconn *pgconn_connect(const char *conninfo, const char *side)
+{
+	buf err;
+	buf_init(&err);
+	PGconn *c = pgconn_try_connect(conninfo, &err);
+	if (!c) {
+		char *m = pgconn_masked(conninfo ? conninfo : "");
+		log_error("[%s] unable to connect to '%s': %s", side, m, buf_cstr(&err));
+		free(m);
+	}
+	buf_free(&err);
+	return c;
+}
+
+void pgconn_close(PGconn *c)
+{
+	if (c)
+		PQfinish(c);
+}
+
+/* ---------------------------------------------------------------- masking */
+
+static void pgconn_mask_uri(buf *out, const char *s)
+{
+	const char *p = strstr(s, "://");
+	p = p ? p + 3 : s;
+	buf_append(out, s, (size_t)(p - s));
+	/* authority: up to the first '/' or '?'; userinfo before its last '@' */
+	size_t alen = strcspn(p, "/?");
+	const char *at = NULL;
+	for (const char *q = p; q < p + alen; q++)
+		if (*q == '@')
+			at = q;
+	if (at) {
+		const char *colon = memchr(p, ':', (size_t)(at - p));
+		if (colon) {
+			buf_append(out, p, (size_t)(colon - p + 1));
+			buf_puts(out, PGCONN_MASK);
+			p = at;
+		}
+	}
+	const char *query = strchr(p, '?');
+	if (!query) {
+		buf_puts(out, p);
+		return;
+	}
+	buf_append(out, p, (size_t)(query - p + 1));
+	p = query + 1;
+	while (*p) {
+		size_t n = strcspn(p, "&");
+		if (n >= 9 && strncmp(p, "password=", 9) == 0) {
+			buf_puts(out, "password=" PGCONN_MASK);
+		} else {
+			buf_append(out, p, n);
+		}
+		p += n;
+		if (*p == '&')
+			buf_putc(out, *p++);
+	}
+}
+
+static void pgconn_mask_kv(buf *out, const char *s)
+{
+	const char *p = s;
+	while (*p) {
+		/* copy blanks */
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			buf_putc(out, (uint8_t)*p++);
+		if (!*p)
+			break;
+		const char *key = p;
+		while (*p && *p != '=' && *p != ' ' && *p != '\t')
+			p++;
+		bool is_password = (size_t)(p - key) == 8 && strncmp(key, "password", 8) == 0;
+		buf_append(out, key, (size_t)(p - key));
+		while (*p == ' ' || *p == '\t')
+			buf_putc(out, (uint8_t)*p++);
+		if (*p != '=')
+			continue;
+		buf_putc(out, (uint8_t)*p++);
+		while (*p == ' ' || *p == '\t')
+			buf_putc(out, (uint8_t)*p++);
+		const char *val = p;
+		if (*p == '\'') {
+			p++;
+			while (*p && *p != '\'') {
+				if (*p == '\\' && p[1])
+					p++;
+				p++;
+			}
+			if (*p == '\'')
+				p++;
+		} else {
+			while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+				if (*p == '\\' && p[1])
+					p++;
+				p++;
+			}
+		}
+		if (is_password)
+			buf_puts(out, PGCONN_MASK);
+		else
+			buf_append(out, val, (size_t)(p - val));
+	}
+}
+
+char *pgconn_masked(const char *conninfo)
+{
+	buf out;
+	buf_init(&out);
+	if (strncmp(conninfo, "postgresql://", 13) == 0 || strncmp(conninfo, "postgres://", 11) == 0)
+		pgconn_mask_uri(&out, conninfo);
+	else
+		pgconn_mask_kv(&out, conninfo);
+	char *r = xstrdup(buf_cstr(&out));
+	buf_free(&out);
+	return r;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+const char *pgconn_sqlstate(const PGresult *res)
+{
+	const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	return s ? s : "";
+}
+
+/* appends s on one line, without trailing blanks */
+static void pgconn_put_line(buf *out, const char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		n--;
+	for (size_t i = 0; i < n; i++)
+		buf_putc(out, s[i] == '\n' ? ' ' : (uint8_t)s[i]);
+}
+
+void pgconn_format_error(buf *out, const char *side, PGconn *c, const PGresult *res)
+{
+	buf_printf(out, "[%s] ", side);
+	const char *primary = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (primary) {
+		const char *state = pgconn_sqlstate(res);
+		if (*state)
+			buf_printf(out, "%s ", state);
+		pgconn_put_line(out, primary);
+		const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+		if (detail) {
+			buf_puts(out, " (");
+			pgconn_put_line(out, detail);
+			buf_putc(out, ')');
+		}
+		return;
+	}
+	const char *m = res ? PQresultErrorMessage(res) : "";
+	if (!*m && c)
+		m = PQerrorMessage(c);
+	if (!*m)
+		m = "unknown error";
+	if (strncmp(m, "ERROR:  ", 8) == 0)
+		m += 8;
+	pgconn_put_line(out, m);
+}
+
+void pgconn_log_error(const char *side, PGconn *c, const PGresult *res, const char *what)
+{
+	buf e;
+	buf_init(&e);
+	pgconn_format_error(&e, side, c, res);
+	/* "[side] what: SQLSTATE message" */
+	const char *msg = buf_cstr(&e) + strlen(side) + 3;
+	log_error("[%s] %s: %s", side, what, msg);
+	buf_free(&e);
+}
+
+bool pgconn_is_lost(PGconn *c, const PGresult *res)
+{
+	if (!c || PQstatus(c) == CONNECTION_BAD)
+		return true;
+	const char *s = pgconn_sqlstate(res);
+	if (strcmp(s, "08P01") == 0)
+		return false; /* protocol violation, e.g. a malformed binary value: the session goes on */
+	return strncmp(s, "08", 2) == 0 || strcmp(s, "57P01") == 0 || strcmp(s, "57P02") == 0 ||
+	       strcmp(s, "57P03") == 0;
+}
+
+/* ---------------------------------------------------------------- statements */
+
+/* the statement as shown in messages: its first line, at most 60 characters */
+static void pgconn_what(buf *out, const char *sql)
+{
+	size_t n = strcspn(sql, "\n");
+	buf_puts(out, "unable to execute '");
+	if (n > 60) {
+		buf_append(out, sql, 57);
+		buf_puts(out, "...");
+	} else {
+		buf_append(out, sql, n);
+		if (sql[n])
+			buf_puts(out, " ...");
+	}
+	buf_putc(out, '\'');
+}
+
+PGresult *pgconn_query(PGconn *c, const char *side, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+		return res;
+	buf w;
+	buf_init(&w);
+	pgconn_what(&w, sql);
+	pgconn_log_error(side, c, res, buf_cstr(&w));
+	buf_free(&w);
+	PQclear(res);
+	return NULL;
+}
+
+bool pgconn_exec(PGconn *c, const char *side, const char *sql)
+{
+	/* the simple protocol: sql may hold several statements */
+	PGresult *res = PQexec(c, sql);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	bool ok = st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
+	if (!ok) {
+		buf w;
+		buf_init(&w);
+		pgconn_what(&w, sql);
+		pgconn_log_error(side, c, res, buf_cstr(&w));
+		buf_free(&w);
+	}
+	PQclear(res);
+	return ok;
+}
+
+bool pgconn_set(PGconn *c, const char *side, const char *name, const char *value)
+{
+	const char *params[] = {name, value};
+	PGresult *res = pgconn_query(c, side, "SELECT pg_catalog.set_config($1, $2, false)", 2, params);
+	PQclear(res);
+	return res != NULL;
+}
+
+/* ---------------------------------------------------------------- identifiers */
+
+bool pgconn_ident(buf *out, PGconn *c, const char *name)
+{
+	char *q = PQescapeIdentifier(c, name, strlen(name));
+	if (!q) {
+		log_error("unable to quote identifier '%s': %s", name, PQerrorMessage(c));
+		return false;
+	}
+	buf_puts(out, q);
+	PQfreemem(q);
+	return true;
+}
+
+bool pgconn_qualified(buf *out, PGconn *c, const char *schema, const char *name)
+{
+	if (schema && *schema) {
+		if (!pgconn_ident(out, c, schema))
+			return false;
+		buf_putc(out, '.');
+	}
+	return pgconn_ident(out, c, name);
+}
+
+/* one part of a name: "quoted" or bare up to the next '.'; advances *p */
+static bool pgconn_name_part(const char **p, char **part, bool *quoted)
+{
+	const char *s = *p;
+	buf b;
+	buf_init(&b);
+	if (*s == '"') {
+		s++;
+		for (;;) {
+			if (!*s) {
+				buf_free(&b);
+				return false;
+			}
+			if (*s == '"') {
+				if (s[1] != '"')
+					break;
+				s++;
+			}
+			buf_putc(&b, (uint8_t)*s++);
+		}
+		s++;
+		*quoted = true;
+	} else {
+		while (*s && *s != '.')
+			buf_putc(&b, (uint8_t)*s++);
+		*quoted = false;
+	}
+	if (b.len == 0 || (*s && *s != '.')) {
+		buf_free(&b);
+		return false;
+	}
+	*part = xstrdup(buf_cstr(&b));
+	buf_free(&b);
+	*p = s;
+	return true;
+}
+
+bool pgconn_split_name(const char *s, char **schema, char **table, bool *quoted_schema, bool *quoted_table)
+{
+	const char *p = s;
+	char *a = NULL, *b = NULL;
+	bool qa = false, qb = false;
+	*schema = *table = NULL;
+	if (!pgconn_name_part(&p, &a, &qa))
+		goto bad;
+	if (*p == '.') {
+		p++;
+		if (!pgconn_name_part(&p, &b, &qb) || *p)
+			goto bad;
+		*schema = a;
+		*table = b;
+		*quoted_schema = qa;
+		*quoted_table = qb;
+		return true;
+	}
+	*table = a;
+	*quoted_schema = false;
+	*quoted_table = qa;
+	return true;
+bad:
+	free(a);
+	free(b);
+	log_error("invalid table name '%s': expected [SCHEMA.]TABLE, parts bare or \"double-quoted\"", s);
+	return false;
+}
