@@ -68,7 +68,7 @@ void buf_reset(buf *b)
 	b->len = 0;
 }
 
-void buf_reserve(buf *b, size_t extra)
+void buf_grow(buf *b, size_t extra)
 {
 	if (b->len + extra + 1 <= b->cap)
 		return;
@@ -80,21 +80,6 @@ void buf_reserve(buf *b, size_t extra)
 	}
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
-}
-
-void buf_append(buf *b, const void *p, size_t n)
-{
-	if (n == 0)
-		return;
-	buf_reserve(b, n);
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-}
-
-void buf_putc(buf *b, uint8_t c)
-{
-	buf_reserve(b, 1);
-	b->data[b->len++] = c;
 }
 
 void buf_puts(buf *b, const char *s)
@@ -157,6 +142,10 @@ void buf_put_u64be(buf *b, uint64_t v)
 
 void buf_put_varint(buf *b, uint64_t v)
 {
+	if (v < 0x80) {
+		buf_putc(b, (uint8_t)v);
+		return;
+	}
 	buf_reserve(b, 10);
 	while (v >= 0x80) {
 		b->data[b->len++] = (uint8_t)(v | 0x80);
@@ -213,7 +202,7 @@ bool cur_u64le(cursor *c, uint64_t *v)
 	return true;
 }
 
-bool cur_varint(cursor *c, uint64_t *v)
+bool cur_varint_slow(cursor *c, uint64_t *v)
 {
 	uint64_t r = 0;
 	for (int shift = 0; shift < 64; shift += 7) {

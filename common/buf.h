@@ -18,9 +18,26 @@ typedef struct buf {
 void buf_init(buf *b);
 void buf_free(buf *b);
 void buf_reset(buf *b);
-void buf_reserve(buf *b, size_t extra);
-void buf_append(buf *b, const void *p, size_t n);
-void buf_putc(buf *b, uint8_t c);
+/* slow path of buf_reserve */
+void buf_grow(buf *b, size_t extra);
+static inline void buf_reserve(buf *b, size_t extra)
+{
+	if (b->len + extra + 1 > b->cap)
+		buf_grow(b, extra);
+}
+static inline void buf_append(buf *b, const void *p, size_t n)
+{
+	if (n == 0)
+		return;
+	buf_reserve(b, n);
+	__builtin_memcpy(b->data + b->len, p, n);
+	b->len += n;
+}
+static inline void buf_putc(buf *b, uint8_t c)
+{
+	buf_reserve(b, 1);
+	b->data[b->len++] = c;
+}
 void buf_puts(buf *b, const char *s);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_put_u16le(buf *b, uint16_t v);
@@ -45,7 +62,15 @@ bool cur_u8(cursor *c, uint8_t *v);
 bool cur_u16le(cursor *c, uint16_t *v);
 bool cur_u32le(cursor *c, uint32_t *v);
 bool cur_u64le(cursor *c, uint64_t *v);
-bool cur_varint(cursor *c, uint64_t *v);
+bool cur_varint_slow(cursor *c, uint64_t *v);
+static inline bool cur_varint(cursor *c, uint64_t *v)
+{
+	if (c->p < c->end && !(*c->p & 0x80)) {
+		*v = *c->p++;
+		return true;
+	}
+	return cur_varint_slow(c, v);
+}
 bool cur_bytes(cursor *c, size_t n, const uint8_t **p);
 /* string: varint length then bytes; returns a malloc'd NUL-terminated copy in *s */
 bool cur_str(cursor *c, char **s, size_t *n);
