@@ -1,0 +1,554 @@
+#include "mytable.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "log.h"
+#include "myconn.h"
+
+static char *dup_field(MYSQL_ROW row, unsigned long *len, unsigned i)
+{
+	return row[i] ? xstrndup(row[i], len[i]) : NULL;
+}
+
+static bool field_eq(MYSQL_ROW row, unsigned long *len, unsigned i, const char *s)
+{
+	return row[i] && len[i] == strlen(s) && memcmp(row[i], s, len[i]) == 0;
+}
+
+static void col_free(mytable_col *c)
+{
+	free(c->name);
+	free(c->column_type);
+	free(c->data_type);
+	free(c->char_max_length);
+	free(c->numeric_precision);
+	free(c->numeric_scale);
+	free(c->datetime_precision);
+	free(c->charset);
+	free(c->collation);
+	free(c->extra);
+	free(c->column_default);
+	free(c->comment);
+	free(c->generation_expression);
+	myconn_free_members(c->members, c->member_lens, c->nmembers);
+}
+
+void mytable_free(mytable *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ncols; i++)
+		col_free(&t->cols[i]);
+	free(t->cols);
+	free(t->db);
+	free(t->name);
+	free(t->table_type);
+	free(t->engine);
+	free(t->pk);
+	free(t->uniq);
+	free(t);
+}
+
+int mytable_find(const mytable *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* WHERE TABLE_SCHEMA = 'db' AND TABLE_NAME = 'table' */
+static void where_table(MYSQL *m, buf *q, const char *db, const char *table)
+{
+	buf_puts(q, " WHERE TABLE_SCHEMA = ");
+	myconn_quote_literal(m, q, db, strlen(db));
+	buf_puts(q, " AND TABLE_NAME = ");
+	myconn_quote_literal(m, q, table, strlen(table));
+}
+
+static mytable_status find_table(MYSQL *m, const char *db, const char *table, mytable *t)
+{
+	buf q;
+	buf_init(&q);
+	buf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ENGINE FROM information_schema.TABLES");
+	where_table(m, &q, db, table);
+	MYSQL_RES *r = myconn_store(m, buf_cstr(&q));
+	buf_free(&q);
+	if (!r)
+		return MYTABLE_ERROR;
+	MYSQL_ROW row;
+	size_t matches = 0;
+	bool exact = false;
+	while ((row = mysql_fetch_row(r))) {
+		unsigned long *len = mysql_fetch_lengths(r);
+		bool is_exact = field_eq(row, len, 0, db) && field_eq(row, len, 1, table);
+		if (exact && !is_exact)
+			continue;
+		if (is_exact && !exact) {
+			exact = true;
+			matches = 0;
+		}
+		matches++;
+		free(t->db);
+		free(t->name);
+		free(t->table_type);
+		free(t->engine);
+		t->db = dup_field(row, len, 0);
+		t->name = dup_field(row, len, 1);
+		t->table_type = dup_field(row, len, 2);
+		t->engine = dup_field(row, len, 3);
+	}
+	mysql_free_result(r);
+	if (matches == 1 && t->db && t->name)
+		return MYTABLE_OK;
+	if (matches > 1)
+		log_error("table %s.%s is ambiguous: several tables differ only in letter case", db, table);
+	else
+		log_error("table %s.%s not found (or no privilege on it)", db, table);
+	return MYTABLE_NOT_FOUND;
+}
+
+static void lowercase(char *s)
+{
+	for (; s && *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+static bool nonempty(const char *s)
+{
+	return s && *s;
+}
+
+static mytable_status read_columns(MYSQL *m, mytable *t)
+{
+	buf q;
+	buf_init(&q);
+	buf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, "
+	             "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, "
+	             "CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_DEFAULT, COLUMN_COMMENT, "
+	             "GENERATION_EXPRESSION FROM information_schema.COLUMNS");
+	where_table(m, &q, t->db, t->name);
+	buf_puts(&q, " ORDER BY ORDINAL_POSITION");
+	MYSQL_RES *r = myconn_store(m, buf_cstr(&q));
+	buf_free(&q);
+	if (!r)
+		return MYTABLE_ERROR;
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row(r))) {
+		unsigned long *len = mysql_fetch_lengths(r);
+		if (!field_eq(row, len, 0, t->db) || !field_eq(row, len, 1, t->name))
+			continue; /* a case-insensitive match of another table */
+		t->cols = xrealloc(t->cols, (t->ncols + 1) * sizeof *t->cols);
+		mytable_col *c = &t->cols[t->ncols++];
+		memset(c, 0, sizeof *c);
+		c->name = dup_field(row, len, 2);
+		c->column_type = dup_field(row, len, 3);
+		c->data_type = dup_field(row, len, 4);
+		if (!c->name || !c->column_type || !c->data_type) {
+			mysql_free_result(r);
+			log_error("[source] information_schema.COLUMNS of %s.%s has a column without name or type", t->db,
+			          t->name);
+			return MYTABLE_ERROR;
+		}
+		lowercase(c->data_type);
+		c->nullable = !field_eq(row, len, 5, "NO");
+		c->char_max_length = dup_field(row, len, 6);
+		c->numeric_precision = dup_field(row, len, 7);
+		c->numeric_scale = dup_field(row, len, 8);
+		c->datetime_precision = dup_field(row, len, 9);
+		c->charset = dup_field(row, len, 10);
+		c->collation = dup_field(row, len, 11);
+		c->extra = dup_field(row, len, 12);
+		c->column_default = dup_field(row, len, 13);
+		c->comment = dup_field(row, len, 14);
+		c->generation_expression = dup_field(row, len, 15);
+		c->generated = nonempty(c->generation_expression);
+		c->is_unsigned = strstr(c->column_type, "unsigned") != NULL;
+		if ((strcmp(c->data_type, "enum") == 0 || strcmp(c->data_type, "set") == 0) &&
+		    !myconn_parse_members(c->column_type, &c->members, &c->member_lens, &c->nmembers)) {
+			mysql_free_result(r);
+			log_error("[source] column %s of %s.%s: unable to parse the members of %s", c->name, t->db, t->name,
+			          c->column_type);
+			return MYTABLE_ERROR;
+		}
+	}
+	mysql_free_result(r);
+	if (t->ncols == 0) {
+		log_error("table %s.%s has no columns visible to this user", t->db, t->name);
+		return MYTABLE_NOT_FOUND;
+	}
+	return MYTABLE_OK;
+}
+
+typedef struct index_acc {
+	char *name;
+	bool unique;
+	bool usable; /* every part a known NOT NULL column */
+	size_t n;
+	size_t *cols;
+} index_acc;
+
+static void index_consider(mytable *t, index_acc *ix)
+{
+	if (!ix->name)
+		return;
+	if (strcmp(ix->name, "PRIMARY") == 0 && ix->usable) {
+		free(t->pk);
+		t->pk = ix->cols;
+		t->npk = ix->n;
+		ix->cols = NULL;
+	} else if (ix->unique && ix->usable && ix->n > 0 && (t->nuniq == 0 || ix->n < t->nuniq)) {
+		free(t->uniq);
+		t->uniq = ix->cols;
+		t->nuniq = ix->n;
+		ix->cols = NULL;
+	}
+	free(ix->name);
+	free(ix->cols);
+	memset(ix, 0, sizeof *ix);
+}
+
+static mytable_status read_keys(MYSQL *m, mytable *t)
+{
+	buf q;
+	buf_init(&q);
+	buf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME "
+	             "FROM information_schema.STATISTICS");
+	where_table(m, &q, t->db, t->name);
+	buf_puts(&q, " ORDER BY INDEX_NAME, SEQ_IN_INDEX");
+	MYSQL_RES *r = myconn_store(m, buf_cstr(&q));
+	buf_free(&q);
+	if (!r)
+		return MYTABLE_ERROR;
+	index_acc ix;
+	memset(&ix, 0, sizeof ix);
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row(r))) {
+		unsigned long *len = mysql_fetch_lengths(r);
+		if (!field_eq(row, len, 0, t->db) || !field_eq(row, len, 1, t->name) || !row[2])
+			continue;
+		if (!ix.name || !field_eq(row, len, 2, ix.name)) {
+			index_consider(t, &ix);
+			ix.name = dup_field(row, len, 2);
+			ix.unique = field_eq(row, len, 3, "0");
+			ix.usable = true;
+		}
+		int c = -1;
+		if (row[4]) {
+			char *cn = dup_field(row, len, 4);
+			c = mytable_find(t, cn);
+			free(cn);
+		}
+		if (c < 0 || t->cols[c].nullable) {
+			ix.usable = false; /* functional key part, or a nullable column */
+			continue;
+		}
+		ix.cols = xrealloc(ix.cols, (ix.n + 1) * sizeof *ix.cols);
+		ix.cols[ix.n++] = (size_t)c;
+	}
+	index_consider(t, &ix);
+	mysql_free_result(r);
+	if (t->npk) {
+		free(t->uniq);
+		t->uniq = NULL;
+		t->nuniq = 0;
+	}
+	return MYTABLE_OK;
+}
+
+mytable_status mytable_read(MYSQL *m, const char *db, const char *table, mytable **out)
+{
+	*out = NULL;
+	mytable *t = xcalloc(1, sizeof *t);
+	mytable_status st = find_table(m, db, table, t);
+	if (st == MYTABLE_OK)
+		st = read_columns(m, t);
+	if (st == MYTABLE_OK)
+		st = read_keys(m, t);
+	if (st != MYTABLE_OK) {
+		mytable_free(t);
+		return st;
+	}
+	*out = t;
+	return MYTABLE_OK;
+}
+
+bool mytable_col_is_long(const mytable_col *c)
+{
+	static const char *const long_types[] = {"mediumblob", "mediumtext", "longblob", "longtext", "json"};
+	for (size_t i = 0; i < sizeof long_types / sizeof long_types[0]; i++)
+		if (strcmp(c->data_type, long_types[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool field_is_binary(const MYSQL_FIELD *f)
+{
+	if (f->charsetnr != 63)
+		return false;
+	switch (f->type) {
+	case MYSQL_TYPE_STRING:
+	case MYSQL_TYPE_VAR_STRING:
+	case MYSQL_TYPE_VARCHAR:
+	case MYSQL_TYPE_TINY_BLOB:
+	case MYSQL_TYPE_MEDIUM_BLOB:
+	case MYSQL_TYPE_LONG_BLOB:
+	case MYSQL_TYPE_BLOB:
+	case MYSQL_TYPE_BIT:
+	case MYSQL_TYPE_GEOMETRY: return true;
+	default: return false;
+	}
+}
+
+static bool col_is_binary(const mytable_col *c)
+{
+	static const char *const names[] = {"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob",
+	                                    "bit", "geometry", "point", "linestring", "polygon", "multipoint",
+	                                    "multilinestring", "multipolygon", "geometrycollection", NULL};
+	for (const char *const *n = names; *n; n++)
+		if (strcmp(c->data_type, *n) == 0)
+			return true;
+	return c->charset && strcmp(c->charset, "binary") == 0;
+}
+
+uint32_t mytable_col_type_code(const mytable_col *c)
+{
+	static const struct {
+		const char *name;
+		enum enum_field_types code;
+	} map[] = {
+		{"tinyint", MYSQL_TYPE_TINY},         {"smallint", MYSQL_TYPE_SHORT},
+		{"mediumint", MYSQL_TYPE_INT24},      {"int", MYSQL_TYPE_LONG},
+		{"integer", MYSQL_TYPE_LONG},         {"bigint", MYSQL_TYPE_LONGLONG},
+		{"float", MYSQL_TYPE_FLOAT},          {"double", MYSQL_TYPE_DOUBLE},
+		{"real", MYSQL_TYPE_DOUBLE},          {"decimal", MYSQL_TYPE_NEWDECIMAL},
+		{"numeric", MYSQL_TYPE_NEWDECIMAL},   {"date", MYSQL_TYPE_DATE},
+		{"datetime", MYSQL_TYPE_DATETIME},    {"timestamp", MYSQL_TYPE_TIMESTAMP},
+		{"time", MYSQL_TYPE_TIME},            {"year", MYSQL_TYPE_YEAR},
+		{"char", MYSQL_TYPE_STRING},          {"binary", MYSQL_TYPE_STRING},
+		{"enum", MYSQL_TYPE_STRING},          {"set", MYSQL_TYPE_STRING},
+		{"varchar", MYSQL_TYPE_VAR_STRING},   {"varbinary", MYSQL_TYPE_VAR_STRING},
+		{"tinyblob", MYSQL_TYPE_BLOB},        {"tinytext", MYSQL_TYPE_BLOB},
+		{"blob", MYSQL_TYPE_BLOB},            {"text", MYSQL_TYPE_BLOB},
+		{"mediumblob", MYSQL_TYPE_BLOB},      {"mediumtext", MYSQL_TYPE_BLOB},
+		{"longblob", MYSQL_TYPE_BLOB},        {"longtext", MYSQL_TYPE_BLOB},
+		{"json", MYSQL_TYPE_JSON},            {"bit", MYSQL_TYPE_BIT},
+		{"geometry", MYSQL_TYPE_GEOMETRY},    {"point", MYSQL_TYPE_GEOMETRY},
+		{"linestring", MYSQL_TYPE_GEOMETRY},  {"polygon", MYSQL_TYPE_GEOMETRY},
+		{"multipoint", MYSQL_TYPE_GEOMETRY},  {"multilinestring", MYSQL_TYPE_GEOMETRY},
+		{"multipolygon", MYSQL_TYPE_GEOMETRY}, {"geometrycollection", MYSQL_TYPE_GEOMETRY},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(c->data_type, map[i].name) == 0)
+			return (uint32_t)map[i].code;
+	return (uint32_t)MYSQL_TYPE_STRING; /* MariaDB's inet4, inet6, uuid... travel as text */
+}
+
+static void attr_if(rs_column *rc, const char *key, const char *value, bool only_nonempty)
+{
+	if (value && (!only_nonempty || *value))
+		rs_column_add_attr(rc, key, value);
+}
+
+size_t mytable_header_column(rs_header *h, const mytable_col *c, const MYSQL_FIELD *field, uint32_t keypos)
+{
+	uint32_t flags = 0;
+	if (!c->nullable)
+		flags |= RS_COL_NOT_NULL;
+	if (c->is_unsigned)
+		flags |= RS_COL_UNSIGNED;
+	if (c->generated)
+		flags |= RS_COL_GENERATED;
+	if (field ? field_is_binary(field) : col_is_binary(c))
+		flags |= RS_COL_BINARY;
+	uint32_t code = field ? (uint32_t)field->type : mytable_col_type_code(c);
+	size_t i = rs_header_add_column(h, c->name, c->column_type, code, flags, keypos);
+	rs_column *rc = &h->cols[i];
+	rs_column_add_attr(rc, "data_type", c->data_type);
+	attr_if(rc, "precision", c->numeric_precision, false);
+	attr_if(rc, "scale", c->numeric_scale, false);
+	attr_if(rc, "length", c->char_max_length, false);
+	attr_if(rc, "fsp", c->datetime_precision, false);
+	attr_if(rc, "charset", c->charset, false);
+	attr_if(rc, "collation", c->collation, false);
+	for (size_t k = 0; k < c->nmembers; k++)
+		rs_column_add_attr_n(rc, "member", c->members[k], c->member_lens[k]);
+	attr_if(rc, "extra", c->extra, true);
+	attr_if(rc, "default", c->column_default, false);
+	attr_if(rc, "comment", c->comment, true);
+	attr_if(rc, "generation_expression", c->generation_expression, true);
+	if (field) {
+		MARIADB_CONST_STRING fmt = {0};
+		mariadb_field_attr(&fmt, field, MARIADB_FIELD_ATTR_FORMAT_NAME);
+		if (fmt.str && fmt.length) {
+			char *s = xstrndup(fmt.str, fmt.length);
+			rs_column_add_attr(rc, "format", s);
+			free(s);
+		}
+	}
+	return i;
+}
+
+static bool is_integer_text(const char *v, size_t n)
+{
+	size_t i = 0;
+	if (i < n && (v[i] == '-' || v[i] == '+'))
+		i++;
+	if (i == n)
+		return false;
+	for (; i < n; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+	return true;
+}
+
+/* [+-]digits[.digits][e[+-]digits] (exponent only when allow_exp) */
+static bool is_number_text(const char *v, size_t n, bool allow_exp)
+{
+	size_t i = 0, digits = 0;
+	if (i < n && (v[i] == '-' || v[i] == '+'))
+		i++;
+	for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+		digits++;
+	if (i < n && v[i] == '.') {
+		i++;
+		for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+			digits++;
+	}
+	if (digits == 0)
+		return false;
+	if (allow_exp && i < n && (v[i] == 'e' || v[i] == 'E')) {
+		i++;
+		if (i < n && (v[i] == '-' || v[i] == '+'))
+			i++;
+		size_t e = 0;
+		for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+			e++;
+		if (e == 0)
+			return false;
+	}
+	return i == n;
+}
+
+static bool type_is(const mytable_col *c, const char *const *names)
+{
+	for (; *names; names++)
+		if (strcmp(c->data_type, *names) == 0)
+			return true;
+	return false;
+}
+
+static int member_index(const mytable_col *c, const char *v, size_t n)
+{
+	for (size_t i = 0; i < c->nmembers; i++)
+		if (c->member_lens[i] == n && memcmp(c->members[i], v, n) == 0)
+			return (int)i + 1;
+	return 0;
+}
+
+/* CONVERT(_cs X'..' USING utf8mb4): the value as UTF-8, to compare with catalog text */
+static void utf8_value(buf *out, const mytable_col *c, const char *v, size_t n)
+{
+	buf_puts(out, "CONVERT(");
+	myconn_hex_literal(out, c->charset, v, n);
+	buf_puts(out, " USING utf8mb4)");
+}
+
+static void enum_literal(buf *out, const mytable_col *c, const char *v, size_t n)
+{
+	int idx = member_index(c, v, n);
+	if (idx > 0 || n == 0) {
+		buf_printf(out, "%d", idx); /* '' is the error value, index 0 */
+		return;
+	}
+	/* not byte-equal to a member: a non-UTF-8 column charset; let the server map it */
+	buf_puts(out, "FIELD(");
+	utf8_value(out, c, v, n);
+	for (size_t i = 0; i < c->nmembers; i++) {
+		buf_puts(out, ", ");
+		myconn_hex_literal(out, "utf8mb4", c->members[i], c->member_lens[i]);
+	}
+	buf_putc(out, ')');
+}
+
+static void set_literal(buf *out, const mytable_col *c, const char *v, size_t n)
+{
+	uint64_t mask = 0;
+	bool all_found = true;
+	size_t start = 0;
+	for (size_t i = 0; n > 0 && i <= n; i++) {
+		if (i == n || v[i] == ',') {
+			int idx = member_index(c, v + start, i - start);
+			if (idx > 0 && idx <= 64)
+				mask |= (uint64_t)1 << (idx - 1);
+			else
+				all_found = false;
+			start = i + 1;
+		}
+	}
+	if (all_found) {
+		buf_printf(out, "%llu", (unsigned long long)mask);
+		return;
+	}
+	buf_puts(out, "(0");
+	for (size_t i = 0; i < c->nmembers && i < 64; i++) {
+		buf_puts(out, " + (FIND_IN_SET(");
+		myconn_hex_literal(out, "utf8mb4", c->members[i], c->member_lens[i]);
+		buf_puts(out, ", ");
+		utf8_value(out, c, v, n);
+		buf_printf(out, ") > 0) * %llu", (unsigned long long)((uint64_t)1 << i));
+	}
+	buf_putc(out, ')');
+}
+
+bool mytable_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, size_t n)
+{
+	static const char *const ints[] = {"tinyint", "smallint", "mediumint", "int", "integer", "bigint", "year", NULL};
+	static const char *const decimals[] = {"decimal", "numeric", NULL};
+	static const char *const floats[] = {"float", "double", "real", "double precision", NULL};
+	static const char *const texts[] = {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", NULL};
+	static const char *const binaries[] = {"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", NULL};
+	if (type_is(c, ints) || type_is(c, decimals) || type_is(c, floats)) {
+		bool ok = type_is(c, ints) ? is_integer_text(v, n) : is_number_text(v, n, type_is(c, floats));
+		if (!ok) {
+			log_error("'%.*s' is not a valid value for column %s (%s)", (int)(n > 100 ? 100 : n), v, c->name,
+			          c->column_type);
+			return false;
+		}
+		buf_append(out, v, n);
+		return true;
+	}
+	if (strcmp(c->data_type, "bit") == 0) {
+		if (n > 8) {
+			log_error("value of %zu bytes is too long for column %s (%s)", n, c->name, c->column_type);
+			return false;
+		}
+		uint64_t x = 0;
+		for (size_t i = 0; i < n; i++)
+			x = x << 8 | (uint8_t)v[i];
+		buf_printf(out, "%llu", (unsigned long long)x);
+		return true;
+	}
+	if (strcmp(c->data_type, "enum") == 0) {
+		enum_literal(out, c, v, n);
+		return true;
+	}
+	if (strcmp(c->data_type, "set") == 0) {
+		set_literal(out, c, v, n);
+		return true;
+	}
+	if (type_is(c, binaries) || (type_is(c, texts) && (!c->charset || strcmp(c->charset, "binary") == 0))) {
+		myconn_hex_literal(out, "binary", v, n);
+		return true;
+	}
+	if (type_is(c, texts)) {
+		myconn_hex_literal(out, c->charset, v, n);
+		return true;
+	}
+	myconn_quote_literal(m, out, v, n);
+	return true;
+}
