@@ -90,7 +90,7 @@ install: all
 	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
 
 lint:
-	shellcheck scripts/* tests/run tests/bats/*.bash
+	shellcheck scripts/* tests/run tests/bats/*.bash .ci/run
 	mandoc -Tlint -W warning $(MAN1) $(MAN5)
 
 clean:
