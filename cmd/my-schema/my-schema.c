@@ -1,0 +1,252 @@
+/*
+ * my-schema - a MySQL/MariaDB database's catalog as PostgreSQL DDL, in a
+ * pre-data and a post-data section (man/man1/my-schema.1).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "exitcodes.h"
+#include "log.h"
+#include "myconn.h"
+#include "schema.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: my-schema " MYCONN_USAGE "\n"
+	           "       [-q | -v] [--section pre-data | post-data | all] [--schema name]\n"
+	           "       [--include pattern]... [--exclude pattern]... [--identifiers lower | preserve]\n"
+	           "       [--rules file] [--cast [table.]column=type]... [--report[=file]] [--strict] database\n");
+}
+
+enum {
+	OPT_SECTION = 0x100,
+	OPT_SCHEMA,
+	OPT_INCLUDE,
+	OPT_EXCLUDE,
+	OPT_IDENTIFIERS,
+	OPT_RULES,
+	OPT_CAST,
+	OPT_REPORT,
+	OPT_STRICT,
+	OPT_HELP
+};
+
+static void push(char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = xstrdup(s);
+}
+
+static bool write_all(FILE *f, const char *name, const buf *b)
+{
+	if ((b->len && fwrite(b->data, 1, b->len, f) != b->len) || fflush(f) != 0) {
+		if (errno != EPIPE)
+			log_errno("%s: write error", name);
+		return false;
+	}
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	log_init(argv[0]);
+	static const struct option longopts[] = {
+		MYCONN_LONG_OPTIONS,
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"section", required_argument, NULL, OPT_SECTION},
+		{"schema", required_argument, NULL, OPT_SCHEMA},
+		{"include", required_argument, NULL, OPT_INCLUDE},
+		{"exclude", required_argument, NULL, OPT_EXCLUDE},
+		{"identifiers", required_argument, NULL, OPT_IDENTIFIERS},
+		{"rules", required_argument, NULL, OPT_RULES},
+		{"cast", required_argument, NULL, OPT_CAST},
+		{"report", optional_argument, NULL, OPT_REPORT},
+		{"strict", no_argument, NULL, OPT_STRICT},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	myconn_opts co;
+	myconn_opts_init(&co);
+	sc_opts so;
+	memset(&so, 0, sizeof so);
+	so.policy = IDENT_LOWER;
+	typemap_overrides_init(&so.ov);
+	bool pre = true, post = true, strict = false, want_report = false;
+	char *report_file = NULL;
+	int rc = EXIT_OK;
+	MYSQL *m = NULL;
+	report rep;
+	report_init(&rep);
+	sc_db d;
+	memset(&d, 0, sizeof d);
+	buf out;
+	buf_init(&out);
+
+	int opt;
+	while ((opt = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS "qv", longopts, NULL)) != -1) {
+		int r = myconn_opts_parse(&co, opt, optarg);
+		if (r < 0) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		if (r > 0)
+			continue;
+		switch (opt) {
+		case 'q': log_verbosity = 0; break;
+		case 'v': log_verbosity++; break;
+		case OPT_SECTION:
+			if (strcmp(optarg, "pre-data") == 0) {
+				pre = true;
+				post = false;
+			} else if (strcmp(optarg, "post-data") == 0) {
+				pre = false;
+				post = true;
+			} else if (strcmp(optarg, "all") == 0) {
+				pre = post = true;
+			} else {
+				log_error("invalid --section '%s': expected pre-data, post-data or all", optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case OPT_SCHEMA:
+			if (!*optarg) {
+				log_error("--schema: empty name");
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			so.schema = optarg;
+			break;
+		case OPT_INCLUDE: push(&so.include, &so.ninclude, optarg); break;
+		case OPT_EXCLUDE: push(&so.exclude, &so.nexclude, optarg); break;
+		case OPT_IDENTIFIERS:
+			if (strcmp(optarg, "lower") == 0)
+				so.policy = IDENT_LOWER;
+			else if (strcmp(optarg, "preserve") == 0)
+				so.policy = IDENT_PRESERVE;
+			else {
+				log_error("invalid --identifiers '%s': expected lower or preserve", optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case OPT_RULES:
+			if (!typemap_rules_load(&so.ov, optarg)) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case OPT_CAST:
+			if (!typemap_overrides_add_cast_spec(&so.ov, optarg)) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case OPT_REPORT:
+			want_report = true;
+			free(report_file);
+			report_file = optarg && *optarg && strcmp(optarg, "-") != 0 ? xstrdup(optarg) : NULL;
+			break;
+		case OPT_STRICT: strict = true; break;
+		case OPT_HELP:
+			usage(stdout);
+			goto out;
+		default:
+			usage(stderr);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		free(co.database);
+		co.database = xstrdup(argv[optind++]);
+	}
+	if (optind < argc || !co.database || !*co.database) {
+		if (optind < argc)
+			log_error("unexpected argument '%s'", argv[optind]);
+		else
+			log_error("no database given");
+		usage(stderr);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+
+	m = myconn_connect(&co);
+	if (!m) {
+		rc = EXIT_SOURCE;
+		goto out;
+	}
+	d.m = m;
+	d.db = xstrdup(co.database);
+	d.opts = &so;
+	d.rep = &rep;
+	names_init(&d.rel);
+	names_init(&d.funcs);
+	if (!catalog_read(&d)) {
+		rc = EXIT_SOURCE;
+		goto out;
+	}
+	convert_db(&d);
+	if (pre)
+		emit_pre_data(&d, &out);
+	if (post)
+		emit_post_data(&d, &out);
+	if (!write_all(stdout, "stdout", &out)) {
+		rc = EXIT_IO;
+		goto out;
+	}
+	if (want_report) {
+		FILE *f = report_file ? fopen(report_file, "w") : stderr;
+		if (!f) {
+			log_errno("%s: unable to create the report", report_file);
+			rc = EXIT_IO;
+			goto out;
+		}
+		bool ok = report_write(&rep, f, report_file ? report_file : "stderr", d.db, d.schema);
+		if (report_file && fclose(f) != 0 && ok) {
+			log_errno("%s: unable to write the report", report_file);
+			ok = false;
+		}
+		if (!ok) {
+			rc = EXIT_IO;
+			goto out;
+		}
+		if (report_file && (rep.not_converted || rep.approximate))
+			log_warn("%zu objects not converted, %zu converted approximately (see %s)", rep.not_converted,
+			         rep.approximate, report_file);
+	} else {
+		report_log(&rep);
+	}
+	if (d.failed) {
+		log_error("some tables could not be converted (see above)");
+		rc = EXIT_FOUND;
+	} else if (strict && rep.not_converted) {
+		rc = EXIT_FOUND;
+	}
+out:
+	if (d.db)
+		catalog_free(&d);
+	if (m)
+		myconn_close(m);
+	buf_free(&out);
+	report_free(&rep);
+	for (size_t i = 0; i < so.ninclude; i++)
+		free(so.include[i]);
+	free(so.include);
+	for (size_t i = 0; i < so.nexclude; i++)
+		free(so.exclude[i]);
+	free(so.exclude);
+	typemap_overrides_free(&so.ov);
+	free(report_file);
+	myconn_opts_free(&co);
+	if (fclose(stdout) != 0 && rc == EXIT_OK) {
+		log_errno("stdout: write error");
+		rc = EXIT_IO;
+	}
+	return rc;
+}
