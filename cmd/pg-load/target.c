@@ -11,6 +11,7 @@
 #include "log.h"
 #include "pg-load.h"
 #include "pgconn.h"
+#include "pgquote.h"
 #include "pgtext.h"
 
 /* user-defined objects have OIDs from here on (FirstNormalObjectId) */
@@ -304,6 +305,21 @@ static int find_col(const target *t, const char *name)
 				return -2; /* ambiguous */
 			hit = (int)i;
 		}
+	}
+	if (hit == -1 && strlen(name) > PGQUOTE_NAMEMAX) {
+		/* a name too long for PostgreSQL: my-schema shortened it with pgquote_shorten(),
+		 * of the name as is or lowercased */
+		char *lower = pgquote_lower(name);
+		char *forms[2] = {pgquote_shorten(name, PGQUOTE_NAMEMAX), pgquote_shorten(lower, PGQUOTE_NAMEMAX)};
+		for (size_t f = 0; f < 2 && hit == -1; f++)
+			for (size_t i = 0; i < t->ncols; i++)
+				if (strcmp(t->cols[i].name, forms[f]) == 0) {
+					hit = (int)i;
+					break;
+				}
+		free(forms[0]);
+		free(forms[1]);
+		free(lower);
 	}
 	return hit;
 }
