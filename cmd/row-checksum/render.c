@@ -1,0 +1,136 @@
+/*
+ * render.c - row-checksum: output buffer and values as text.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "keytext.h"
+#include "log.h"
+#include "pgtext.h"
+#include "rc.h"
+
+void rc_out_init(rc_out *o)
+{
+	buf_init(&o->b);
+	o->failed = false;
+}
+
+void rc_out_flush(rc_out *o)
+{
+	size_t off = 0;
+	while (!o->failed && off < o->b.len) {
+		ssize_t w = write(STDOUT_FILENO, o->b.data + off, o->b.len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != EPIPE)
+				log_errno("stdout: write error");
+			o->failed = true;
+			break;
+		}
+		off += (size_t)w;
+	}
+	buf_reset(&o->b);
+}
+
+void rc_out_maybe_flush(rc_out *o)
+{
+	if (o->b.len >= (1u << 16))
+		rc_out_flush(o);
+}
+
+bool rc_out_close(rc_out *o)
+{
+	rc_out_flush(o);
+	buf_free(&o->b);
+	return !o->failed;
+}
+
+static void put_hex(buf *out, const uint8_t *p, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+	buf_reserve(out, 2 + 2 * n);
+	buf_puts(out, "\\x");
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(out, (uint8_t)hx[p[i] >> 4]);
+		buf_putc(out, (uint8_t)hx[p[i] & 15]);
+	}
+}
+
+bool rc_render_value(buf *out, uint8_t domain, const rs_column *c, const void *data, size_t len)
+{
+	if (domain == RS_DOMAIN_PG) {
+		/* an array of a user type (code 0): elements by their own (or no) OID */
+		size_t n = strlen(c->type);
+		if (c->code == 0 && n > 2 && strcmp(c->type + n - 2, "[]") == 0 && pgtext_format_array(out, data, len))
+			return true;
+		return pgtext_format(out, c->code, data, len);
+	}
+	if (c->flags & RS_COL_BINARY)
+		put_hex(out, data, len);
+	else
+		buf_append(out, data, len);
+	return true;
+}
+
+bool rc_render_key(buf *out, const rs_header *h, const rs_value *kv)
+{
+	buf t;
+	buf_init(&t);
+	bool ok = true;
+	for (size_t i = 0; i < h->nkey && ok; i++) {
+		if (i)
+			buf_putc(out, ',');
+		buf_reset(&t);
+		ok = rc_render_value(&t, h->domain, &h->cols[h->key[i]], kv[i].data, (size_t)kv[i].len);
+		if (ok)
+			keytext_format_field(out, t.len ? (const char *)t.data : "", t.len);
+	}
+	buf_free(&t);
+	return ok;
+}
+
+static bool display_bare(const uint8_t *s, size_t n)
+{
+	if (n == 0 || (n == 4 && memcmp(s, "NULL", 4) == 0))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] == '"' || s[i] == '\\' || s[i] == '=' || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+void rc_quote_display(buf *out, const uint8_t *s, size_t n, size_t max)
+{
+	size_t shown = max && n > max ? max : n;
+	while (shown < n && shown > 0 && (s[shown] & 0xc0) == 0x80)
+		shown--; /* do not cut a UTF-8 sequence */
+	if (shown == n && display_bare(s, n)) {
+		buf_append(out, s, n);
+		return;
+	}
+	static const char hx[] = "0123456789abcdef";
+	buf_putc(out, '"');
+	for (size_t i = 0; i < shown; i++) {
+		uint8_t c = s[i];
+		switch (c) {
+		case '"': buf_puts(out, "\\\""); break;
+		case '\\': buf_puts(out, "\\\\"); break;
+		case '\n': buf_puts(out, "\\n"); break;
+		case '\r': buf_puts(out, "\\r"); break;
+		case '\t': buf_puts(out, "\\t"); break;
+		default:
+			if (c < 0x20 || c == 0x7f) {
+				buf_puts(out, "\\x");
+				buf_putc(out, (uint8_t)hx[c >> 4]);
+				buf_putc(out, (uint8_t)hx[c & 15]);
+			} else {
+				buf_putc(out, c);
+			}
+		}
+	}
+	buf_putc(out, '"');
+	if (shown < n)
+		buf_printf(out, "...(%zu bytes)", n);
+}

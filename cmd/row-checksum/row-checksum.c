@@ -1,0 +1,292 @@
+/*
+ * row-checksum - the row count and a content digest of a row stream, per
+ * stream, per key range or per row; and the differing rows of two streams.
+ *
+ * The digest depends only on the values, column by column (rowdigest.h), so
+ * `my-extract T | row-convert | row-checksum` and `pg-extract T | row-checksum`
+ * print the same line exactly when the migrated table holds the same rows.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+#include "keyorder.h"
+#include "log.h"
+#include "rc.h"
+#include "rowdigest.h"
+#include "rowstream.h"
+
+#define MAX_RANGES 65536
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: row-checksum [-q | -v] [--ranges N | --by-key] [--ordered] [FILE]\n"
+	           "       row-checksum [-q | -v] [--show-bytes N] --diff A B\n");
+}
+
+static void help(void)
+{
+	usage(stdout);
+	fputs("\nPrints the row count and a digest of the values of a row stream:\n"
+	      "    rows N digest HEX\n"
+	      "The digest depends on the values only (not on names, types, blocks or compression)\n"
+	      "and, unless --ordered, not on the order of the rows.\n"
+	      "  --ordered         a digest that also depends on the row order\n"
+	      "  --ranges N        also one line per bucket of the key space (by key hash):\n"
+	      "                    range B rows N digest HEX min KEY max KEY\n"
+	      "  --by-key          also one line per row: its hash and its key text\n"
+	      "  --diff A B        print the rows that differ between streams A and B\n"
+	      "                    (< for A, > for B; exit 1 when they differ)\n"
+	      "  --show-bytes N    with --diff: show at most N bytes of a value (default 200, 0: all)\n"
+	      "  -q, --quiet       errors only;  -v, --verbose  statistics on stderr\n"
+	      "See row-checksum(1).\n",
+	      stdout);
+}
+
+typedef struct range {
+	rowdigest d;
+	buf min, max;     /* encoded key values */
+	rs_value *minv, *maxv;
+} range;
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void range_set(buf *b, rs_value **v, const rs_value *kv, size_t nkey)
+{
+	buf_reset(b);
+	rowdigest_encode(b, kv, nkey);
+	if (!*v)
+		*v = xcalloc(nkey, sizeof **v);
+	rs_decode_values(b->data, b->len, nkey, *v);
+}
+
+static bool put_range_key(buf *o, const rs_header *h, const rs_value *kv, const char *name)
+{
+	if (!rc_render_key(o, h, kv)) {
+		log_error("%s: a key value is not valid for its type", name);
+		return false;
+	}
+	return true;
+}
+
+typedef struct opts {
+	uint32_t ranges;
+	bool by_key, ordered;
+} opts;
+
+static int checksum(int fd, const char *name, const opts *op)
+{
+	rs_reader *r = rs_reader_new(fd, name);
+	if (!r)
+		return EXIT_STREAM;
+	const rs_header *h = rs_reader_header(r);
+	int rc = EXIT_OK;
+	rc_out out;
+	rc_out_init(&out);
+	rowhasher rh;
+	rowhasher_init(&rh);
+	rowdigest total;
+	rowdigest_init(&total, h->ncols, op->ordered);
+	range *rg = NULL;
+	rs_value *kv = xcalloc(h->nkey ? h->nkey : 1, sizeof *kv);
+	buf scratch;
+	buf_init(&scratch);
+	double t0 = now();
+	if (op->ranges && h->nkey == 0) {
+		log_error("%s: --ranges needs a stream with a primary key (table %s.%s has none)", name, h->schema,
+		          h->table);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (op->ranges) {
+		rg = xcalloc(op->ranges, sizeof *rg);
+		for (uint32_t i = 0; i < op->ranges; i++) {
+			rowdigest_init(&rg[i].d, h->ncols, op->ordered);
+			buf_init(&rg[i].min);
+			buf_init(&rg[i].max);
+		}
+	}
+	int k;
+	while ((k = rs_reader_next(r)) > 0) {
+		const rs_value *v = rs_reader_values(r);
+		for (size_t i = 0; i < h->nkey; i++)
+			kv[i] = v[h->key[i]];
+		rowhash hh;
+		/* reads large values: the key values stay valid (keys are never chunked) */
+		if (!rowhasher_row(&rh, r, &hh)) {
+			rc = EXIT_STREAM;
+			goto out;
+		}
+		rowdigest_add(&total, hh);
+		if (op->ranges) {
+			range *x = &rg[rowdigest_bucket(&scratch, kv, h->nkey, op->ranges)];
+			rowdigest_add(&x->d, hh);
+			if (x->d.rows == 1 || keyorder_cmp(h, kv, x->minv) < 0)
+				range_set(&x->min, &x->minv, kv, h->nkey);
+			if (x->d.rows == 1 || keyorder_cmp(h, kv, x->maxv) > 0)
+				range_set(&x->max, &x->maxv, kv, h->nkey);
+		} else if (op->by_key) {
+			char hx[ROWDIGEST_HEX];
+			rowhash_hex(hh, hx);
+			buf_append(&out.b, hx, 32);
+			if (h->nkey) {
+				buf_putc(&out.b, ' ');
+				if (!put_range_key(&out.b, h, kv, name)) {
+					rc = EXIT_STREAM;
+					goto out;
+				}
+			}
+			buf_putc(&out.b, '\n');
+			rc_out_maybe_flush(&out);
+			if (out.failed)
+				break;
+		}
+	}
+	if (k < 0) {
+		rc = EXIT_STREAM;
+		goto out;
+	}
+	char hx[ROWDIGEST_HEX];
+	for (uint32_t i = 0; i < op->ranges; i++) {
+		range *x = &rg[i];
+		rowdigest_hex(&x->d, hx);
+		buf_printf(&out.b, "range %" PRIu32 " rows %" PRIu64 " digest %s min ", i, x->d.rows, hx);
+		if (x->d.rows == 0) {
+			buf_puts(&out.b, "- max -\n");
+			continue;
+		}
+		if (!put_range_key(&out.b, h, x->minv, name)) {
+			rc = EXIT_STREAM;
+			goto out;
+		}
+		buf_puts(&out.b, " max ");
+		if (!put_range_key(&out.b, h, x->maxv, name)) {
+			rc = EXIT_STREAM;
+			goto out;
+		}
+		buf_putc(&out.b, '\n');
+		rc_out_maybe_flush(&out);
+	}
+	rowdigest_hex(&total, hx);
+	buf_printf(&out.b, "rows %" PRIu64 " digest %s\n", total.rows, hx);
+	double dt = now() - t0;
+	log_info("%s: %" PRIu64 " rows, %" PRIu64 " blocks, %.1f MiB in %.2f s (%.0f rows/s)", name, total.rows,
+	         rs_reader_blocks(r), (double)rs_reader_offset(r) / 1048576.0, dt, dt > 0 ? (double)total.rows / dt : 0.0);
+out:
+	if (!rc_out_close(&out) && rc == EXIT_OK)
+		rc = EXIT_IO;
+	if (rg) {
+		for (uint32_t i = 0; i < op->ranges; i++) {
+			rowdigest_free(&rg[i].d);
+			buf_free(&rg[i].min);
+			buf_free(&rg[i].max);
+			free(rg[i].minv);
+			free(rg[i].maxv);
+		}
+		free(rg);
+	}
+	rowdigest_free(&total);
+	rowhasher_free(&rh);
+	buf_free(&scratch);
+	free(kv);
+	rs_reader_free(r);
+	return rc;
+}
+
+static bool parse_count(const char *s, const char *opt, unsigned long long max, unsigned long long *out)
+{
+	char *e;
+	errno = 0;
+	unsigned long long v = strtoull(s, &e, 10);
+	if (errno || e == s || *e || *s == '-' || v == 0 || v > max) {
+		log_error("%s: '%s' is not a number from 1 to %llu", opt, s, max);
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	log_init(argv[0]);
+	enum { O_RANGES = 256, O_BY_KEY, O_ORDERED, O_DIFF, O_SHOW };
+	static const struct option lopts[] = {
+		{"ranges", required_argument, NULL, O_RANGES},
+		{"by-key", no_argument, NULL, O_BY_KEY},
+		{"ordered", no_argument, NULL, O_ORDERED},
+		{"diff", no_argument, NULL, O_DIFF},
+		{"show-bytes", required_argument, NULL, O_SHOW},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	opts op = {0};
+	bool diff = false;
+	rc_diff_opts dop = {.show_max = 200};
+	unsigned long long n;
+	int c;
+	while ((c = getopt_long(argc, argv, "qvh", lopts, NULL)) != -1) {
+		switch (c) {
+		case O_RANGES:
+			if (!parse_count(optarg, "--ranges", MAX_RANGES, &n))
+				return EXIT_USAGE;
+			op.ranges = (uint32_t)n;
+			break;
+		case O_BY_KEY: op.by_key = true; break;
+		case O_ORDERED: op.ordered = true; break;
+		case O_DIFF: diff = true; break;
+		case O_SHOW:
+			if (strcmp(optarg, "0") == 0)
+				dop.show_max = 0;
+			else if (!parse_count(optarg, "--show-bytes", 1ull << 30, &n))
+				return EXIT_USAGE;
+			else
+				dop.show_max = (size_t)n;
+			break;
+		case 'q': log_verbosity = 0; break;
+		case 'v': log_verbosity++; break;
+		case 'h': help(); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	int nargs = argc - optind;
+	if (diff) {
+		if (nargs != 2 || op.ranges || op.by_key || op.ordered) {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		return rc_diff(argv[optind], argv[optind + 1], &dop);
+	}
+	if (nargs > 1 || (op.ranges && op.by_key)) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *path = nargs ? argv[optind] : "-";
+	int fd = STDIN_FILENO;
+	const char *name = "stdin";
+	if (strcmp(path, "-") != 0) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			log_errno("%s", path);
+			return EXIT_IO;
+		}
+		name = path;
+	}
+	int rc = checksum(fd, name, &op);
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return rc;
+}
