@@ -79,6 +79,7 @@ fuzz:
 
 bench: all
 	scripts/bench
+	scripts/bench-checksum
 
 demo: all
 	scripts/demo
