@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "outbuf.h"
 #include "pgtext.h"
 #include "rowstream.h"
 
@@ -26,35 +27,6 @@ static void usage(FILE *f)
 
 /* ------------------------------------------------------------ stream → text */
 
-typedef struct out {
-	buf b;
-	bool failed;
-} out;
-
-static void out_flush(out *o)
-{
-	size_t off = 0;
-	while (!o->failed && off < o->b.len) {
-		ssize_t w = write(STDOUT_FILENO, o->b.data + off, o->b.len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EPIPE)
-				log_errno("stdout: write error");
-			o->failed = true;
-			break;
-		}
-		off += (size_t)w;
-	}
-	buf_reset(&o->b);
-}
-
-static void out_maybe_flush(out *o)
-{
-	if (o->b.len >= (1u << 16))
-		out_flush(o);
-}
-
 static bool csv_needs_quotes(const uint8_t *p, size_t n)
 {
 	if (n == 0)
@@ -66,7 +38,7 @@ static bool csv_needs_quotes(const uint8_t *p, size_t n)
 	return n == 2 && p[0] == '\\' && p[1] == '.';
 }
 
-static void csv_put_escaped(out *o, const uint8_t *p, size_t n)
+static void csv_put_escaped(outbuf *o, const uint8_t *p, size_t n)
 {
 	const uint8_t *s = p;
 	for (size_t i = 0; i < n; i++) {
@@ -79,7 +51,7 @@ static void csv_put_escaped(out *o, const uint8_t *p, size_t n)
 	buf_append(&o->b, s, (size_t)(p + n - s));
 }
 
-static void tsv_put_escaped(out *o, const uint8_t *p, size_t n)
+static void tsv_put_escaped(outbuf *o, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = p[i];
@@ -93,7 +65,7 @@ static void tsv_put_escaped(out *o, const uint8_t *p, size_t n)
 	}
 }
 
-static void put_text_field(out *o, bool tsv, const uint8_t *p, size_t n)
+static void put_text_field(outbuf *o, bool tsv, const uint8_t *p, size_t n)
 {
 	if (tsv) {
 		tsv_put_escaped(o, p, n);
@@ -106,7 +78,7 @@ static void put_text_field(out *o, bool tsv, const uint8_t *p, size_t n)
 	}
 }
 
-static void print_header(out *o, const rs_header *h)
+static void print_header(outbuf *o, const rs_header *h)
 {
 	buf_printf(&o->b, "domain: %s\n", h->domain == RS_DOMAIN_MYSQL ? "mysql" : "postgresql");
 	buf_printf(&o->b, "table: %s.%s\n", h->schema, h->table);
@@ -137,8 +109,8 @@ static int cat_stream(int fd, const char *name, bool tsv, bool header, bool head
 	if (!r)
 		return EXIT_STREAM;
 	const rs_header *h = rs_reader_header(r);
-	out o = {0};
-	buf_init(&o.b);
+	outbuf o;
+	outbuf_init(&o, STDOUT_FILENO);
 	buf text;
 	buf_init(&text);
 	int rc = EXIT_OK;
@@ -195,7 +167,7 @@ static int cat_stream(int fd, const char *name, bool tsv, bool header, bool head
 					} else {
 						csv_put_escaped(&o, chunk, (size_t)n);
 					}
-					out_maybe_flush(&o);
+					outbuf_maybe_flush(&o);
 				}
 				if (n < 0) {
 					rc = EXIT_STREAM;
@@ -220,19 +192,17 @@ static int cat_stream(int fd, const char *name, bool tsv, bool header, bool head
 		}
 		/* a single NULL column would be an empty line; CSV readers (and --from-csv) read that as NULL */
 		buf_putc(&o.b, '\n');
-		out_maybe_flush(&o);
+		outbuf_maybe_flush(&o);
 		if (o.failed)
 			break;
 	}
 	if (k < 0)
 		rc = EXIT_STREAM;
 done:
-	out_flush(&o);
-	if (o.failed && rc == EXIT_OK)
+	if (!outbuf_close(&o) && rc == EXIT_OK)
 		rc = EXIT_IO;
 	free(chunk);
 	buf_free(&text);
-	buf_free(&o.b);
 	rs_reader_free(r);
 	return rc;
 }

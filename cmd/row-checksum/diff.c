@@ -88,7 +88,7 @@ typedef struct diff {
 	size_t ncols, nkey;
 	bool merge; /* key order is known to agree: merge, report missing rows early */
 	rc_diff_opts o;
-	rc_out out;
+	outbuf out;
 	buf t1, t2;
 	uint64_t changed, only[2], same;
 	bool failed;
@@ -370,7 +370,7 @@ static void report_only(diff *d, int which, srow *r)
 		buf_putc(&d->out.b, '\n');
 	}
 	d->only[which]++;
-	rc_out_maybe_flush(&d->out);
+	outbuf_maybe_flush(&d->out);
 	srow_free(r, d->ncols);
 }
 
@@ -393,7 +393,7 @@ static void report_pair(diff *d, srow *a, srow *b)
 			buf_putc(&d->out.b, '\n');
 		}
 		d->changed++;
-		rc_out_maybe_flush(&d->out);
+		outbuf_maybe_flush(&d->out);
 	}
 	srow_free(a, d->ncols);
 	srow_free(b, d->ncols);
@@ -515,7 +515,7 @@ int rc_diff(const char *path_a, const char *path_b, const rc_diff_opts *opts)
 	diff d;
 	memset(&d, 0, sizeof d);
 	d.o = *opts;
-	rc_out_init(&d.out);
+	outbuf_init(&d.out, STDOUT_FILENO);
 	buf_init(&d.t1);
 	buf_init(&d.t2);
 	int rc = EXIT_OK;
@@ -604,7 +604,7 @@ int rc_diff(const char *path_a, const char *path_b, const rc_diff_opts *opts)
 		        d.same);
 	rc = ndiff ? EXIT_FOUND : EXIT_OK;
 out:
-	if (!rc_out_close(&d.out) && (rc == EXIT_OK || rc == EXIT_FOUND))
+	if (!outbuf_close(&d.out) && (rc == EXIT_OK || rc == EXIT_FOUND))
 		rc = EXIT_IO;
 	for (int j = 0; j < 2; j++)
 		side_close(&d, &d.s[j]);

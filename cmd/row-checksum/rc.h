@@ -9,19 +9,9 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "outbuf.h"
 #include "rowstream.h"
 
-/* buffered stdout; write errors are remembered (EPIPE silently) */
-typedef struct rc_out {
-	buf b;
-	bool failed;
-} rc_out;
-
-void rc_out_init(rc_out *o);
-void rc_out_flush(rc_out *o);
-void rc_out_maybe_flush(rc_out *o);
-/* flushes and frees; false when any write failed */
-bool rc_out_close(rc_out *o);
 
 /* a value as text: PostgreSQL's text output for PG-domain values (pgtext), the
  * bytes themselves for MySQL-domain values, \x hex for binary MySQL columns.

@@ -10,43 +10,6 @@
 #include "pgtext.h"
 #include "rc.h"
 
-void rc_out_init(rc_out *o)
-{
-	buf_init(&o->b);
-	o->failed = false;
-}
-
-void rc_out_flush(rc_out *o)
-{
-	size_t off = 0;
-	while (!o->failed && off < o->b.len) {
-		ssize_t w = write(STDOUT_FILENO, o->b.data + off, o->b.len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EPIPE)
-				log_errno("stdout: write error");
-			o->failed = true;
-			break;
-		}
-		off += (size_t)w;
-	}
-	buf_reset(&o->b);
-}
-
-void rc_out_maybe_flush(rc_out *o)
-{
-	if (o->b.len >= (1u << 16))
-		rc_out_flush(o);
-}
-
-bool rc_out_close(rc_out *o)
-{
-	rc_out_flush(o);
-	buf_free(&o->b);
-	return !o->failed;
-}
-
 static void put_hex(buf *out, const uint8_t *p, size_t n)
 {
 	static const char hx[] = "0123456789abcdef";

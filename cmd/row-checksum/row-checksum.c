@@ -93,8 +93,8 @@ static int checksum(int fd, const char *name, const opts *op)
 		return EXIT_STREAM;
 	const rs_header *h = rs_reader_header(r);
 	int rc = EXIT_OK;
-	rc_out out;
-	rc_out_init(&out);
+	outbuf out;
+	outbuf_init(&out, STDOUT_FILENO);
 	rowhasher rh;
 	rowhasher_init(&rh);
 	rowdigest total;
@@ -149,7 +149,7 @@ static int checksum(int fd, const char *name, const opts *op)
 				}
 			}
 			buf_putc(&out.b, '\n');
-			rc_out_maybe_flush(&out);
+			outbuf_maybe_flush(&out);
 			if (out.failed)
 				break;
 		}
@@ -177,7 +177,7 @@ static int checksum(int fd, const char *name, const opts *op)
 			goto out;
 		}
 		buf_putc(&out.b, '\n');
-		rc_out_maybe_flush(&out);
+		outbuf_maybe_flush(&out);
 	}
 	rowdigest_hex(&total, hx);
 	buf_printf(&out.b, "rows %" PRIu64 " digest %s\n", total.rows, hx);
@@ -185,7 +185,7 @@ static int checksum(int fd, const char *name, const opts *op)
 	log_info("%s: %" PRIu64 " rows, %" PRIu64 " blocks, %.1f MiB in %.2f s (%.0f rows/s)", name, total.rows,
 	         rs_reader_blocks(r), (double)rs_reader_offset(r) / 1048576.0, dt, dt > 0 ? (double)total.rows / dt : 0.0);
 out:
-	if (!rc_out_close(&out) && rc == EXIT_OK)
+	if (!outbuf_close(&out) && rc == EXIT_OK)
 		rc = EXIT_IO;
 	if (rg) {
 		for (uint32_t i = 0; i < op->ranges; i++) {
