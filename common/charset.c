@@ -279,3 +279,34 @@ bool charset_to_utf8(charset_conv *c, const uint8_t *in, size_t n, buf *out)
 {
 	return charset_conv_feed(c, in, n, out) && charset_conv_finish(c, out);
 }
+
+bool charset_from_utf8(charset_id cs, const uint8_t *in, size_t n, buf *out)
+{
+	if (cs != CHARSET_LATIN1 && cs != CHARSET_ASCII && cs != CHARSET_UTF8MB3 && cs != CHARSET_UTF8MB4)
+		return false;
+	for (size_t i = 0; i < n;) {
+		int len = charset_utf8_seq(in + i, n - i);
+		if (len <= 0)
+			return false;
+		uint32_t cp = len == 1 ? in[i] : (uint32_t)(in[i] & (0x7f >> len));
+		for (int k = 1; k < len; k++)
+			cp = cp << 6 | (in[i + (size_t)k] & 0x3f);
+		if (cs == CHARSET_UTF8MB4 || (cs == CHARSET_UTF8MB3 && len <= 3) || (cs == CHARSET_ASCII && cp < 0x80)) {
+			buf_append(out, in + i, (size_t)len);
+		} else if (cs == CHARSET_LATIN1) {
+			int b = -1;
+			if (cp < 0x80 || (cp >= 0xa0 && cp <= 0xff))
+				b = (int)cp;
+			for (int k = 0; k < 32 && b < 0; k++)
+				if (latin1_high[k] == cp)
+					b = 0x80 + k;
+			if (b < 0)
+				return false;
+			buf_putc(out, (uint8_t)b);
+		} else {
+			return false;
+		}
+		i += (size_t)len;
+	}
+	return true;
+}

@@ -85,6 +85,12 @@ bool charset_conv_finish(charset_conv *c, buf *out);
 /* whole value at once */
 bool charset_to_utf8(charset_conv *c, const uint8_t *in, size_t n, buf *out);
 
+/* the reverse, for text that is to be compared in the source character set (e.g. a
+ * key printed by PostgreSQL): appends UTF-8 text in[0..n) in charset cs (latin1, ascii,
+ * utf8mb3, utf8mb4) to out; false (nothing logged, out possibly partly written) when in is
+ * not valid UTF-8 or holds a character cs cannot represent */
+bool charset_from_utf8(charset_id cs, const uint8_t *in, size_t n, buf *out);
+
 /* length of the valid UTF-8 sequence at p (1-4), 0 when p[0..n) is a valid but
  * incomplete prefix, or -k when invalid (k = length of the maximal invalid subpart, >= 1) */
 int charset_utf8_seq(const uint8_t *p, size_t n);

@@ -397,41 +397,37 @@ static bool to_text(const convert_column *c, const uint8_t *in, size_t n, buf *t
 	return true;
 }
 
-/* text, varchar(n), bpchar(n), enum from UTF-8 text */
-static bool put_text(const convert_column *c, const uint8_t *t, size_t len, size_t nchars, buf *out,
-                     convert_status *st)
+/* text, varchar(n), bpchar(n), enum: the UTF-8 text just appended to out at offset at
+ * (nchars characters) checked, and padded for bpchar, in place */
+static bool fit_text(const convert_column *c, buf *out, size_t at, size_t nchars, convert_status *st)
 {
 	const typemap_result *m = &c->map;
 	switch (m->pg) {
 	case TM_PG_VARCHAR:
 		if (m->mod >= 0 && nchars > (size_t)m->mod)
 			return fail(st, "value too long for character varying");
-		buf_append(out, t, len);
 		return true;
 	case TM_PG_BPCHAR:
 		if (m->mod >= 0 && nchars > (size_t)m->mod) {
 			/* PostgreSQL drops excess trailing spaces; anything else is too long */
-			while (nchars > (size_t)m->mod && len > 0 && t[len - 1] == ' ') {
-				len--;
+			while (nchars > (size_t)m->mod && out->len > at && out->data[out->len - 1] == ' ') {
+				out->len--;
 				nchars--;
 			}
 			if (nchars > (size_t)m->mod)
 				return fail(st, "value too long for character");
 		}
-		buf_append(out, t, len);
 		if (m->mod >= 0)
 			for (size_t k = nchars; k < (size_t)m->mod; k++)
 				buf_putc(out, ' ');
 		return true;
 	case TM_PG_ENUM:
 		for (size_t i = 0; i < c->nlabels; i++)
-			if (c->label_lens[i] == len && memcmp(c->labels[i], t, len) == 0) {
-				buf_append(out, t, len);
+			if (c->label_lens[i] == out->len - at &&
+			    (out->len == at || memcmp(c->labels[i], out->data + at, out->len - at) == 0))
 				return true;
-			}
 		return fail(st, "value is not a label of the target enum");
 	default:
-		buf_append(out, t, len);
 		return true;
 	}
 }
@@ -1035,12 +1031,11 @@ bool convert_value(const convert_column *c, const uint8_t *in, size_t n, buf *ou
 	case TM_PG_VARCHAR:
 	case TM_PG_BPCHAR:
 	case TM_PG_ENUM: {
-		buf t;
-		buf_init(&t);
-		size_t nchars = 0;
-		bool ok = to_text(c, in, n, &t, &nchars, st) &&
-		          put_text(c, t.data ? t.data : (const uint8_t *)"", t.len, nchars, out, st);
-		buf_free(&t);
+		/* converted straight into out (no scratch copy per value), undone on failure */
+		size_t at = out->len, nchars = 0;
+		bool ok = to_text(c, in, n, out, &nchars, st) && fit_text(c, out, at, nchars, st);
+		if (!ok)
+			out->len = at;
 		return ok;
 	}
 	case TM_PG_BOOL:

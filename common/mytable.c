@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "charset.h"
 #include "log.h"
 #include "myconn.h"
 
@@ -434,6 +435,15 @@ static bool is_number_text(const char *v, size_t n, bool allow_exp)
 	return i == n;
 }
 
+/* CAST(... AS FLOAT): MariaDB 10.4.5, MySQL 8.0.17 */
+static bool float_cast_supported(MYSQL *m)
+{
+	if (!m)
+		return false;
+	unsigned long v = mysql_get_server_version(m);
+	return myconn_is_mariadb(m) ? v >= 100405 : v >= 80017;
+}
+
 static bool type_is(const mytable_col *c, const char *const *names)
 {
 	for (; *names; names++)
@@ -519,6 +529,15 @@ bool mytable_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, si
 			          c->column_type);
 			return false;
 		}
+		if (strcmp(c->data_type, "float") == 0 && float_cast_supported(m)) {
+			/* the FLOAT nearest to the text, as the column holds it: the same for the
+			 * DOUBLE text my-extract writes and for the shortest text PostgreSQL prints
+			 * for a real (a bare literal would be compared as a double) */
+			buf_puts(out, "CAST(");
+			buf_append(out, v, n);
+			buf_puts(out, " AS FLOAT)");
+			return true;
+		}
 		buf_append(out, v, n);
 		return true;
 	}
@@ -551,4 +570,112 @@ bool mytable_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, si
 	}
 	myconn_quote_literal(m, out, v, n);
 	return true;
+}
+
+static bool text_is(const char *v, size_t n, const char *word)
+{
+	return strlen(word) == n && strncasecmp(v, word, n) == 0;
+}
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+/* bytea hex output "\x0a1b..." decoded into out; false when v is not of that form */
+static bool bytea_text(const char *v, size_t n, buf *out)
+{
+	if (n < 2 || v[0] != '\\' || v[1] != 'x' || n % 2 != 0)
+		return false;
+	for (size_t i = 2; i < n; i++)
+		if (hex_digit(v[i]) < 0)
+			return false;
+	for (size_t i = 2; i < n; i += 2)
+		buf_putc(out, (uint8_t)(hex_digit(v[i]) << 4 | hex_digit(v[i + 1])));
+	return true;
+}
+
+/* uuid output "0123abcd-...-..." decoded into its 16 bytes; false when v is not of that form */
+static bool uuid_text(const char *v, size_t n, buf *out)
+{
+	if (n != 36)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((i == 8 || i == 13 || i == 18 || i == 23) ? v[i] != '-' : hex_digit(v[i]) < 0)
+			return false;
+	for (size_t i = 0; i < n; i += 2) {
+		if (v[i] == '-')
+			i++;
+		buf_putc(out, (uint8_t)(hex_digit(v[i]) << 4 | hex_digit(v[i + 1])));
+	}
+	return true;
+}
+
+bool mytable_key_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, size_t n)
+{
+	static const char *const binaries[] = {"varbinary", "tinyblob", "blob", "mediumblob", "longblob", NULL};
+	static const char *const texts[] = {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", NULL};
+	static const char *const dates[] = {"date", "datetime", "timestamp", NULL};
+	bool is_true = text_is(v, n, "t") || text_is(v, n, "true");
+	bool is_false = text_is(v, n, "f") || text_is(v, n, "false");
+	long bits = c->numeric_precision ? strtol(c->numeric_precision, NULL, 10) : 0;
+	if (((strcmp(c->data_type, "tinyint") == 0 && strncmp(c->column_type, "tinyint(1)", 10) == 0) ||
+	     (strcmp(c->data_type, "bit") == 0 && bits == 1)) &&
+	    (is_true || is_false)) {
+		buf_puts(out, is_true ? "1" : "0");
+		return true;
+	}
+	size_t ndigits = 0;
+	while (ndigits < n && (v[ndigits] == '0' || v[ndigits] == '1'))
+		ndigits++;
+	if (strcmp(c->data_type, "bit") == 0 && bits > 1 && (size_t)bits == n && ndigits == n) {
+		uint64_t x = 0;
+		for (size_t i = 0; i < n; i++)
+			x = x << 1 | (uint64_t)(v[i] == '1');
+		buf_printf(out, "%llu", (unsigned long long)x);
+		return true;
+	}
+	buf conv;
+	buf_init(&conv);
+	bool ok;
+	long len = c->char_max_length ? strtol(c->char_max_length, NULL, 10) : -1;
+	bool is_binary = strcmp(c->data_type, "binary") == 0;
+	if ((((is_binary && len >= 0 && n == (size_t)len * 2 + 2) || type_is(c, binaries)) && bytea_text(v, n, &conv)) ||
+	    (is_binary && len == 16 && uuid_text(v, n, &conv))) {
+		myconn_hex_literal(out, "binary", conv.data, conv.len);
+		ok = true;
+	} else if (type_is(c, texts) && c->charset && strcmp(c->charset, "binary") != 0) {
+		if (strcmp(c->data_type, "char") == 0)
+			while (n > 0 && v[n - 1] == ' ')
+				n--;
+		charset_id cs = charset_from_name(c->charset);
+		bool non_ascii = false;
+		for (size_t i = 0; i < n && !non_ascii; i++)
+			non_ascii = (uint8_t)v[i] >= 0x80;
+		if (non_ascii && (cs == CHARSET_LATIN1 || cs == CHARSET_ASCII) &&
+		    charset_from_utf8(cs, (const uint8_t *)v, n, &conv))
+			ok = mytable_literal(m, out, c, (const char *)conv.data, conv.len);
+		else
+			ok = mytable_literal(m, out, c, v, n);
+	} else if (type_is(c, dates)) {
+		if (text_is(v, n, "-infinity")) {
+			v = strcmp(c->data_type, "date") == 0 ? "0000-00-00" : "0000-00-00 00:00:00";
+			n = strlen(v);
+		} else if (n > 6 && memcmp(v + n - 6, "+00:00", 6) == 0) {
+			n -= 6;
+		} else if (n > 3 && memcmp(v + n - 3, "+00", 3) == 0) {
+			n -= 3;
+		}
+		ok = mytable_literal(m, out, c, v, n);
+	} else {
+		ok = mytable_literal(m, out, c, v, n);
+	}
+	buf_free(&conv);
+	return ok;
 }

@@ -106,4 +106,22 @@ size_t mytable_header_column(rs_header *h, const mytable_col *c, const MYSQL_FIE
  * false (and logs) when v is not a valid value of c. */
 bool mytable_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, size_t n);
 
+/* the same for a key value a user gives (--after, --until), which may also be the
+ * PostgreSQL text output of the value row-convert made of it (a pg-load checkpoint):
+ *   tinyint(1), bit(1)        t, f, true, false (boolean)
+ *   bit(n), n > 1             n binary digits (bit(n)), besides the raw bytes
+ *   binary(n)                 \x and 2n hex digits (bytea), besides the n raw bytes;
+ *                             for binary(16) also a uuid's text
+ *   varbinary, blobs          \x and hex digits (bytea): a raw value of that form is
+ *                             read as bytea text
+ *   char(n)                   trailing spaces dropped (character(n) pads, MySQL never
+ *                             returns them)
+ *   latin1 and ascii strings  valid UTF-8 is read as UTF-8 (PostgreSQL text) when every
+ *                             character exists in the column's character set; other
+ *                             bytes as the column's own
+ *   date, datetime, timestamp a trailing UTC offset +00 or +00:00 dropped (timestamptz
+ *                             output in UTC); -infinity is the zero date
+ * Other types have the same text on both sides. */
+bool mytable_key_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, size_t n);
+
 #endif

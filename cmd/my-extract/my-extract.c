@@ -26,6 +26,7 @@
 #include "log.h"
 #include "myconn.h"
 #include "mytable.h"
+#include "pipebuf.h"
 #include "rowstream.h"
 
 /* values of long columns longer than this are fetched apart, in pieces (per row, the
@@ -199,7 +200,24 @@ static bool is_locator_col(const extract *x, size_t c)
 	return false;
 }
 
-/* SELECT list: output values (long ones wrapped), their LENGTH()s, locator columns */
+/* A FLOAT column read as DOUBLE: the server prints FLOAT with 6 significant digits
+ * (1.2345678 as "1.23457"), DOUBLE with the shortest text that reads back as the same
+ * double, and a FLOAT's value is exactly a double. CAST AS DOUBLE exists in MariaDB and
+ * MySQL 8.0.17; older MySQL adds a double zero instead (the same value, but -0 becomes 0). */
+static void select_float(extract *x, buf *q, const char *name)
+{
+	if (myconn_is_mariadb(x->m) || mysql_get_server_version(x->m) >= 80017) {
+		buf_puts(q, "CAST(");
+		myconn_quote_ident(q, name);
+		buf_puts(q, " AS DOUBLE)");
+	} else {
+		buf_putc(q, '(');
+		myconn_quote_ident(q, name);
+		buf_puts(q, " + 0e0)");
+	}
+}
+
+/* SELECT list: output values (long ones wrapped, FLOAT as DOUBLE), their LENGTH()s, locator columns */
 static void build_select_list(extract *x, buf *q)
 {
 	mytable *t = x->t;
@@ -218,6 +236,8 @@ static void build_select_list(extract *x, buf *q)
 			buf_printf(q, ") > %" PRIu64 ", NULL, ", x->long_cutoff);
 			myconn_quote_ident(q, c->name);
 			buf_putc(q, ')');
+		} else if (strcmp(c->data_type, "float") == 0) {
+			select_float(x, q, c->name);
 		} else {
 			myconn_quote_ident(q, c->name);
 		}
@@ -241,8 +261,12 @@ static void build_select_list(extract *x, buf *q)
 			}
 		}
 		if (!found) {
+			const mytable_col *c = &t->cols[x->loc_col[k]];
 			buf_puts(q, pos ? ", " : "");
-			myconn_quote_ident(q, t->cols[x->loc_col[k]].name);
+			if (strcmp(c->data_type, "float") == 0)
+				select_float(x, q, c->name);
+			else
+				myconn_quote_ident(q, c->name);
 			x->sel_loc[k] = pos++;
 		}
 	}
@@ -279,7 +303,7 @@ static int key_condition(extract *x, buf *q, const char *opt, const char *keytex
 	buf_init(&litlist);
 	for (size_t k = 0; k < n; k++) {
 		buf_reset(&lit[0]);
-		if (!mytable_literal(x->m, &lit[0], &t->cols[t->pk[k]], vals[k], lens[k])) {
+		if (!mytable_key_literal(x->m, &lit[0], &t->cols[t->pk[k]], vals[k], lens[k])) {
 			rc = EXIT_USAGE; /* logged, naming the column */
 			goto out;
 		}
@@ -721,6 +745,14 @@ static int run(extract *x)
 	rs_header_add_meta(x->h, "source", "mysql");
 	rs_header_add_meta(x->h, "server_version", mysql_get_server_info(x->m));
 	rs_header_add_meta(x->h, "database", x->t->db);
+	/* TIMESTAMP values are printed in the session time zone (myconn sets +00:00) */
+	char *tz = NULL;
+	if (!myconn_value(x->m, "SELECT @@session.time_zone", &tz)) {
+		buf_free(&q);
+		return EXIT_SOURCE;
+	}
+	rs_header_add_meta(x->h, "time_zone", tz ? tz : "");
+	free(tz);
 	if (x->where)
 		rs_header_add_meta(x->h, "where", x->where);
 	if (x->after)
@@ -767,6 +799,7 @@ static int run(extract *x)
 		.inline_max = WRITER_INLINE_MAX,
 		.zstd_level = x->zstd_level,
 	};
+	pipebuf_grow(STDOUT_FILENO);
 	x->w = rs_writer_new(STDOUT_FILENO, "stdout", x->h, &wo);
 	if (!x->w) {
 		mariadb_cancel(x->m);

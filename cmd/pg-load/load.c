@@ -458,13 +458,20 @@ static void patch_elem(uint8_t *v, size_t len, size_t at, uint32_t elem)
 			v[k - at] = oid[k - 8];
 }
 
-/* spools and sends bytes of the current row */
+/* spools and sends bytes of the current row, in pieces of at most COPY_FLUSH bytes so that
+ * neither the COPY buffer nor libpq's output buffer grows with the size of a value */
 static bool emit(loader *L, const void *p, size_t n)
 {
-	if (!spool_append(L->sp, p, n))
-		return false;
-	copy_put(L, p, n);
-	L->batch_bytes += n;
+	const uint8_t *q = p;
+	while (n > 0) {
+		size_t k = n < COPY_FLUSH ? n : COPY_FLUSH;
+		if (!spool_append(L->sp, q, k))
+			return false;
+		copy_put(L, q, k);
+		L->batch_bytes += k;
+		q += k;
+		n -= k;
+	}
 	return true;
 }
 
@@ -489,6 +496,13 @@ static int put_row(loader *L)
 			return PL_STREAM;
 		}
 		buf_put_u32be(tup, (uint32_t)v[i].len);
+		if (!v[i].chunked && v[i].len > COPY_FLUSH && !p->patch_elem) {
+			/* a long value of the block: sent from the block, not copied into the tuple */
+			if (!emit(L, tup->data, tup->len) || !emit(L, v[i].data, (size_t)v[i].len))
+				return PL_IO;
+			tup->len = 0;
+			continue;
+		}
 		if (!v[i].chunked) {
 			size_t at = tup->len;
 			buf_append(tup, v[i].data, (size_t)v[i].len);

@@ -17,6 +17,7 @@
 #include "log.h"
 #include "pg-load.h"
 #include "pgconn.h"
+#include "pipebuf.h"
 
 static void usage(FILE *f)
 {
@@ -146,6 +147,7 @@ static int run_load(const options *o)
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	}
+	pipebuf_grow(STDIN_FILENO);
 	rs_reader *r = rs_reader_new(STDIN_FILENO, "stdin");
 	if (!r)
 		return EXIT_STREAM;
@@ -271,8 +273,10 @@ static int run_load(const options *o)
 			           o->rejects_path ? o->rejects_path : "");
 		if (st.reconnects)
 			buf_printf(&line, ", %" PRIu64 " reconnection%s", st.reconnects, st.reconnects == 1 ? "" : "s");
-		buf_printf(&line, ", %.1f MB read in %.1f s (%.0f rows/s)%s\n", (double)rs_reader_offset(r) / 1e6, el,
-		           el > 0 ? (double)st.rows / el : 0.0, s == PL_OK ? "" : "; stopped by the error above");
+		double mb = (double)rs_reader_offset(r) / 1e6;
+		buf_printf(&line, ", %.1f MB read in %.1f s (%.0f rows/s, %.1f MB/s)%s\n", mb, el,
+		           el > 0 ? (double)st.rows / el : 0.0, el > 0 ? mb / el : 0.0,
+		           s == PL_OK ? "" : "; stopped by the error above");
 		ssize_t w = write(STDERR_FILENO, line.data, line.len);
 		(void)w;
 		buf_free(&line);

@@ -23,6 +23,7 @@
 #include "convert.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "pipebuf.h"
 #include "rejects.h"
 #include "rowstream.h"
 #include "typemap.h"
@@ -604,6 +605,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	pipebuf_grow(fd >= 0 ? fd : STDIN_FILENO);
+	pipebuf_grow(STDOUT_FILENO);
 	c.r = rs_reader_new(fd >= 0 ? fd : STDIN_FILENO, inname);
 	if (!c.r) {
 		status = EXIT_STREAM;
@@ -659,7 +662,9 @@ int main(int argc, char **argv)
 		status = EXIT_STREAM;
 		goto out;
 	}
-	rs_writer_opts wo = {.block_bytes = RS_MAX_BLOCK / 2, .zstd_level = zstd_level};
+	/* values over 1 MiB travel in chunks (spooled by the writer until their row ends): a
+	 * block never holds them, so no reader holds them whole either */
+	rs_writer_opts wo = {.block_bytes = RS_MAX_BLOCK / 2, .inline_max = RS_CHUNK_BYTES, .zstd_level = zstd_level};
 	c.w = rs_writer_new(STDOUT_FILENO, "stdout", c.out, &wo);
 	if (!c.w) {
 		status = EXIT_IO;

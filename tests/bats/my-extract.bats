@@ -73,6 +73,7 @@ wait_for_query() {
 	assert_line "meta: source=mysql"
 	assert_line --regexp '^meta: server_version=[0-9]+\.[0-9]+\.[0-9]+-MariaDB'
 	assert_line "meta: database=$MYDB"
+	assert_line "meta: time_zone=+00:00"
 	assert_line "column: id type=int(10) unsigned code=3 key=1 not-null unsigned data_type=int precision=10 scale=0 extra=auto_increment"
 	assert_line "column: price type=decimal(10,2) code=246 not-null data_type=decimal precision=10 scale=2 default=0.00 comment=the price"
 	assert_line "column: name type=varchar(20) code=253 data_type=varchar length=20 charset=latin1 collation=latin1_bin default=NULL"
@@ -109,6 +110,36 @@ wait_for_query() {
 20,"",,
 30,c,0000-00-00,2020-01-01 00:00:00
 EOF
+}
+
+@test "FLOAT is read as DOUBLE: the exact float value, not 6 digits; FLOAT keys resume from either text" {
+	my_sql "CREATE TABLE fl (k FLOAT PRIMARY KEY, f FLOAT, d DOUBLE, u FLOAT UNSIGNED, m FLOAT(10,3))" \
+		"INSERT INTO fl VALUES (0.1, 1.2345678, 0.1, 16777217, 1.2345678), (0.2, -3.4028e38, 1e-300, 1e-40, -99999.999),
+			(1.5, NULL, NULL, NULL, NULL)"
+	run -0 ext_rows "$MYDB.fl"
+	assert_output "0.10000000149011612,1.2345677614212036,0.1,16777216,1.2350000143051147
+0.20000000298023224,-3.4027999387901484e38,1e-300,9.99994610111476e-41,-100000
+1.5,,,,"
+	run -0 ext_header "$MYDB.fl"
+	assert_line --partial "column: f type=float code=4 data_type=float "
+	# the exact value (the stream's block keys) and the shortest text of the float (PostgreSQL's
+	# real output, in pg-load checkpoints) both name the same row
+	run -0 ext_rows --columns k --after 0.10000000149011612 "$MYDB.fl"
+	assert_output $'0.20000000298023224\n1.5'
+	run -0 ext_rows --columns k --after 0.1 "$MYDB.fl"
+	assert_output $'0.20000000298023224\n1.5'
+	run -0 ext_rows --columns k --until 0.2 "$MYDB.fl"
+	assert_output $'0.10000000149011612\n0.20000000298023224'
+}
+
+@test "TIMESTAMP values are read in UTC, and the header says so (time_zone)" {
+	my_sql "CREATE TABLE tz (id INT PRIMARY KEY, ts TIMESTAMP(3) NULL, dt DATETIME)" \
+		"SET SESSION time_zone = '+05:30'" \
+		"INSERT INTO tz VALUES (1, '2024-06-01 12:00:00.125', '2024-06-01 12:00:00')"
+	run -0 ext_rows "$MYDB.tz"
+	assert_output "1,2024-06-01 06:30:00.125,2024-06-01 12:00:00"
+	run -0 ext_header "$MYDB.tz"
+	assert_line "meta: time_zone=+00:00"
 }
 
 @test "--after, --until and --limit on a single-column key" {

@@ -53,6 +53,41 @@ TEST(latin1_is_cp1252)
 	buf_free(&want);
 }
 
+/* the reverse, for keys printed by PostgreSQL: every latin1 byte round-trips */
+TEST(from_utf8)
+{
+	buf u, back;
+	buf_init(&u);
+	buf_init(&back);
+	for (int b = 1; b < 0x100; b++) {
+		char in[1] = {(char)b};
+		const char *err;
+		CHECK(conv(CHARSET_LATIN1, CHARSET_NUL_REJECT, CHARSET_INVALID_REJECT, in, 1, &u, &err) == 1);
+		buf_reset(&back);
+		CHECK(charset_from_utf8(CHARSET_LATIN1, u.data, u.len, &back));
+		CHECK_MEM(back.data, back.len, in, 1);
+	}
+	buf_reset(&back);
+	CHECK(charset_from_utf8(CHARSET_LATIN1, (const uint8_t *)"caf\xc3\xa9 \xe2\x82\xac", 9, &back));
+	CHECK_MEM(back.data, back.len, "caf\xe9 \x80", 6);
+	/* not representable, not UTF-8 */
+	buf_reset(&back);
+	CHECK(!charset_from_utf8(CHARSET_LATIN1, (const uint8_t *)"\xe6\x97\xa5", 3, &back));
+	CHECK(!charset_from_utf8(CHARSET_LATIN1, (const uint8_t *)"\xc2\x80", 2, &back)); /* U+0080 */
+	CHECK(!charset_from_utf8(CHARSET_LATIN1, (const uint8_t *)"\xe9", 1, &back));
+	CHECK(!charset_from_utf8(CHARSET_ASCII, (const uint8_t *)"\xc3\xa9", 2, &back));
+	CHECK(!charset_from_utf8(CHARSET_UTF8MB3, (const uint8_t *)"\xf0\x9f\x98\x80", 4, &back));
+	CHECK(!charset_from_utf8(CHARSET_BINARY, (const uint8_t *)"a", 1, &back));
+	buf_reset(&back);
+	CHECK(charset_from_utf8(CHARSET_UTF8MB4, (const uint8_t *)"\xf0\x9f\x98\x80", 4, &back));
+	CHECK_MEM(back.data, back.len, "\xf0\x9f\x98\x80", 4);
+	buf_reset(&back);
+	CHECK(charset_from_utf8(CHARSET_ASCII, (const uint8_t *)"plain", 5, &back));
+	CHECK_MEM(back.data, back.len, "plain", 5);
+	buf_free(&u);
+	buf_free(&back);
+}
+
 TEST(utf8_validation)
 {
 	buf out;
@@ -135,6 +170,7 @@ int main(void)
 {
 	RUN(names);
 	RUN(latin1_is_cp1252);
+	RUN(from_utf8);
 	RUN(utf8_validation);
 	RUN(utf8_replace_maximal_subparts);
 	RUN(nul_policies);

@@ -269,6 +269,69 @@ TEST(key_literals)
 	myconn_free_members(c.members, c.member_lens, c.nmembers);
 }
 
+static MYSQL *unconnected; /* quotes literals like a server connection would (no CAST without a server) */
+
+static const char *keylit(const mytable_col *c, const char *v)
+{
+	buf_reset(&scratch);
+	if (!unconnected)
+		unconnected = mysql_init(NULL);
+	if (!mytable_key_literal(unconnected, &scratch, c, v, strlen(v)))
+		return "(invalid)";
+	return buf_cstr(&scratch);
+}
+
+/* key text as pg-load checkpoints print it (PostgreSQL text output) besides MySQL's own */
+TEST(key_literals_from_postgresql)
+{
+	mytable_col c = col("tinyint", NULL);
+	c.column_type = (char *)"tinyint(1)";
+	CHECK_STR(keylit(&c, "t"), "1");
+	CHECK_STR(keylit(&c, "f"), "0");
+	CHECK_STR(keylit(&c, "1"), "1");
+	c.column_type = (char *)"tinyint(4)";
+	CHECK_STR(keylit(&c, "t"), "(invalid)");
+	c = col("bit", NULL);
+	c.numeric_precision = (char *)"1";
+	CHECK_STR(keylit(&c, "t"), "1");
+	CHECK_STR(keylit(&c, "\001"), "1");
+	c.numeric_precision = (char *)"10";
+	CHECK_STR(keylit(&c, "0000000011"), "3");
+	CHECK_STR(keylit(&c, "\002\001"), "513");
+	c = col("binary", NULL);
+	c.char_max_length = (char *)"2";
+	CHECK_STR(keylit(&c, "\\x00ff"), "_binary X'00FF'");
+	CHECK_STR(keylit(&c, "\\x"), "_binary X'5C78'"); /* 2 raw bytes: not bytea text of 2 bytes */
+	c.char_max_length = (char *)"16";
+	CHECK_STR(keylit(&c, "123e4567-e89b-12d3-a456-426655440000"), "_binary X'123E4567E89B12D3A456426655440000'");
+	CHECK_STR(keylit(&c, "123e4567-e89b-12d3-a456-42665544000g"),
+	          "_binary X'31323365343536372D653839622D313264332D613435362D343236363535343430303067'");
+	c = col("varbinary", NULL);
+	CHECK_STR(keylit(&c, "\\x2c22"), "_binary X'2C22'");
+	CHECK_STR(keylit(&c, "\\x2"), "_binary X'5C7832'");
+	CHECK_STR(keylit(&c, "ab"), "_binary X'6162'");
+	c = col("char", "utf8mb4");
+	CHECK_STR(keylit(&c, "ab   "), "_utf8mb4 X'6162'");
+	c = col("varchar", "utf8mb4");
+	CHECK_STR(keylit(&c, "ab "), "_utf8mb4 X'616220'");
+	c = col("varchar", "latin1");
+	CHECK_STR(keylit(&c, "caf\xc3\xa9\xe2\x82\xac"), "_latin1 X'636166E980'");
+	CHECK_STR(keylit(&c, "caf\xe9"), "_latin1 X'636166E9'");
+	CHECK_STR(keylit(&c, "\xe6\x97\xa5"), "_latin1 X'E697A5'");
+	c = col("datetime", NULL);
+	CHECK_STR(keylit(&c, "2024-01-02 03:04:05.5+00"), "'2024-01-02 03:04:05.5'");
+	CHECK_STR(keylit(&c, "2024-01-02 03:04:05+00:00"), "'2024-01-02 03:04:05'");
+	CHECK_STR(keylit(&c, "2024-01-02 03:04:05"), "'2024-01-02 03:04:05'");
+	CHECK_STR(keylit(&c, "-infinity"), "'0000-00-00 00:00:00'");
+	c = col("date", NULL);
+	CHECK_STR(keylit(&c, "-infinity"), "'0000-00-00'");
+	c = col("float", NULL);
+	CHECK_STR(keylit(&c, "0.1"), "0.1"); /* without a server: no CAST */
+	CHECK_STR(keylit(&c, "1e+38"), "1e+38");
+	mysql_close(unconnected);
+	unconnected = NULL;
+}
+
 TEST(long_columns_and_codes)
 {
 	mytable_col c = col("longblob", NULL);
@@ -310,6 +373,7 @@ int main(void)
 	RUN(options_parse_and_validate);
 	RUN(extra_option_file);
 	RUN(key_literals);
+	RUN(key_literals_from_postgresql);
 	RUN(long_columns_and_codes);
 	buf_free(&scratch);
 	return test_done();
