@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "keytext.h"
@@ -26,6 +27,16 @@ rejects *rejects_open(const char *path, const char *stage, const rs_header *sour
 	if (!path)
 		return r;
 	r->path = xstrdup(path);
+	/* rejects of an earlier run are never overwritten: a resumed run names a new file */
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		log_error("%s: rejects file exists and is not empty (rejects of an earlier run?): "
+		          "give another path, or remove it", path);
+		free(r->path);
+		free(r->stage);
+		free(r);
+		return NULL;
+	}
 	r->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (r->fd < 0) {
 		log_errno("%s: unable to open rejects file", path);

@@ -24,7 +24,8 @@
 
 typedef struct rejects rejects;
 
-/* path NULL: rejects are counted but not kept (callers must then stop at the first one) */
+/* path NULL: rejects are counted but not kept (callers must then stop at the first one).
+ * An existing non-empty file is refused (NULL, logged): rejects are never overwritten. */
 rejects *rejects_open(const char *path, const char *stage, const rs_header *source);
 bool rejects_add(rejects *r, const char *key, const char *column, const char *reason,
                  const void *value, size_t value_len, bool value_null, const char *row);

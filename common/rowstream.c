@@ -16,6 +16,7 @@
 #include <zstd.h>
 
 #include "log.h"
+#include "pipebuf.h"
 
 #define FRAME_BLOCK 'B'
 #define FRAME_CHUNK 'V'
@@ -329,6 +330,7 @@ rs_writer *rs_writer_new(int fd, const char *name, const rs_header *h, const rs_
 {
 	rs_writer *w = xcalloc(1, sizeof *w);
 	w->fd = fd;
+	pipebuf_grow(fd);
 	w->name = xstrdup(name ? name : "stdout");
 	w->h = rs_header_copy(h);
 	if (opts)
@@ -884,6 +886,7 @@ rs_reader *rs_reader_new(int fd, const char *name)
 {
 	rs_reader *r = xcalloc(1, sizeof *r);
 	r->fd = fd;
+	pipebuf_grow(fd);
 	r->name = xstrdup(name ? name : "stdin");
 	r->in = xmalloc(RBUF_SIZE);
 	buf_init(&r->frame);

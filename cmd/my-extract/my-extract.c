@@ -753,6 +753,25 @@ static int run(extract *x)
 	}
 	rs_header_add_meta(x->h, "time_zone", tz ? tz : "");
 	free(tz);
+	if (!x->where && !x->after && !x->until && x->limit < 0) {
+		/* the whole table: the catalog's row estimate lets pg-load show an ETA */
+		buf eq;
+		buf_init(&eq);
+		buf_puts(&eq, "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
+		myconn_quote_literal(x->m, &eq, x->t->db, strlen(x->t->db));
+		buf_puts(&eq, " AND TABLE_NAME = ");
+		myconn_quote_literal(x->m, &eq, x->t->name, strlen(x->t->name));
+		char *est = NULL;
+		bool ok = myconn_value(x->m, buf_cstr(&eq), &est);
+		buf_free(&eq);
+		if (!ok) {
+			buf_free(&q);
+			return EXIT_SOURCE;
+		}
+		if (est && *est)
+			rs_header_add_meta(x->h, "rows_estimate", est);
+		free(est);
+	}
 	if (x->where)
 		rs_header_add_meta(x->h, "where", x->where);
 	if (x->after)

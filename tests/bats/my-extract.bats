@@ -74,6 +74,10 @@ wait_for_query() {
 	assert_line --regexp '^meta: server_version=[0-9]+\.[0-9]+\.[0-9]+-MariaDB'
 	assert_line "meta: database=$MYDB"
 	assert_line "meta: time_zone=+00:00"
+	assert_line "meta: rows_estimate=0"
+	run -0 ext_header --where "id > 0" "$MYDB.hdr"
+	refute_line --partial "meta: rows_estimate="
+	run -0 ext_header "$MYDB.hdr"
 	assert_line "column: id type=int(10) unsigned code=3 key=1 not-null unsigned data_type=int precision=10 scale=0 extra=auto_increment"
 	assert_line "column: price type=decimal(10,2) code=246 not-null data_type=decimal precision=10 scale=2 default=0.00 comment=the price"
 	assert_line "column: name type=varchar(20) code=253 data_type=varchar length=20 charset=latin1 collation=latin1_bin default=NULL"

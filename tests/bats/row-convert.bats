@@ -124,7 +124,17 @@ convert_to() { # OUT ARGS... < input
 @test "--max-rejects stops with exit 7" {
 	run -7 convert_to "$T/out.rs" --rejects "$T/rej.rs" --max-rejects 2 <"$D/rejects.rs"
 	assert_output --partial "more than 2 rows rejected"
-	run -0 convert_to "$T/out.rs" --rejects "$T/rej.rs" --max-rejects 0 <"$D/types.rs"
+	run -0 convert_to "$T/out.rs" --rejects "$T/rej2.rs" --max-rejects 0 <"$D/types.rs"
+}
+
+@test "an existing non-empty rejects file is never overwritten" {
+	run -7 convert_to "$T/out.rs" --rejects "$T/rej.rs" --max-rejects 2 <"$D/rejects.rs"
+	cp "$T/rej.rs" "$T/rej.before"
+	run -6 convert_to "$T/out.rs" --rejects "$T/rej.rs" <"$D/rejects.rs"
+	assert_output --partial "rejects file exists and is not empty"
+	cmp "$T/rej.rs" "$T/rej.before"
+	: >"$T/empty.rs"
+	run -1 convert_to "$T/out.rs" --rejects "$T/empty.rs" <"$D/rejects.rs"
 }
 
 @test "usage errors: policy, time zone, casts, rules" {
