@@ -21,6 +21,7 @@
 #include <mysqld_error.h>
 
 #include "buf.h"
+#include "collist.h"
 #include "exitcodes.h"
 #include "keytext.h"
 #include "log.h"
@@ -131,45 +132,17 @@ static bool parse_size(const char *opt, const char *v, unsigned long long min, u
 
 /* ------------------------------------------------------------ plan */
 
+static int find_column_fn(const void *t, const char *name)
+{
+	return mytable_find(t, name);
+}
+
 static int plan_columns(extract *x)
 {
 	mytable *t = x->t;
-	if (x->columns) {
-		char **names;
-		size_t *lens, n;
-		if (!keytext_parse(x->columns, &names, &lens, &n))
-			return EXIT_USAGE;
-		x->out_col = xcalloc(n, sizeof *x->out_col);
-		for (size_t i = 0; i < n; i++) {
-			int c = mytable_find(t, names[i]);
-			if (c < 0) {
-				log_error("--columns: table %s has no column '%s'", x->qtable, names[i]);
-				keytext_free(names, lens, n);
-				return EXIT_USAGE;
-			}
-			for (size_t j = 0; j < x->nout; j++) {
-				if (x->out_col[j] == (size_t)c) {
-					log_error("--columns: column '%s' given twice", names[i]);
-					keytext_free(names, lens, n);
-					return EXIT_USAGE;
-				}
-			}
-			x->out_col[x->nout++] = (size_t)c;
-		}
-		keytext_free(names, lens, n);
-	} else {
-		x->nout = t->ncols;
-		x->out_col = xcalloc(t->ncols, sizeof *x->out_col);
-		for (size_t i = 0; i < t->ncols; i++)
-			x->out_col[i] = i;
-	}
-	x->key_in_output = t->npk > 0;
-	for (size_t k = 0; k < t->npk; k++) {
-		bool found = false;
-		for (size_t i = 0; i < x->nout; i++)
-			found = found || x->out_col[i] == t->pk[k];
-		x->key_in_output = x->key_in_output && found;
-	}
+	if (!collist_resolve(x->columns, x->qtable, find_column_fn, t, t->ncols, &x->out_col, &x->nout))
+		return EXIT_USAGE;
+	x->key_in_output = collist_has_key(x->out_col, x->nout, t->pk, t->npk);
 	if (t->npk) {
 		x->nloc = t->npk;
 		x->loc_col = t->pk;

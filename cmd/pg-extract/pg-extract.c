@@ -25,6 +25,7 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "collist.h"
 #include "exitcodes.h"
 #include "keytext.h"
 #include "log.h"
@@ -285,44 +286,16 @@ static int find_column(const extract *x, const char *name)
 	return -1;
 }
 
+static int find_column_fn(const void *x, const char *name)
+{
+	return find_column(x, name);
+}
+
 static int plan_columns(extract *x)
 {
-	if (x->columns) {
-		char **names;
-		size_t *lens, n;
-		if (!keytext_parse(x->columns, &names, &lens, &n))
-			return EXIT_USAGE;
-		x->out = xcalloc(n, sizeof *x->out);
-		for (size_t i = 0; i < n; i++) {
-			int c = find_column(x, names[i]);
-			if (c < 0) {
-				log_error("--columns: table %s has no column '%s'", x->qtable, names[i]);
-				keytext_free(names, lens, n);
-				return EXIT_USAGE;
-			}
-			for (size_t j = 0; j < x->nout; j++) {
-				if (x->out[j] == (size_t)c) {
-					log_error("--columns: column '%s' given twice", names[i]);
-					keytext_free(names, lens, n);
-					return EXIT_USAGE;
-				}
-			}
-			x->out[x->nout++] = (size_t)c;
-		}
-		keytext_free(names, lens, n);
-	} else {
-		x->nout = x->ncols;
-		x->out = xcalloc(x->ncols, sizeof *x->out);
-		for (size_t i = 0; i < x->ncols; i++)
-			x->out[i] = i;
-	}
-	x->key_in_output = x->npk > 0;
-	for (size_t k = 0; k < x->npk; k++) {
-		bool found = false;
-		for (size_t i = 0; i < x->nout; i++)
-			found = found || x->out[i] == x->pk[k];
-		x->key_in_output = x->key_in_output && found;
-	}
+	if (!collist_resolve(x->columns, x->qtable, find_column_fn, x, x->ncols, &x->out, &x->nout))
+		return EXIT_USAGE;
+	x->key_in_output = collist_has_key(x->out, x->nout, x->pk, x->npk);
 	return EXIT_OK;
 }
 
