@@ -1018,6 +1018,182 @@ static bool conv_geometry(const convert_column *c, const uint8_t *in, size_t n, 
 	return true;
 }
 
+/*
+ * PostGIS geometry: what geometry_send (binary COPY) writes is EWKB in the server's
+ * byte order (little-endian on the platforms PostgreSQL runs on here), the SRID in
+ * the outermost header only (flag 0x20000000, when not 0), the rest as ISO WKB.
+ * The input WKB is walked and rewritten in that form (whatever its byte order), and
+ * refused where PostGIS would refuse it (unknown or Z/M types, rings not closed or
+ * too short, a one-point linestring, trailing bytes), so checksums match
+ * pg-extract's and one bad value never fails a whole COPY batch.
+ */
+#define GEOM_MAX_DEPTH 32
+
+typedef struct geom_walk {
+	const uint8_t *p;
+	size_t n, at;
+	const char *why;
+} geom_walk;
+
+static bool gw_u32(geom_walk *w, bool le, uint32_t *v)
+{
+	if (w->n - w->at < 4) {
+		w->why = "invalid geometry value (truncated WKB)";
+		return false;
+	}
+	*v = le ? rd_u32le(w->p + w->at) : rd_u32be(w->p + w->at);
+	w->at += 4;
+	return true;
+}
+
+/* n points of 2 doubles, out little-endian; pts (may be NULL) gets the first and last */
+static bool gw_points(geom_walk *w, bool le, uint32_t npts, buf *out, double ends[4])
+{
+	if ((uint64_t)npts * 16 > w->n - w->at) {
+		w->why = "invalid geometry value (truncated WKB)";
+		return false;
+	}
+	for (uint32_t i = 0; i < npts; i++) {
+		for (int k = 0; k < 2; k++) {
+			uint64_t bits = le ? rd_u64le(w->p + w->at) : rd_u64be(w->p + w->at);
+			w->at += 8;
+			buf_put_u64le(out, bits);
+			if (ends && (i == 0 || i + 1 == npts)) {
+				double d;
+				memcpy(&d, &bits, sizeof d);
+				ends[(i == 0 ? 0 : 2) + k] = d;
+			}
+		}
+	}
+	return true;
+}
+
+/* one geometry; want: the type it must be (0: any); srid: written in the header when not 0 */
+static bool gw_geom(geom_walk *w, int depth, uint32_t want, uint32_t srid, buf *out, uint32_t *type_out)
+{
+	if (depth > GEOM_MAX_DEPTH) {
+		w->why = "invalid geometry value (nested too deeply)";
+		return false;
+	}
+	if (w->at >= w->n || w->p[w->at] > 1) {
+		w->why = w->at >= w->n ? "invalid geometry value (truncated WKB)"
+		                       : "invalid geometry value (bad WKB byte order)";
+		return false;
+	}
+	bool le = w->p[w->at++] == 1;
+	uint32_t type;
+	if (!gw_u32(w, le, &type))
+		return false;
+	if (type < 1 || type > 7) {
+		w->why = "invalid geometry value (unsupported WKB type: not a 2D geometry)";
+		return false;
+	}
+	if (want && type != want) {
+		w->why = "invalid geometry value (wrong WKB type inside a multi-geometry)";
+		return false;
+	}
+	if (type_out)
+		*type_out = type;
+	buf_putc(out, 1);
+	if (srid) {
+		buf_put_u32le(out, type | 0x20000000u);
+		buf_put_u32le(out, srid);
+	} else {
+		buf_put_u32le(out, type);
+	}
+	if (type == 1)
+		return gw_points(w, le, 1, out, NULL);
+	uint32_t count;
+	if (!gw_u32(w, le, &count))
+		return false;
+	buf_put_u32le(out, count);
+	if (type == 2) {
+		if (count == 1) {
+			w->why = "invalid geometry value (a linestring needs 0 or at least 2 points)";
+			return false;
+		}
+		return gw_points(w, le, count, out, NULL);
+	}
+	if (type == 3) {
+		if ((uint64_t)count * 4 > w->n - w->at) {
+			w->why = "invalid geometry value (truncated WKB)";
+			return false;
+		}
+		for (uint32_t r = 0; r < count; r++) {
+			uint32_t npts;
+			double e[4];
+			if (!gw_u32(w, le, &npts))
+				return false;
+			buf_put_u32le(out, npts);
+			if (npts < 4) {
+				w->why = "invalid geometry value (a polygon ring needs at least 4 points)";
+				return false;
+			}
+			if (!gw_points(w, le, npts, out, e))
+				return false;
+			if (memcmp(&e[0], &e[2], sizeof e[0]) != 0 || memcmp(&e[1], &e[3], sizeof e[1]) != 0) {
+				w->why = "invalid geometry value (a polygon ring is not closed)";
+				return false;
+			}
+		}
+		return true;
+	}
+	if ((uint64_t)count * 9 > w->n - w->at) {
+		w->why = "invalid geometry value (truncated WKB)";
+		return false;
+	}
+	uint32_t sub = type == 7 ? 0 : type - 3; /* multipoint -> point ... */
+	for (uint32_t i = 0; i < count; i++)
+		if (!gw_geom(w, depth + 1, sub, 0, out, NULL))
+			return false;
+	return true;
+}
+
+static bool conv_postgis(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	const typemap_result *m = &c->map;
+	if (n < 9)
+		return fail(st, "invalid geometry value (expected SRID and WKB)");
+	uint32_t srid = rd_u32le(in);
+	if (srid > TM_GEOM_SRID_MAX)
+		return fail(st, "geometry SRID out of PostGIS's range (0..999999)");
+	if (m->pg_srid) {
+		if (srid == 0)
+			srid = m->pg_srid; /* as PostGIS does for a column with an SRID */
+		else if (srid != m->pg_srid)
+			return fail(st, "geometry SRID does not match the column's SRID");
+	}
+	size_t at = out->len;
+	geom_walk w = {in + 4, n - 4, 0, NULL};
+	uint32_t type = 0;
+	bool ok = gw_geom(&w, 0, 0, srid, out, &type);
+	if (ok && w.at != w.n) {
+		w.why = "invalid geometry value (bytes after the WKB)";
+		ok = false;
+	}
+	if (!ok) {
+		out->len = at;
+		return fail(st, w.why);
+	}
+	if (m->pg_geom != TM_GEOM_ANY && type != (uint32_t)m->pg_geom) {
+		/* PostGIS takes MULTIPOINT EMPTY for POINT EMPTY in a Point column */
+		if (m->pg_geom == TM_GEOM_POINT && type == TM_GEOM_MULTIPOINT && out->len - at == (srid ? 13u : 9u)) {
+			out->len = at;
+			buf_putc(out, 1);
+			buf_put_u32le(out, srid ? 1 | 0x20000000u : 1);
+			if (srid)
+				buf_put_u32le(out, srid);
+			uint64_t nan = UINT64_C(0x7ff8000000000000);
+			buf_put_u64le(out, nan);
+			buf_put_u64le(out, nan);
+			return true;
+		}
+		out->len = at;
+		return fail(st, "geometry type does not match the column's geometry type");
+	}
+	return true;
+}
+
 /* ---------------------------------------------------------------- dispatch */
 
 bool convert_value(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
@@ -1079,6 +1255,8 @@ bool convert_value(const convert_column *c, const uint8_t *in, size_t n, buf *ou
 		return conv_set(c, in, n, out, st);
 	case TM_PG_INET:
 		return conv_inet(c, in, n, out, st);
+	case TM_PG_GEOMETRY:
+		return conv_postgis(c, in, n, out, st);
 	default:
 		return fail(st, "unsupported conversion");
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 
@@ -393,6 +394,7 @@ const char *typemap_pg_name(typemap_pg pg)
 		[TM_PG_TEXT] = "text", [TM_PG_VARCHAR] = "character varying", [TM_PG_BPCHAR] = "character",
 		[TM_PG_BYTEA] = "bytea", [TM_PG_UUID] = "uuid", [TM_PG_JSONB] = "jsonb", [TM_PG_JSON] = "json",
 		[TM_PG_TEXT_ARRAY] = "text[]", [TM_PG_INET] = "inet", [TM_PG_ENUM] = "enum",
+		[TM_PG_GEOMETRY] = "geometry",
 	};
 	return (unsigned)pg < sizeof names / sizeof *names ? names[pg] : "unknown";
 }
@@ -529,6 +531,97 @@ static bool at_end(const char *s)
 	return *s == 0;
 }
 
+const char *typemap_geom_name(typemap_geom g)
+{
+	static const char *const names[] = {"Geometry", "Point", "LineString", "Polygon", "MultiPoint",
+	                                    "MultiLineString", "MultiPolygon", "GeometryCollection"};
+	return (unsigned)g < sizeof names / sizeof *names ? names[g] : "Geometry";
+}
+
+/*
+ * "[schema.]geometry[(Type[,SRID])]" (low: lowercased, spaces collapsed; text: as
+ * written, for the schema's spelling). The type name is printed as format_type()
+ * prints it: "geometry(Point,4326)", "geometry(Geometry,4326)", "geometry(Point)",
+ * "geometry" (no typmod, or Geometry without SRID). Z/M subtypes are refused:
+ * MySQL geometries are 2D.
+ */
+static bool parse_geometry(const char *low, const char *text, typemap_result *r)
+{
+	const char *g = strstr(low, "geometry");
+	if (!g)
+		return false;
+	size_t plen = (size_t)(g - low);
+	const char *par = strchr(low, '(');
+	if (plen > 0 && (low[plen - 1] != '.' || (par && par < g)))
+		return false;
+	const char *s = g + 8;
+	if (*s == ' ')
+		s++;
+	typemap_geom geom = TM_GEOM_ANY;
+	long srid = 0;
+	if (*s == '(') {
+		s++;
+		while (*s == ' ')
+			s++;
+		const char *st = s;
+		while (isalpha((unsigned char)*s))
+			s++;
+		size_t n = (size_t)(s - st);
+		bool found = false;
+		for (int k = TM_GEOM_ANY; k <= TM_GEOM_COLLECTION && !found; k++) {
+			const char *nm = typemap_geom_name((typemap_geom)k);
+			if (strlen(nm) == n && strncasecmp(nm, st, n) == 0) {
+				geom = (typemap_geom)k;
+				found = true;
+			}
+		}
+		if (!found)
+			return false;
+		while (*s == ' ')
+			s++;
+		if (*s == ',') {
+			s++;
+			char *e;
+			errno = 0;
+			srid = strtol(s, &e, 10);
+			if (e == s || errno || srid < 0 || srid > (long)TM_GEOM_SRID_MAX)
+				return false;
+			s = e;
+			while (*s == ' ')
+				s++;
+		}
+		if (*s != ')')
+			return false;
+		s++;
+	}
+	if (!at_end(s))
+		return false;
+	/* the schema as written (text has the same characters, case aside, up to "geometry"
+	 * when it holds no runs of spaces: refuse anything else) */
+	char prefix[TM_TYPE_MAX] = "";
+	if (plen) {
+		const char *t = text;
+		while (isspace((unsigned char)*t))
+			t++;
+		if (strncasecmp(t, low, plen) != 0)
+			return false;
+		snprintf(prefix, sizeof prefix, "%.*s", (int)plen, t);
+	}
+	r->pg = TM_PG_GEOMETRY;
+	r->oid = 0;
+	r->mod = r->scale = -1;
+	r->pg_enum = NULL;
+	r->pg_geom = geom;
+	r->pg_srid = (uint32_t)srid;
+	if (geom == TM_GEOM_ANY && srid == 0)
+		snprintf(r->pg_type, sizeof r->pg_type, "%sgeometry", prefix);
+	else if (srid == 0)
+		snprintf(r->pg_type, sizeof r->pg_type, "%sgeometry(%s)", prefix, typemap_geom_name(geom));
+	else
+		snprintf(r->pg_type, sizeof r->pg_type, "%sgeometry(%s,%ld)", prefix, typemap_geom_name(geom), srid);
+	return true;
+}
+
 bool typemap_parse_pg_type(const char *text, const typemap_overrides *o, typemap_result *r)
 {
 	/* lowercase, whitespace collapsed */
@@ -552,6 +645,8 @@ bool typemap_parse_pg_type(const char *text, const typemap_overrides *o, typemap
 	const char *s = low;
 	if (strncmp(s, "pg_catalog.", 11) == 0)
 		s += 11;
+	if (parse_geometry(low, text, r))
+		return true;
 	long a = -1, b = -1;
 	int nm;
 	typemap_pg pg = TM_PG_UNKNOWN;
@@ -836,6 +931,8 @@ static bool compatible(typemap_src s, typemap_pg pg, const typemap_result *r)
 		return s == TM_SRC_INET || s == TM_SRC_TEXT;
 	case TM_PG_ENUM:
 		return s == TM_SRC_ENUM || s == TM_SRC_TEXT;
+	case TM_PG_GEOMETRY:
+		return s == TM_SRC_GEOMETRY;
 	default:
 		(void)r;
 		return false;

@@ -33,7 +33,8 @@
  *   char(0), varchar(0), *text         text
  *   binary, varbinary, *blob           bytea
  *   text types with charset binary     bytea
- *   geometry types                     bytea (WKB; EWKB with the SRID when it is not the column's)
+ *   geometry types                     bytea (WKB; EWKB with the SRID when it is not the column's);
+ *                                      cast to geometry[(Type[,SRID])]: PostGIS geometry (EWKB)
  *   uuid (MariaDB)                     uuid
  *   inet4, inet6 (MariaDB)             inet
  *
@@ -93,8 +94,19 @@ typedef enum typemap_pg {
 	TM_PG_BIT, TM_PG_VARBIT,
 	TM_PG_TEXT, TM_PG_VARCHAR, TM_PG_BPCHAR,
 	TM_PG_BYTEA, TM_PG_UUID, TM_PG_JSONB, TM_PG_JSON, TM_PG_TEXT_ARRAY, TM_PG_INET,
-	TM_PG_ENUM
+	TM_PG_ENUM,
+	TM_PG_GEOMETRY /* PostGIS geometry (an extension type: OID 0 in stream headers) */
 } typemap_pg;
+
+/* PostGIS geometry subtypes (the typmod's type, the WKB type codes) */
+typedef enum typemap_geom {
+	TM_GEOM_ANY = 0, TM_GEOM_POINT, TM_GEOM_LINESTRING, TM_GEOM_POLYGON, TM_GEOM_MULTIPOINT,
+	TM_GEOM_MULTILINESTRING, TM_GEOM_MULTIPOLYGON, TM_GEOM_COLLECTION
+} typemap_geom;
+/* the largest SRID PostGIS keeps as it is */
+#define TM_GEOM_SRID_MAX 999999u
+/* PostGIS's typmod spelling of a geometry subtype ("Point", "Geometry" for ANY) */
+const char *typemap_geom_name(typemap_geom g);
 
 /* PostgreSQL type OIDs */
 #define TM_OID_BOOL 16
@@ -167,6 +179,8 @@ typedef struct typemap_result {
 	                              (timestamp/time/interval); -1 when none */
 	int32_t scale;             /* numeric scale; -1 when none */
 	const typemap_enum *pg_enum; /* TM_PG_ENUM with labels from the rules, else NULL */
+	typemap_geom pg_geom;      /* TM_PG_GEOMETRY: the typmod's subtype (ANY: none) */
+	uint32_t pg_srid;          /* TM_PG_GEOMETRY: the typmod's SRID (0: none) */
 	bool cast;                 /* the target came from an override */
 	/* source */
 	typemap_src src;

@@ -130,6 +130,40 @@ static MYSQL_RES *select_nothing(sc_db *d, const sc_table *t)
 	return r;
 }
 
+/* --postgis: the SRID of the table's geometry columns, as header attribute "srid"
+ * (MySQL 8: COLUMNS.SRS_ID; MariaDB: GEOMETRY_COLUMNS.SRID, from REF_SYSTEM_ID) */
+static bool read_srids(sc_db *d, sc_table *t)
+{
+	buf q;
+	buf_init(&q);
+	if (d->mariadb)
+		buf_puts(&q, "SELECT G_GEOMETRY_COLUMN, SRID FROM information_schema.GEOMETRY_COLUMNS WHERE G_TABLE_SCHEMA = ");
+	else if (d->version >= 80003)
+		buf_puts(&q, "SELECT COLUMN_NAME, SRS_ID FROM information_schema.COLUMNS WHERE SRS_ID IS NOT NULL AND "
+		             "TABLE_SCHEMA = ");
+	else {
+		buf_free(&q);
+		return true;
+	}
+	myconn_quote_literal(d->m, &q, d->db, strlen(d->db));
+	buf_puts(&q, d->mariadb ? " AND G_TABLE_NAME = " : " AND TABLE_NAME = ");
+	myconn_quote_literal(d->m, &q, t->name, strlen(t->name));
+	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
+	buf_free(&q);
+	if (!r)
+		return false;
+	MYSQL_ROW row;
+	while ((row = mysql_fetch_row(r))) {
+		if (!row[0] || !row[1] || strcmp(row[1], "0") == 0)
+			continue;
+		for (size_t k = 0; k < t->hdr->ncols; k++)
+			if (strcmp(t->hdr->cols[k].name, row[0]) == 0 && !rs_column_attr(&t->hdr->cols[k], "srid"))
+				rs_column_add_attr(&t->hdr->cols[k], "srid", row[1]);
+	}
+	mysql_free_result(r);
+	return true;
+}
+
 static bool read_columns(sc_db *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
@@ -183,6 +217,8 @@ static bool read_columns(sc_db *d)
 		}
 		if (meta)
 			mysql_free_result(meta);
+		if (d->opts->postgis && !t->is_view && !read_srids(d, t))
+			return false;
 		if (strcmp(t->table_type, "SYSTEM VERSIONED") == 0) {
 			char what[512];
 			snprintf(what, sizeof what, "table %s", t->name);

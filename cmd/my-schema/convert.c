@@ -94,6 +94,39 @@ static void build_overrides(const sc_db *d, sc_table *t)
 			typemap_overrides_add_cast(&t->ov, col, g->casts[i].type);
 	}
 	t->ov.timezone = g->timezone ? xstrdup(g->timezone) : NULL;
+	if (!d->opts->postgis)
+		return;
+	/* --postgis: geometry columns not cast otherwise become geometry(Type[,SRID]) */
+	for (size_t i = 0; i < t->ncols; i++) {
+		const rs_column *hc = &t->hdr->cols[i];
+		if (typemap_source(hc) != TM_SRC_GEOMETRY)
+			continue;
+		bool cast = false;
+		for (size_t k = 0; k < t->ov.ncasts && !cast; k++)
+			cast = strcmp(t->ov.casts[k].column, hc->name) == 0;
+		if (cast)
+			continue;
+		static const char *const kinds[][2] = {
+			{"point", "Point"}, {"linestring", "LineString"}, {"polygon", "Polygon"},
+			{"multipoint", "MultiPoint"}, {"multilinestring", "MultiLineString"},
+			{"multipolygon", "MultiPolygon"}, {"geometrycollection", "GeometryCollection"},
+			{"geomcollection", "GeometryCollection"},
+		};
+		const char *dt = rs_column_attr(hc, "data_type");
+		const char *kind = "Geometry";
+		for (size_t k = 0; dt && k < sizeof kinds / sizeof *kinds; k++)
+			if (strcasecmp(dt, kinds[k][0]) == 0)
+				kind = kinds[k][1];
+		const char *srid = rs_column_attr(hc, "srid");
+		char type[96];
+		if (srid && strcmp(srid, "0") != 0)
+			snprintf(type, sizeof type, "geometry(%s,%s)", kind, srid);
+		else if (strcmp(kind, "Geometry") != 0)
+			snprintf(type, sizeof type, "geometry(%s)", kind);
+		else
+			snprintf(type, sizeof type, "geometry");
+		typemap_overrides_add_cast(&t->ov, hc->name, type);
+	}
 }
 
 /* `json_valid(`col`)` as MariaDB shows the check of a JSON column: the column, or -1 */
@@ -794,6 +827,23 @@ static void convert_index(sc_db *d, sc_table *t, sc_index *ix)
 	obj_name(what, sizeof what, "index", t, ix->name);
 	bool fulltext = strcasecmp(ix->type, "FULLTEXT") == 0;
 	if (strcasecmp(ix->type, "SPATIAL") == 0 || strcasecmp(ix->type, "RTREE") == 0) {
+		if (ix->n == 1 && ix->parts[0].col >= 0 && t->cols[ix->parts[0].col].tm_ok &&
+		    t->cols[ix->parts[0].col].tm.pg == TM_PG_GEOMETRY) {
+			/* --postgis: a GiST index */
+			ix->pg = index_name(d, t, ix, what);
+			buf s;
+			buf_init(&s);
+			buf_puts(&s, "CREATE INDEX ");
+			names_put(d, &s, ix->pg);
+			buf_puts(&s, " ON ");
+			names_put_qualified(d, &s, t->pg);
+			buf_puts(&s, " USING gist (");
+			names_put(d, &s, t->cols[ix->parts[0].col].pg);
+			buf_puts(&s, ");");
+			ix->sql = xstrdup(buf_cstr(&s));
+			buf_free(&s);
+			return;
+		}
 		report_add(d->rep, REP_NOT_CONVERTED, what, NULL,
 		           "SPATIAL index: geometry columns are bytea (WKB) without PostGIS");
 		ix->skip = true;

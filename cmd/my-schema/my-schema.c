@@ -19,7 +19,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: my-schema " MYCONN_USAGE "\n"
 	           "       [-q | -v] [--section pre-data | post-data | all] [--schema name]\n"
 	           "       [--include pattern]... [--exclude pattern]... [--identifiers lower | preserve]\n"
-	           "       [--rules file] [--cast [table.]column=type]... [--report[=file]] [--strict] database\n");
+	           "       [--rules file] [--cast [table.]column=type]... [--report[=file]] [--strict] [--postgis] database\n");
 }
 
 enum {
@@ -32,6 +32,7 @@ enum {
 	OPT_CAST,
 	OPT_REPORT,
 	OPT_STRICT,
+	OPT_POSTGIS,
 	OPT_HELP
 };
 
@@ -67,6 +68,7 @@ int main(int argc, char **argv)
 		{"cast", required_argument, NULL, OPT_CAST},
 		{"report", optional_argument, NULL, OPT_REPORT},
 		{"strict", no_argument, NULL, OPT_STRICT},
+		{"postgis", no_argument, NULL, OPT_POSTGIS},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -153,6 +155,7 @@ int main(int argc, char **argv)
 			report_file = optarg && *optarg && strcmp(optarg, "-") != 0 ? xstrdup(optarg) : NULL;
 			break;
 		case OPT_STRICT: strict = true; break;
+		case OPT_POSTGIS: so.postgis = true; break;
 		case OPT_HELP:
 			usage(stdout);
 			goto out;

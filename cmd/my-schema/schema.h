@@ -178,6 +178,7 @@ typedef struct sc_opts {
 	char **include, **exclude;
 	size_t ninclude, nexclude;
 	typemap_overrides ov;  /* --rules and --cast */
+	bool postgis;          /* --postgis: geometry columns as PostGIS geometry */
 } sc_opts;
 
 typedef struct sc_db {
