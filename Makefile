@@ -26,7 +26,7 @@ TEST_TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 MAN1 := $(wildcard man/man1/*.1)
 MAN5 := $(wildcard man/man5/*.5)
 
-.PHONY: all check unit install sanitize-check fuzz bench demo clean lint
+.PHONY: all check unit install sanitize-check fuzz bench clean lint
 all: $(BINS)
 
 define tool_rule
@@ -80,9 +80,6 @@ fuzz:
 bench: all
 	scripts/bench
 	scripts/bench-checksum
-
-demo: all
-	scripts/demo
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
