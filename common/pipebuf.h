@@ -7,8 +7,8 @@
  * my-extract | row-convert | pg-load runs about 15 % faster on two cores
  * (scripts/bench: 3.1 s -> 2.6 s for 2 million rows).
  *
- *   pipebuf_grow(STDOUT_FILENO);   before writing the stream
- *   pipebuf_grow(STDIN_FILENO);    before reading it (either end may ask)
+ * rs_writer_new() and rs_reader_new() call it on their descriptor, so every tool
+ * that reads or writes a stream gets it (either end of a pipe may ask).
  */
 #ifndef PIPEBUF_H
 #define PIPEBUF_H

@@ -21,13 +21,13 @@
 #include <mysqld_error.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "collist.h"
 #include "exitcodes.h"
 #include "keytext.h"
 #include "log.h"
 #include "myconn.h"
 #include "mytable.h"
-#include "pipebuf.h"
 #include "rowstream.h"
 
 /* values of long columns longer than this are fetched apart, in pieces (per row, the
@@ -101,34 +101,6 @@ typedef struct extract {
 	uint64_t big_values;
 	uint64_t big_bytes;
 } extract;
-
-/* SIGPIPE: the reader went away; leave quietly (nothing useful can be said) */
-static void on_sigpipe(int sig)
-{
-	(void)sig;
-	_exit(EXIT_IO);
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static bool parse_size(const char *opt, const char *v, unsigned long long min, unsigned long long max,
-                       unsigned long long *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(v, &end, 10);
-	if (errno || end == v || *end || *v == '-' || x < min || x > max) {
-		log_error("invalid %s '%s' (%llu to %llu)", opt, v, min, max);
-		return false;
-	}
-	*out = x;
-	return true;
-}
 
 /* ------------------------------------------------------------ plan */
 
@@ -791,7 +763,6 @@ static int run(extract *x)
 		.inline_max = WRITER_INLINE_MAX,
 		.zstd_level = x->zstd_level,
 	};
-	pipebuf_grow(STDOUT_FILENO);
 	x->w = rs_writer_new(STDOUT_FILENO, "stdout", x->h, &wo);
 	if (!x->w) {
 		mariadb_cancel(x->m);
@@ -880,7 +851,7 @@ int main(int argc, char **argv)
 		case O_AFTER: x.after = optarg; break;
 		case O_UNTIL: x.until = optarg; break;
 		case O_LIMIT:
-			if (!parse_size("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n)) {
+			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n)) {
 				rc = EXIT_USAGE;
 				goto out;
 			}
@@ -888,7 +859,7 @@ int main(int argc, char **argv)
 			break;
 		case O_SNAPSHOT: x.snapshot = true; break;
 		case O_BLOCK:
-			if (!parse_size("--block-bytes", optarg, 4096, RS_MAX_BLOCK / 2, &n)) {
+			if (!cli_parse_number("--block-bytes", optarg, 4096, RS_MAX_BLOCK / 2, &n)) {
 				rc = EXIT_USAGE;
 				goto out;
 			}
@@ -897,7 +868,7 @@ int main(int argc, char **argv)
 		case O_ZSTD:
 			x.zstd_level = 3;
 			if (optarg) {
-				if (!parse_size("--zstd level", optarg, 1, 22, &n)) {
+				if (!cli_parse_number("--zstd level", optarg, 1, 22, &n)) {
 					rc = EXIT_USAGE;
 					goto out;
 				}
@@ -942,19 +913,16 @@ int main(int argc, char **argv)
 		rc = EXIT_SOURCE;
 		goto out;
 	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigpipe;
-	sigaction(SIGPIPE, &sa, NULL);
+	cli_sigpipe_exits(); /* after mysql_library_init, which ignores SIGPIPE */
 	sigset_t pipe_set;
 	sigemptyset(&pipe_set);
 	sigaddset(&pipe_set, SIGPIPE);
 	sigprocmask(SIG_UNBLOCK, &pipe_set, NULL);
 
-	double t0 = now_seconds();
+	double t0 = cli_now();
 	rc = run(&x);
 	if (rc == EXIT_OK && x.w) {
-		double dt = now_seconds() - t0;
+		double dt = cli_now() - t0;
 		log_info("%s: %" PRIu64 " rows, %" PRIu64 " bytes in %.2f s (%.0f rows/s)", x.qtable, rs_writer_rows(x.w),
 		         rs_writer_bytes(x.w), dt, dt > 0 ? (double)rs_writer_rows(x.w) / dt : 0.0);
 		if (x.big_values)

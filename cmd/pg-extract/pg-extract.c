@@ -25,6 +25,7 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "collist.h"
 #include "exitcodes.h"
 #include "keytext.h"
@@ -113,33 +114,6 @@ typedef struct extract {
 	uint64_t rows, big_values, big_bytes;
 	buf piece_sql;
 } extract;
-
-static void on_sigpipe(int sig)
-{
-	(void)sig;
-	_exit(EXIT_IO);
-}
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static bool parse_size(const char *opt, const char *v, unsigned long long min, unsigned long long max,
-                       unsigned long long *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(v, &end, 10);
-	if (errno || end == v || *end || *v == '-' || x < min || x > max) {
-		log_error("invalid %s '%s' (%llu to %llu)", opt, v, min, max);
-		return false;
-	}
-	*out = x;
-	return true;
-}
 
 /* ------------------------------------------------------------ catalog */
 
@@ -800,7 +774,7 @@ static int extract_run(extract *x)
 	make_header(x);
 	if (!x->wo.inline_max)
 		x->wo.inline_max = WRITER_INLINE_MAX;
-	double t0 = now_seconds();
+	double t0 = cli_now();
 	x->w = rs_writer_new(STDOUT_FILENO, "stdout", x->h, &x->wo);
 	if (!x->w) {
 		buf_free(&q);
@@ -813,7 +787,7 @@ static int extract_run(extract *x)
 	if (!rs_writer_finish(x->w))
 		return EXIT_IO;
 	pgconn_exec(x->c, SIDE, "COMMIT");
-	double dt = now_seconds() - t0;
+	double dt = cli_now() - t0;
 	log_info("%s: %" PRIu64 " rows, %.1f MiB written in %.2f s (%.0f rows/s)", x->qtable, x->rows,
 	         (double)rs_writer_bytes(x->w) / 1048576.0, dt, dt > 0 ? (double)x->rows / dt : 0.0);
 	if (x->big_values)
@@ -882,12 +856,12 @@ int main(int argc, char **argv)
 		case O_UNTIL: x.until = optarg; break;
 		case O_WHERE: x.where = optarg; break;
 		case O_LIMIT:
-			if (!parse_size("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n))
+			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n))
 				return EXIT_USAGE;
 			x.limit = (long long)n;
 			break;
 		case O_BLOCK:
-			if (!parse_size("--block-bytes", optarg, 1024, RS_MAX_BLOCK / 2, &n))
+			if (!cli_parse_number("--block-bytes", optarg, 1024, RS_MAX_BLOCK / 2, &n))
 				return EXIT_USAGE;
 			x.wo.block_bytes = (size_t)n;
 			break;
@@ -895,7 +869,7 @@ int main(int argc, char **argv)
 			if (!optarg) {
 				x.wo.zstd_level = 3;
 			} else {
-				if (!parse_size("--zstd", optarg, 1, 22, &n))
+				if (!cli_parse_number("--zstd", optarg, 1, 22, &n))
 					return EXIT_USAGE;
 				x.wo.zstd_level = (int)n;
 			}
@@ -919,7 +893,7 @@ int main(int argc, char **argv)
 		free(x.want_table);
 		return EXIT_USAGE;
 	}
-	signal(SIGPIPE, on_sigpipe);
+	cli_sigpipe_exits();
 	int rc = extract_run(&x);
 	extract_free(&x);
 	return rc;

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "keytext.h"
+#include "cli.h"
 #include "log.h"
 #include "pg-load.h"
 #include "pgconn.h"
@@ -83,12 +84,6 @@ typedef struct loader {
 	const char *rows_estimate;
 } loader;
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---------------------------------------------------------------- values as text */
 
@@ -219,7 +214,7 @@ static void progress(loader *L, bool final)
 {
 	if (!L->progress)
 		return;
-	double t = now();
+	double t = cli_now();
 	if (!final && t - L->last_progress < (L->progress_tty ? 0.5 : 10.0))
 		return;
 	L->last_progress = t;
@@ -1039,7 +1034,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 	L.progress = o->progress;
 	L.progress_tty = isatty(STDERR_FILENO);
 	L.rows_estimate = rs_header_meta(L.h, "rows_estimate");
-	L.t0 = L.last_progress = now();
+	L.t0 = L.last_progress = cli_now();
 	buf_init(&L.last_key);
 	buf_init(&L.out);
 	buf_init(&L.tup);

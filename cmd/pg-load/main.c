@@ -14,10 +14,10 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "cli.h"
 #include "log.h"
 #include "pg-load.h"
 #include "pgconn.h"
-#include "pipebuf.h"
 
 static void usage(FILE *f)
 {
@@ -141,13 +141,7 @@ static int run_load(const options *o)
 		log_error("stdin is a terminal: pipe a row stream in (row-convert ... | pg-load TABLE)");
 		return EXIT_USAGE;
 	}
-	double t0;
-	{
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	}
-	pipebuf_grow(STDIN_FILENO);
+	double t0 = cli_now();
 	rs_reader *r = rs_reader_new(STDIN_FILENO, "stdin");
 	if (!r)
 		return EXIT_STREAM;
@@ -261,9 +255,7 @@ static int run_load(const options *o)
 		break;
 	}
 	if (log_verbosity >= 1 && s != PL_USAGE) {
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		double el = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - t0;
+		double el = cli_now() - t0;
 		buf line;
 		buf_init(&line);
 		buf_printf(&line, "%s: %s: %" PRIu64 " rows loaded in %" PRIu64 " batch%s", log_progname, t.qname, st.rows,

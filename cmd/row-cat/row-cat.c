@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "exitcodes.h"
+#include "cli.h"
 #include "log.h"
 #include "outbuf.h"
 #include "pgtext.h"
@@ -500,6 +501,7 @@ int main(int argc, char **argv)
 	l.schema = "";
 	l.table = "csv";
 	int c;
+	unsigned long long n;
 	while ((c = getopt_long(argc, argv, "fqvh", opts, NULL)) != -1) {
 		switch (c) {
 		case O_TSV: tsv = true; break;
@@ -509,8 +511,17 @@ int main(int argc, char **argv)
 		case O_HEADER_ONLY: header_only = true; break;
 		case O_TABLE: table = optarg; break;
 		case O_KEY: l.keycols = optarg; break;
-		case O_ZSTD: l.wo.zstd_level = optarg ? atoi(optarg) : 3; break;
-		case O_BLOCK: l.wo.block_bytes = (size_t)strtoull(optarg, NULL, 10); break;
+		case O_ZSTD:
+			n = 3;
+			if (optarg && !cli_parse_number("--zstd level", optarg, 1, 22, &n))
+				return EXIT_USAGE;
+			l.wo.zstd_level = (int)n;
+			break;
+		case O_BLOCK:
+			if (!cli_parse_number("--block-bytes", optarg, 64, RS_MAX_BLOCK / 2, &n))
+				return EXIT_USAGE;
+			l.wo.block_bytes = (size_t)n;
+			break;
 		case 'f': force = true; break;
 		case 'q': log_verbosity = 0; break;
 		case 'v': log_verbosity++; break;
@@ -518,7 +529,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
-	if (argc - optind > 1 || (from_csv && from_tsv) || (l.wo.zstd_level < 0 || l.wo.zstd_level > 22)) {
+	if (argc - optind > 1 || (from_csv && from_tsv)) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}

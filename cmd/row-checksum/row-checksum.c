@@ -18,6 +18,7 @@
 
 #include "exitcodes.h"
 #include "keyorder.h"
+#include "cli.h"
 #include "log.h"
 #include "rc.h"
 #include "rowdigest.h"
@@ -56,12 +57,6 @@ typedef struct range {
 	rs_value *minv, *maxv;
 } range;
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void range_set(buf *b, rs_value **v, const rs_value *kv, size_t nkey)
 {
@@ -103,7 +98,7 @@ static int checksum(int fd, const char *name, const opts *op)
 	rs_value *kv = xcalloc(h->nkey ? h->nkey : 1, sizeof *kv);
 	buf scratch;
 	buf_init(&scratch);
-	double t0 = now();
+	double t0 = cli_now();
 	if (op->ranges && h->nkey == 0) {
 		log_error("%s: --ranges needs a stream with a primary key (table %s.%s has none)", name, h->schema,
 		          h->table);
@@ -181,7 +176,7 @@ static int checksum(int fd, const char *name, const opts *op)
 	}
 	rowdigest_hex(&total, hx);
 	buf_printf(&out.b, "rows %" PRIu64 " digest %s\n", total.rows, hx);
-	double dt = now() - t0;
+	double dt = cli_now() - t0;
 	log_info("%s: %" PRIu64 " rows, %" PRIu64 " blocks, %.1f MiB in %.2f s (%.0f rows/s)", name, total.rows,
 	         rs_reader_blocks(r), (double)rs_reader_offset(r) / 1048576.0, dt, dt > 0 ? (double)total.rows / dt : 0.0);
 out:

@@ -23,7 +23,6 @@
 #include "convert.h"
 #include "exitcodes.h"
 #include "log.h"
-#include "pipebuf.h"
 #include "rejects.h"
 #include "rowstream.h"
 #include "typemap.h"
@@ -605,8 +604,6 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	pipebuf_grow(fd >= 0 ? fd : STDIN_FILENO);
-	pipebuf_grow(STDOUT_FILENO);
 	c.r = rs_reader_new(fd >= 0 ? fd : STDIN_FILENO, inname);
 	if (!c.r) {
 		status = EXIT_STREAM;

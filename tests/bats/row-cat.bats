@@ -154,3 +154,11 @@ multi_block_stream() {
 	[ "$(stat -c %s "$T/big.rs.z")" -le $(($(stat -c %s "$T/big.tsv") / 3)) ]
 	"$BIN/row-cat" --tsv --no-header "$T/big.rs.z" | cmp - "$T/big.tsv"
 }
+
+@test "invalid --block-bytes or --zstd level is a usage error" {
+	printf 'a\n1\n' >"$T/a.csv"
+	run -2 --separate-stderr "$BIN/row-cat" --from-csv --block-bytes abc "$T/a.csv"
+	[[ $stderr == *"invalid --block-bytes 'abc'"* ]]
+	run -2 --separate-stderr "$BIN/row-cat" --from-csv --zstd=23 "$T/a.csv"
+	[[ $stderr == *"invalid --zstd level '23' (1 to 22)"* ]]
+}
