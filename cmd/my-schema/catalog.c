@@ -34,6 +34,20 @@ static void where_db(sc_db *d, buf *q, const char *col)
 	myconn_quote_literal(d->m, q, d->db, strlen(d->db));
 }
 
+/* runs "<select> WHERE <col> = '<db>'<tail>" and stores its result; NULL (logged) on error */
+static MYSQL_RES *store_in_db(sc_db *d, const char *select, const char *col, const char *tail)
+{
+	buf q;
+	buf_init(&q);
+	buf_puts(&q, select);
+	where_db(d, &q, col);
+	if (tail)
+		buf_puts(&q, tail);
+	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
+	buf_free(&q);
+	return r;
+}
+
 sc_table *catalog_find(sc_db *d, const char *name)
 {
 	size_t lo = 0, hi = d->n;
@@ -72,13 +86,10 @@ static bool selected(const sc_opts *o, const char *name)
 
 static bool read_tables(sc_db *d)
 {
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ENGINE, AUTO_INCREMENT, TABLE_COMMENT, CREATE_OPTIONS "
-	             "FROM information_schema.TABLES");
-	where_db(d, &q, "TABLE_SCHEMA");
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
-	buf_free(&q);
+	MYSQL_RES *r = store_in_db(d,
+	                           "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ENGINE, AUTO_INCREMENT, TABLE_COMMENT, CREATE_OPTIONS "
+	                           "FROM information_schema.TABLES",
+	                           "TABLE_SCHEMA", NULL);
 	if (!r)
 		return false;
 	MYSQL_ROW row;
@@ -363,18 +374,15 @@ static int fk_cmp(const void *a, const void *b)
 
 static bool read_fks(sc_db *d)
 {
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
-	             "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE, r.TABLE_NAME "
-	             "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
-	             "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
-	             "AND r.TABLE_NAME = k.TABLE_NAME");
-	where_db(d, &q, "k.TABLE_SCHEMA");
-	buf_puts(&q, " AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, "
-	             "k.ORDINAL_POSITION");
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
-	buf_free(&q);
+	MYSQL_RES *r = store_in_db(d,
+	                           "SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
+	                           "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE, r.TABLE_NAME "
+	                           "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
+	                           "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
+	                           "AND r.TABLE_NAME = k.TABLE_NAME",
+	                           "k.TABLE_SCHEMA",
+	                           " AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, "
+	                           "k.ORDINAL_POSITION");
 	if (!r)
 		return false;
 	MYSQL_ROW row;
@@ -417,13 +425,10 @@ static bool read_fks(sc_db *d)
 
 static bool read_views(sc_db *d)
 {
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE "
-	             "FROM information_schema.VIEWS");
-	where_db(d, &q, "TABLE_SCHEMA");
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
-	buf_free(&q);
+	MYSQL_RES *r = store_in_db(d,
+	                           "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE "
+	                           "FROM information_schema.VIEWS",
+	                           "TABLE_SCHEMA", NULL);
 	if (!r)
 		return false;
 	MYSQL_ROW row;
@@ -508,14 +513,10 @@ static bool read_programs(sc_db *d)
 
 static bool read_partitions(sc_db *d)
 {
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, SUBPARTITION_METHOD, "
-	             "PARTITION_NAME FROM information_schema.PARTITIONS");
-	where_db(d, &q, "TABLE_SCHEMA");
-	buf_puts(&q, " AND PARTITION_NAME IS NOT NULL ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION");
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
-	buf_free(&q);
+	MYSQL_RES *r = store_in_db(d,
+	                           "SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, SUBPARTITION_METHOD, "
+	                           "PARTITION_NAME FROM information_schema.PARTITIONS",
+	                           "TABLE_SCHEMA", " AND PARTITION_NAME IS NOT NULL ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION");
 	if (!r)
 		return false;
 	MYSQL_ROW row;
@@ -564,12 +565,9 @@ bool catalog_read(sc_db *d)
 	    !myconn_exec(d->m, "SET SESSION information_schema_stats_expiry = 0")) /* fresh AUTO_INCREMENT */
 		return false;
 
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA");
-	where_db(d, &q, "SCHEMA_NAME");
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
-	buf_free(&q);
+	MYSQL_RES *r = store_in_db(d,
+	                           "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA",
+	                           "SCHEMA_NAME", NULL);
 	if (!r)
 		return false;
 	bool found = false;
