@@ -543,11 +543,12 @@ bool myconn_exec(MYSQL *m, const char *sql)
 	}
 }
 
-MYSQL_RES *myconn_store(MYSQL *m, const char *sql)
+/* runs sql and takes its result set with get (mysql_store_result or mysql_use_result) */
+static MYSQL_RES *query_result(MYSQL *m, const char *sql, MYSQL_RES *(*get)(MYSQL *))
 {
 	if (!run(m, sql))
 		return NULL;
-	MYSQL_RES *r = mysql_store_result(m);
+	MYSQL_RES *r = get(m);
 	if (!r) {
 		if (mysql_errno(m))
 			myconn_log_error(m, "reading the result of: %.*s", QUERY_SHOWN, sql);
@@ -557,18 +558,14 @@ MYSQL_RES *myconn_store(MYSQL *m, const char *sql)
 	return r;
 }
 
+MYSQL_RES *myconn_store(MYSQL *m, const char *sql)
+{
+	return query_result(m, sql, mysql_store_result);
+}
+
 MYSQL_RES *myconn_use(MYSQL *m, const char *sql)
 {
-	if (!run(m, sql))
-		return NULL;
-	MYSQL_RES *r = mysql_use_result(m);
-	if (!r) {
-		if (mysql_errno(m))
-			myconn_log_error(m, "reading the result of: %.*s", QUERY_SHOWN, sql);
-		else
-			log_error("[source] query returned no result set: %.*s", QUERY_SHOWN, sql);
-	}
-	return r;
+	return query_result(m, sql, mysql_use_result);
 }
 
 bool myconn_value(MYSQL *m, const char *sql, char **out)
