@@ -293,6 +293,7 @@ struct rs_writer {
 	buf frame;     /* scratch for frame headers */
 	buf zbuf;      /* compressed payload */
 	ZSTD_CCtx *zctx;
+	XXH3_state_t *xxh; /* reused for every frame checksum */
 	uint32_t block_rows;
 	size_t row_start; /* payload offset where the current row began */
 	size_t col;       /* next column of the current row */
@@ -347,6 +348,12 @@ rs_writer *rs_writer_new(int fd, const char *name, const rs_header *h, const rs_
 	buf_init(&w->lastkey);
 	buf_init(&w->frame);
 	buf_init(&w->zbuf);
+	w->xxh = XXH3_createState();
+	if (!w->xxh) {
+		log_error("%s: out of memory for a checksum state", w->name);
+		rs_writer_free(w);
+		return NULL;
+	}
 	size_t nk = w->h->nkey ? w->h->nkey : 1;
 	w->keyoff = xcalloc(nk, sizeof *w->keyoff);
 	w->keylen = xcalloc(nk, sizeof *w->keylen);
@@ -414,12 +421,10 @@ static bool w_flush_block(rs_writer *w)
 	buf_put_u32le(&w->frame, (uint32_t)stored_len);
 	buf_put_u32le(&w->frame, (uint32_t)w->lastkey.len);
 	buf_append(&w->frame, w->lastkey.data, w->lastkey.len);
-	XXH3_state_t *st = XXH3_createState();
-	XXH3_64bits_reset(st);
-	XXH3_64bits_update(st, w->frame.data, w->frame.len);
-	XXH3_64bits_update(st, stored, stored_len);
-	uint64_t sum = XXH3_64bits_digest(st);
-	XXH3_freeState(st);
+	XXH3_64bits_reset(w->xxh);
+	XXH3_64bits_update(w->xxh, w->frame.data, w->frame.len);
+	XXH3_64bits_update(w->xxh, stored, stored_len);
+	uint64_t sum = XXH3_64bits_digest(w->xxh);
 	uint8_t tail[8];
 	wr_u64le(tail, sum);
 	if (!w_emit(w, w->frame.data, w->frame.len) || !w_emit(w, stored, stored_len) || !w_emit(w, tail, 8))
@@ -439,12 +444,10 @@ static bool w_emit_chunk(rs_writer *w, const uint8_t *p, size_t n, bool last)
 	hdr[1] = last ? CHUNK_LAST : 0;
 	hdr[2] = hdr[3] = 0;
 	wr_u32le(hdr + 4, (uint32_t)n);
-	XXH3_state_t *st = XXH3_createState();
-	XXH3_64bits_reset(st);
-	XXH3_64bits_update(st, hdr, sizeof hdr);
-	XXH3_64bits_update(st, p, n);
-	uint64_t sum = XXH3_64bits_digest(st);
-	XXH3_freeState(st);
+	XXH3_64bits_reset(w->xxh);
+	XXH3_64bits_update(w->xxh, hdr, sizeof hdr);
+	XXH3_64bits_update(w->xxh, p, n);
+	uint64_t sum = XXH3_64bits_digest(w->xxh);
 	uint8_t tail[8];
 	wr_u64le(tail, sum);
 	if (!w_emit(w, hdr, sizeof hdr) || !w_emit(w, p, n) || !w_emit(w, tail, 8))
@@ -702,6 +705,7 @@ void rs_writer_free(rs_writer *w)
 	buf_free(&w->zbuf);
 	if (w->zctx)
 		ZSTD_freeCCtx(w->zctx);
+	XXH3_freeState(w->xxh);
 	if (w->spool)
 		fclose(w->spool);
 	free(w->spools);
