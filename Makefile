@@ -90,6 +90,10 @@ install: all
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -d $(DESTDIR)$(PREFIX)/share/rowstream
+	install -m 644 scripts/lib.bash $(DESTDIR)$(PREFIX)/share/rowstream/
+	install -m 755 scripts/migrate $(DESTDIR)$(PREFIX)/bin/migrate
+	install -m 755 scripts/verify $(DESTDIR)$(PREFIX)/bin/verify
 
 lint:
 	shellcheck scripts/* tests/run tests/bats/*.bash .ci/run

@@ -1,0 +1,241 @@
+#!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr is set by bats' run --separate-stderr
+# migrate: a whole database, planned, parallel, resumable, verified, on real servers.
+#
+# The source is tests/migrate/shop.sql: foreign keys with a cycle and a self-reference, ENUMs,
+# JSON, a zero date (a rejected row, whose children become orphans), a table without a primary
+# key, composite and string keys, a table split into chunks, an orphan.
+
+load helpers
+
+setup_file() { servers_start; }
+teardown_file() { servers_stop; }
+
+setup() {
+	fresh_dbs
+	export PGDATABASE=$PGDB
+	my_sql <"$REPO_ROOT/tests/migrate/shop.sql"
+	cd "$BATS_TEST_TMPDIR" || return 1
+	MIGRATE=$REPO_ROOT/scripts/migrate
+}
+
+# a run started in the background may still be going when a test fails: end its process group
+teardown() {
+	if [ -r "$BATS_TEST_TMPDIR/run.pid" ]; then
+		kill -9 -- "-$(cat "$BATS_TEST_TMPDIR/run.pid")" 2>/dev/null || true
+	fi
+}
+
+TABLES=(departments event_log movements products staff stock)
+
+# the canonical rows and digest of a target table, and of its source through the conversion
+target_sum() { "$BIN/pg-extract" -q "$1.$2" | "$BIN/row-checksum" -q; }
+source_sum() {
+	"$BIN/my-extract" -q "$MYDB.$1" | "$BIN/row-convert" -q --rejects /dev/null --rules <("$BIN/pg-load" -q --describe "$2.$1") |
+		"$BIN/row-checksum" -q
+}
+
+# runs migrate in its own process group in the background; its pid (= group) in run.pid
+run_bg() {
+	setsid "$MIGRATE" "$@" >bg.out 2>bg.err 3>&- &
+	echo $! >run.pid
+}
+# waits until SQL (on the target) answers t, for at most 120 s; fails when the run ended first
+wait_for() {
+	local i
+	for ((i = 0; i < 1200; i++)); do
+		[ "$(pg_sql "$1" 2>/dev/null)" = t ] && return 0
+		kill -0 "$(cat run.pid)" 2>/dev/null || { echo "the run ended before: $1" >&2; cat bg.err >&2; return 1; }
+		sleep 0.1
+	done
+	echo "timed out waiting for: $1" >&2
+	return 1
+}
+kill_run() {
+	kill -9 -- "-$(cat run.pid)"
+	wait "$(cat run.pid)" || true
+	rm -f run.pid
+}
+
+# every table of schema $1 equals its source (rows and digest), staff without its rejected row
+assert_all_equal() {
+	local t
+	for t in "${TABLES[@]}"; do
+		run source_sum "$t" "$1"
+		assert_success
+		local want=$output
+		run target_sum "$1" "$t"
+		assert_success
+		assert_equal "$output" "$want"
+	done
+}
+
+@test "plan lists each planted problem, changes nothing, and predicts the rejects run produces" {
+	run --separate-stderr "$MIGRATE" plan --json plan.json "$MYDB"
+	assert_failure 1 # it would reject a row
+	assert_output --partial "event_log"
+	assert_line --partial "without a primary key (one transaction each, no chunks): event_log"
+	assert_line --regexp "^key products.sku: collation utf8mb4_.*case-insensitive"
+	assert_output --partial "movements.id: AUTO_INCREMENT on numeric(20,0)"
+	run jq -r '.tables[] | select(.table == "staff") | .rows_rejected' plan.json
+	assert_output 1
+	# nothing changed on either side
+	run pg_sql "SELECT count(*) FROM pg_namespace WHERE nspname IN ('rowstream', '$MYDB')"
+	assert_output 0
+	run "$MIGRATE" run -q --chunk-rows 700 --dir d "$MYDB"
+	assert_failure 1
+	run jq -c '[.tables[] | {table, rejected: ((.rows_rejected // 0) + .rows_rejected_load)}] | sort_by(.table)' d/report.json
+	local got=$output
+	run jq -c '[.tables[] | {table, rejected: .rows_rejected}] | sort_by(.table)' plan.json
+	assert_equal "$got" "$output"
+	# the rejected row is kept with its key and reason
+	run "$BIN/row-cat" d/rejects/staff.0.convert.1.rs
+	assert_line --partial "row-convert,4,hired,zero date"
+}
+
+@test "run moves the whole database: chunks, checksums per chunk, keys, sequences, orphans reported" {
+	run --separate-stderr "$MIGRATE" run --chunk-rows 700 -j 2 --dir d "$MYDB"
+	assert_failure 1
+	assert_output --partial "result: 1 row(s) rejected"
+	assert_line --regexp "^movements +3000 +3000 +0 +5/5 .* match$"
+	assert_line --regexp "^staff +4 +4 +1 +1/1 .* match$"
+	assert_line --regexp "^event_log +3 +3 +0 +1/1 .* match$"
+	assert_all_equal "$MYDB"
+	# the orphan is reported and its foreign key is not added; the others are
+	assert [ -s d/orphans/stock.txt ]
+	run cat d/orphans/stock.txt
+	assert_output --partial "(sku)=(YOK-99)"
+	run pg_sql "SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE contype = 'f' AND connamespace = '$MYDB'::regnamespace"
+	assert_output "fk_departments_head,fk_movements_sku,fk_movements_staff,fk_staff_department,fk_staff_manager"
+	run pg_sql "SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND connamespace = '$MYDB'::regnamespace"
+	assert_output 5
+	# sequences follow the data and the AUTO_INCREMENT counter
+	run pg_sql "SELECT nextval(pg_get_serial_sequence('$MYDB.movements', 'id'))"
+	assert_output 309001
+	# verification per chunk is in the state
+	run pg_sql "SELECT count(*), bool_and(ok) FROM rowstream.migrate_verify WHERE target_schema = '$MYDB' AND source_table = 'movements'"
+	assert_output "5|t"
+	# the report, again, as text, JSON and HTML
+	run "$MIGRATE" report --html r.html --json r.json "$MYDB"
+	assert_success
+	assert_line --regexp "^movements +3000 +3000 "
+	run jq -r '.tables | length' r.json
+	assert_output 6
+	run grep -c '<tr><td>' r.html
+	assert_output 8 # six tables, two phases at least
+	# the same command again: the run is complete, nothing is redone
+	run "$MIGRATE" run -q --chunk-rows 700 -j 2 --dir d "$MYDB"
+	assert_failure 1
+	assert_all_equal "$MYDB"
+}
+
+@test "-j 1 and -j 4 give identical tables" {
+	run "$MIGRATE" run -q --chunk-rows 500 -j 1 --schema one --dir d1 "$MYDB"
+	assert_failure 1
+	run "$MIGRATE" run -q --chunk-rows 500 -j 4 --schema four --dir d4 "$MYDB"
+	assert_failure 1
+	local t a
+	for t in "${TABLES[@]}"; do
+		a=$(target_sum one "$t")
+		run target_sum four "$t"
+		assert_output "$a"
+	done
+}
+
+@test "kill -9 during data, indexes and constraints, then run again: exact, no duplicate" {
+	local args=(run -q --chunk-rows 300 -j 2 --dir d "$MYDB")
+	# data: after the first chunk, at a random moment of the next ones
+	run_bg "${args[@]}"
+	wait_for "SELECT count(*) >= 2 FROM rowstream.migrate_chunks WHERE target_schema = '$MYDB' AND status = 'done'"
+	sleep "0.$((RANDOM % 5))"
+	kill_run
+	run pg_sql "SELECT phase FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
+	assert_output data
+	# indexes
+	run_bg "${args[@]}"
+	wait_for "SELECT phase IN ('indexes', 'verify') FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
+	kill_run
+	# constraints
+	run_bg "${args[@]}"
+	wait_for "SELECT phase = 'constraints' FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
+	sleep "0.$((RANDOM % 3))"
+	kill_run
+	run "$MIGRATE" "${args[@]}"
+	assert_failure 1
+	assert_all_equal "$MYDB"
+	run pg_sql "SELECT count(*) = count(DISTINCT id) FROM \"$MYDB\".movements"
+	assert_output t
+	run pg_sql "SELECT count(*) FROM rowstream.migrate_steps WHERE target_schema = '$MYDB' AND status NOT IN ('done', 'skipped')"
+	assert_output 0
+	run pg_sql "SELECT attempts >= 4 FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
+	assert_output t
+}
+
+@test "a resumed run with other settings is refused" {
+	run_bg run -q --chunk-rows 300 -j 1 --dir d "$MYDB"
+	wait_for "SELECT count(*) >= 1 FROM rowstream.migrate_chunks WHERE target_schema = '$MYDB' AND status = 'done'"
+	kill_run
+	run --separate-stderr "$MIGRATE" run --chunk-rows 600 -j 1 --dir d "$MYDB"
+	assert_failure 2
+	assert_equal "$stderr" "migrate: a run into schema $MYDB was started with other settings (chunk_rows: 300 then, 600 now); rerun with the same settings, or undo it with 'migrate rollback'"
+	run --separate-stderr "$MIGRATE" run --chunk-rows 300 --policy zero-date=null -j 1 --dir d "$MYDB"
+	assert_failure 2
+	assert_equal "$stderr" "migrate: a run into schema $MYDB was started with other settings (policies: [] then, [\"zero-date=null\"] now); rerun with the same settings, or undo it with 'migrate rollback'"
+	# the original settings finish it
+	run "$MIGRATE" run -q --chunk-rows 300 -j 1 --dir d "$MYDB"
+	assert_failure 1
+	assert_all_equal "$MYDB"
+}
+
+@test "status during a run shows the state; rollback leaves the target as it was" {
+	pg_sql "CREATE SCHEMA \"$MYDB\"" "CREATE TABLE \"$MYDB\".keepme (id int PRIMARY KEY, v text)" \
+		"INSERT INTO \"$MYDB\".keepme VALUES (1, 'bir'), (2, 'iki')"
+	run_bg run -q --chunk-rows 300 -j 1 --dir d "$MYDB"
+	wait_for "SELECT count(*) >= 1 FROM rowstream.migrate_chunks WHERE target_schema = '$MYDB' AND status = 'done'"
+	run "$MIGRATE" status "$MYDB"
+	assert_success
+	assert_line --regexp "^$MYDB -> $MYDB: phase data, running"
+	assert_line --regexp "^movements +0 +done +300 "
+	run "$MIGRATE" status --json "$MYDB"
+	assert_success
+	run jq -r '.tables[] | select(.table == "movements") | .chunks | length' <<<"$output"
+	assert_output 10
+	kill_run
+	run "$MIGRATE" rollback "$MYDB"
+	assert_success
+	run pg_sql "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = '$MYDB'::regnamespace"
+	assert_output "keepme,keepme_pkey"
+	run pg_sql "SELECT string_agg(v, ',' ORDER BY id) FROM \"$MYDB\".keepme"
+	assert_output "bir,iki"
+	run pg_sql "SELECT count(*) FROM rowstream.migrate_runs" "SELECT count(*) FROM rowstream.checkpoints"
+	assert_output $'0\n0'
+	# a schema the run created is dropped whole
+	run "$MIGRATE" run -q --schema fresh --chunk-rows 1000 --dir d2 "$MYDB"
+	assert_failure 1
+	run "$MIGRATE" rollback --schema fresh "$MYDB"
+	assert_success
+	run pg_sql "SELECT count(*) FROM pg_namespace WHERE nspname = 'fresh'"
+	assert_output 0
+}
+
+@test "a user-supplied schema keeps its indexes and foreign keys: set aside for the load, restored after" {
+	"$BIN/my-schema" -q "$MYDB" | pg_sql
+	pg_sql "CREATE INDEX movements_note ON \"$MYDB\".movements (note)"
+	local before
+	before=$(pg_sql "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conname) FROM pg_constraint WHERE connamespace = '$MYDB'::regnamespace" \
+		"SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY 1) FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = '$MYDB'::regnamespace)")
+	run_bg run -q --chunk-rows 1000 -j 2 --dir d "$MYDB"
+	wait_for "SELECT phase = 'data' FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
+	# during the load the table has no index
+	run pg_sql "SELECT count(*) FROM pg_index WHERE indrelid = '\"$MYDB\".movements'::regclass"
+	assert_output 0
+	wait "$(cat run.pid)" || true
+	rm -f run.pid
+	assert_all_equal "$MYDB"
+	# all back, except the foreign key whose orphan is reported
+	run pg_sql "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conname) FROM pg_constraint WHERE connamespace = '$MYDB'::regnamespace" \
+		"SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY 1) FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = '$MYDB'::regnamespace)"
+	assert_equal "$output" "${before/fk_stock_sku FOREIGN KEY (sku) REFERENCES $MYDB.products(sku) ON UPDATE RESTRICT ON DELETE RESTRICT; /}"
+	run pg_sql "SELECT status FROM rowstream.migrate_steps WHERE target_schema = '$MYDB' AND name = 'fk_stock_sku'"
+	assert_output skipped
+}
