@@ -39,6 +39,7 @@ typedef struct pcol {
 	uint64_t min_mag, max_mag;
 	double min_d, max_d;   /* MM_FLOAT */
 	int64_t min_t, max_t;  /* MM_TIME */
+	struct dec *min_dec, *max_dec; /* MM_DECIMAL: min and max parsed (pointing into min/max) */
 	/* the current row */
 	uint32_t row_changed;
 	int row_refused; /* class index of the first refusal in this column, -1 none */
@@ -104,6 +105,8 @@ void profile_free(profile *p)
 		free(c->cls);
 		buf_free(&c->min);
 		buf_free(&c->max);
+		free(c->min_dec);
+		free(c->max_dec);
 	}
 	free(p->c);
 	free(p->touched);
@@ -231,6 +234,9 @@ uint64_t profile_rows_changed(const profile *p)
 
 /* ------------------------------------------------------------ min / max */
 
+typedef struct dec dec;
+static bool dec_parse(const uint8_t *s, size_t n, dec *d);
+
 static bool parse_int(const uint8_t *s, size_t n, bool *neg, uint64_t *mag)
 {
 	size_t i = 0;
@@ -263,11 +269,11 @@ static int cmp_int(bool an, uint64_t am, bool bn, uint64_t bm)
 
 /* decimal text "[-]digits[.digits]": sign, integer digits without leading zeros, fraction
  * digits without trailing zeros */
-typedef struct dec {
+struct dec {
 	bool neg;
 	const uint8_t *ip, *fp;
 	size_t il, fl;
-} dec;
+};
 
 static bool dec_parse(const uint8_t *s, size_t n, dec *d)
 {
@@ -394,12 +400,25 @@ void profile_ok(profile *p, size_t col, const uint8_t *in, size_t n)
 		break;
 	}
 	case MM_DECIMAL: {
-		dec v, m;
+		dec v;
 		if (!dec_parse(in, n, &v))
 			return;
-		lo = lo || (dec_parse(c->min.data, c->min.len, &m) && dec_cmp(&v, &m) < 0);
-		hi = hi || (dec_parse(c->max.data, c->max.len, &m) && dec_cmp(&v, &m) > 0);
-		break;
+		lo = lo || dec_cmp(&v, c->min_dec) < 0;
+		hi = hi || dec_cmp(&v, c->max_dec) > 0;
+		if (lo) {
+			set_text(&c->min, in, n);
+			if (!c->min_dec)
+				c->min_dec = xmalloc(sizeof *c->min_dec);
+			dec_parse(c->min.data, c->min.len, c->min_dec);
+		}
+		if (hi) {
+			set_text(&c->max, in, n);
+			if (!c->max_dec)
+				c->max_dec = xmalloc(sizeof *c->max_dec);
+			dec_parse(c->max.data, c->max.len, c->max_dec);
+		}
+		c->have = true;
+		return;
 	}
 	case MM_FLOAT: {
 		double d;
