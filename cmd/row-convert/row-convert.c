@@ -142,9 +142,10 @@ static FILE *spool_get(conv *c, size_t col)
 	return c->spool[col];
 }
 
+/* f NULL: --profile, the converted value is not kept */
 static bool spool_write(FILE *f, const void *p, size_t n)
 {
-	if (n && fwrite(p, 1, n, f) != n) {
+	if (f && n && fwrite(p, 1, n, f) != n) {
 		log_errno("unable to write a large value to a temporary file");
 		return false;
 	}
@@ -216,8 +217,8 @@ static int convert_chunked(conv *c, size_t col, const rs_value *v, uint64_t *cha
 	convert_stream_kind kind = convert_stream_kind_of(cc);
 	if (kind == CONVERT_STREAM_COPY) {
 		/* bytes stay bytes: straight into the spool, no second copy */
-		FILE *out = spool_get(c, col);
-		if (!out) {
+		FILE *out = c->prof ? NULL : spool_get(c, col);
+		if (!out && !c->prof) {
 			c->status = EXIT_IO;
 			return -1;
 		}
@@ -240,7 +241,7 @@ static int convert_chunked(conv *c, size_t col, const rs_value *v, uint64_t *cha
 			c->status = EXIT_STREAM;
 			return -1;
 		}
-		if (fflush(out) != 0) {
+		if (out && fflush(out) != 0) {
 			log_errno("unable to write a large value to a temporary file");
 			c->status = EXIT_IO;
 			return -1;
@@ -255,8 +256,8 @@ static int convert_chunked(conv *c, size_t col, const rs_value *v, uint64_t *cha
 			fclose(tmp);
 		return -1;
 	}
-	FILE *out = spool_get(c, col);
-	if (!out) {
+	FILE *out = c->prof ? NULL : spool_get(c, col);
+	if (!out && !c->prof) {
 		unmap(src, v->len, tmp);
 		c->status = EXIT_IO;
 		return -1;
@@ -340,7 +341,7 @@ static int convert_chunked(conv *c, size_t col, const rs_value *v, uint64_t *cha
 			buf_free(&o);
 		}
 	}
-	if (rc > 0 && fflush(out) != 0) {
+	if (rc > 0 && out && fflush(out) != 0) {
 		log_errno("unable to write a large value to a temporary file");
 		rc = -1;
 	}

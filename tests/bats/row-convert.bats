@@ -370,3 +370,24 @@ class_of() { # PROFILE.json COLUMN CLASS: action values rows examples, one line
 	run -3 --separate-stderr "$BIN/row-convert" --profile "$T/cut.rs"
 	assert_equal "$output" ""
 }
+
+@test "--profile: large (chunked) values are counted as the run rejects or changes them" {
+	my_sql "CREATE TABLE bigprof (id int PRIMARY KEY, t longtext, b longblob, j json)" \
+		"INSERT INTO bigprof VALUES
+			(1, CONCAT(REPEAT('a', 2 * 1024 * 1024), CHAR(0), 'z'), REPEAT(x'00ff', 1024 * 1024), '[]'),
+			(2, 'short', x'00', CONCAT('[', REPEAT('1, ', 1024 * 1024), '\"\\\\u0000\"]')),
+			(3, REPEAT('b', 2 * 1024 * 1024), REPEAT(x'01', 3 * 1024 * 1024), CONCAT('[', REPEAT('2, ', 1024 * 1024), '3]'))"
+	extract bigprof >"$T/big.rs"
+	run -1 "$BIN/row-convert" -q --profile "$T/big.rs"
+	printf '%s\n' "$output" >"$T/p.json"
+	run -1 convert_to "$T/out.rs" --rejects "$T/rej.rs" "$T/big.rs"
+	assert_output --partial "3 rows in, 1 out, 2 rejected"
+	run -0 diff <(profile_rejects_by_column "$T/p.json" | sort) <(rejects_by_column "$T/rej.rs" | sort)
+	assert_equal "$(class_of "$T/p.json" t nul-in-text)" '["reject",1,1,["1"]]'
+	assert_equal "$(class_of "$T/p.json" j invalid-json)" '["reject",1,1,["2"]]'
+	run -1 "$BIN/row-convert" -q --profile --policy nul-in-text=strip "$T/big.rs"
+	run -0 jq -c '[.rows_rejected, .rows_changed, (.columns[] | select(.name == "t") | .classes)]' <<<"$output"
+	assert_output '[1,1,{"nul-in-text":{"action":"strip","values":1,"rows":1,"examples":["1"]}}]'
+	run -1 convert_to "$T/out2.rs" --policy nul-in-text=strip --rejects "$T/rej2.rs" "$T/big.rs"
+	assert_output --partial "3 rows in, 2 out, 1 rejected; changed by policy: nul-in-text 1"
+}
