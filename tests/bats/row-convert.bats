@@ -391,3 +391,20 @@ class_of() { # PROFILE.json COLUMN CLASS: action values rows examples, one line
 	run -1 convert_to "$T/out2.rs" --policy nul-in-text=strip --rejects "$T/rej2.rs" "$T/big.rs"
 	assert_output --partial "3 rows in, 2 out, 1 rejected; changed by policy: nul-in-text 1"
 }
+
+@test "--profile names refusals no policy covers: TIME beyond 24 hours, a value that is no enum label" {
+	my_sql "CREATE TABLE times (id int PRIMARY KEY, tm time)" \
+		"INSERT INTO times VALUES (1, '-10:00:00'), (2, '23:59:59'), (3, '100:00:00')"
+	extract times >"$T/times.rs"
+	run -1 "$BIN/row-convert" -q --profile --cast tm=time "$T/times.rs"
+	assert_equal "$(class_of <(printf '%s\n' "$output") tm time-out-of-range)" '["reject",2,2,["1","3"]]'
+	run -1 convert_to "$T/out.rs" --cast tm=time --rejects "$T/rej.rs" "$T/times.rs"
+	assert_output --partial "3 rows in, 1 out, 2 rejected"
+	# interval (the default) holds them all
+	run -0 "$BIN/row-convert" -q --profile "$T/times.rs"
+	printf 'cast c_enum tiny\nenum tiny '"'"'small'"'"'\n' >"$T/rules"
+	run -1 "$BIN/row-convert" -q --profile --rules "$T/rules" "$D/types.rs"
+	run -0 jq -c '[.rows_rejected, (.columns[] | select(.name == "c_enum") | .classes["not-enum-member"] |
+		.action, .rows)]' <<<"$output"
+	assert_output '[3,"reject",3]'
+}
