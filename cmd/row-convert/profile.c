@@ -246,15 +246,19 @@ static bool parse_int(const uint8_t *s, size_t n, bool *neg, uint64_t *mag)
 		*neg = s[i++] == '-';
 	if (i == n)
 		return false;
+	size_t start = i;
+	uint64_t m = 0;
 	for (; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return false;
 		uint64_t d = (uint64_t)(s[i] - '0');
-		if (*mag > (UINT64_MAX - d) / 10)
+		/* 19 digits never overflow; past that, check */
+		if (i - start >= 19 && m > (UINT64_MAX - d) / 10)
 			return false;
-		*mag = *mag * 10 + d;
+		m = m * 10 + d;
 	}
-	if (*mag == 0)
+	*mag = m;
+	if (m == 0)
 		*neg = false;
 	return true;
 }
@@ -304,6 +308,14 @@ static bool dec_parse(const uint8_t *s, size_t n, dec *d)
 	if (d->il == 0 && d->fl == 0)
 		d->neg = false;
 	return true;
+}
+
+/* d = v, parsed from `from`, pointing into the copy `to` of the same text */
+static void dec_rebase(dec *d, const dec *v, const uint8_t *from, const uint8_t *to)
+{
+	*d = *v;
+	d->ip = to + (v->ip - from);
+	d->fp = to + (v->fp - from);
 }
 
 static int dec_cmp(const dec *a, const dec *b)
@@ -369,6 +381,12 @@ static bool parse_time(const uint8_t *s, size_t n, int64_t *us)
 	return true;
 }
 
+static int text_cmp(const uint8_t *in, size_t n, const buf *b)
+{
+	int r = memcmp(in, b->data, n < b->len ? n : b->len);
+	return r ? r : n < b->len ? -1 : n > b->len;
+}
+
 static void set_text(buf *b, const uint8_t *in, size_t n)
 {
 	buf_reset(b);
@@ -387,8 +405,8 @@ void profile_ok(profile *p, size_t col, const uint8_t *in, size_t n)
 		uint64_t mag;
 		if (!parse_int(in, n, &neg, &mag))
 			return;
-		lo = lo || cmp_int(neg, mag, c->min_neg, c->min_mag) < 0;
 		hi = hi || cmp_int(neg, mag, c->max_neg, c->max_mag) > 0;
+		lo = lo || (!hi && cmp_int(neg, mag, c->min_neg, c->min_mag) < 0);
 		if (lo) {
 			c->min_neg = neg;
 			c->min_mag = mag;
@@ -403,19 +421,19 @@ void profile_ok(profile *p, size_t col, const uint8_t *in, size_t n)
 		dec v;
 		if (!dec_parse(in, n, &v))
 			return;
-		lo = lo || dec_cmp(&v, c->min_dec) < 0;
 		hi = hi || dec_cmp(&v, c->max_dec) > 0;
+		lo = lo || (!hi && dec_cmp(&v, c->min_dec) < 0);
 		if (lo) {
 			set_text(&c->min, in, n);
 			if (!c->min_dec)
 				c->min_dec = xmalloc(sizeof *c->min_dec);
-			dec_parse(c->min.data, c->min.len, c->min_dec);
+			dec_rebase(c->min_dec, &v, in, c->min.data);
 		}
 		if (hi) {
 			set_text(&c->max, in, n);
 			if (!c->max_dec)
 				c->max_dec = xmalloc(sizeof *c->max_dec);
-			dec_parse(c->max.data, c->max.len, c->max_dec);
+			dec_rebase(c->max_dec, &v, in, c->max.data);
 		}
 		c->have = true;
 		return;
@@ -432,13 +450,11 @@ void profile_ok(profile *p, size_t col, const uint8_t *in, size_t n)
 			c->max_d = d;
 		break;
 	}
-	case MM_TEXT: {
-		lo = lo || (memcmp(in, c->min.data, n < c->min.len ? n : c->min.len) < 0 ||
-		            (memcmp(in, c->min.data, n < c->min.len ? n : c->min.len) == 0 && n < c->min.len));
-		hi = hi || (memcmp(in, c->max.data, n < c->max.len ? n : c->max.len) > 0 ||
-		            (memcmp(in, c->max.data, n < c->max.len ? n : c->max.len) == 0 && n > c->max.len));
+	case MM_TEXT:
+		/* dates and date-times as MySQL prints them (fixed-width fields) order as bytes */
+		hi = hi || text_cmp(in, n, &c->max) > 0;
+		lo = lo || (!hi && text_cmp(in, n, &c->min) < 0);
 		break;
-	}
 	case MM_TIME: {
 		int64_t t;
 		if (!parse_time(in, n, &t))
