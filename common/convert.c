@@ -1270,3 +1270,73 @@ convert_stream_kind convert_stream_kind_of(const convert_column *c)
 		return CONVERT_STREAM_TEXT;
 	return CONVERT_STREAM_WHOLE;
 }
+
+/* ---------------------------------------------------------------- profiling */
+
+int convert_refused_class(const convert_column *c, const uint8_t *in, size_t n, const char *reason)
+{
+	int found = -1;
+	buf scratch;
+	buf_init(&scratch);
+	for (int k = 0; k < CONVERT_NCLASS && found < 0; k++) {
+		if (c->pol.action[k] != CONVERT_REJECT)
+			continue;
+		int alt = -1;
+		for (size_t a = 1; a < sizeof action_names / sizeof *action_names && alt < 0; a++)
+			if (action_allowed((convert_class)k, (convert_action)a))
+				alt = (int)a;
+		if (alt < 0)
+			continue;
+		convert_column t = *c;
+		t.pol.action[k] = (convert_action)alt;
+		convert_status st;
+		buf_reset(&scratch);
+		bool ok = convert_value(&t, in, n, &scratch, &st);
+		if (ok ? (st.changed & (1u << k)) != 0 : st.reason != reason)
+			found = k;
+	}
+	buf_free(&scratch);
+	return found;
+}
+
+static const struct {
+	const char *prefix, *slug;
+} reason_slugs[] = {
+	{"value out of range for time", "time-out-of-range"},
+	{"value out of range", "out-of-range"},
+	{"value overflows numeric", "out-of-range"},
+	{"numeric field overflow", "out-of-range"},
+	{"value too long", "too-long"},
+	{"value is not a label", "not-enum-member"},
+	{"value has a fractional part", "fraction-lost"},
+	{"value has more fractional digits", "fraction-lost"},
+	{"value has a time of day", "time-of-day-lost"},
+	{"invalid date", "invalid-date"},
+	{"invalid time", "invalid-time"},
+	{"invalid integer", "invalid-number"},
+	{"invalid number", "invalid-number"},
+	{"invalid floating-point", "invalid-number"},
+	{"time zone conversion", "time-zone"},
+	{"bit ", "invalid-bits"},
+	{"binary value is not 16 bytes", "invalid-uuid"},
+	{"invalid uuid", "invalid-uuid"},
+	{"invalid inet", "invalid-inet"},
+	{"invalid geometry", "invalid-geometry"},
+	{"geometry", "invalid-geometry"},
+	{"unsupported character set", "unsupported-charset"},
+	{"unsupported conversion", "unsupported"},
+};
+
+const char *convert_reason_slug(const convert_column *c, const char *reason)
+{
+	if (!reason)
+		return "refused";
+	/* what the JSON parser or jsonb refuses (character set problems are policy classes) */
+	if (c->map.pg == TM_PG_JSONB || c->map.pg == TM_PG_JSON)
+		if (strncmp(reason, "unsupported character set", 25) != 0)
+			return "invalid-json";
+	for (size_t i = 0; i < sizeof reason_slugs / sizeof *reason_slugs; i++)
+		if (strncmp(reason, reason_slugs[i].prefix, strlen(reason_slugs[i].prefix)) == 0)
+			return reason_slugs[i].slug;
+	return "refused";
+}

@@ -137,4 +137,21 @@ void convert_text_begin(const convert_column *c, charset_conv *cv);
 /* after charset_conv_finish: the policy bits of the changes made */
 uint32_t convert_text_changed(const charset_conv *cv);
 
+/*
+ * Profiling (row-convert --profile): naming what happened to a value.
+ *
+ * convert_refused_class: the policy class behind a refusal (reason as convert_value or the
+ * text conversion gave it): the first class, in the order of the policy table, whose action
+ * is reject and whose first other allowed action changes the outcome of the same conversion;
+ * -1 when no policy covers it. Costs one conversion per class tried: call it for refused
+ * values only.
+ * convert_reason_slug: a short stable name for a refusal no policy covers: out-of-range,
+ * time-out-of-range, too-long, not-enum-member, fraction-lost, time-of-day-lost,
+ * invalid-date, invalid-time, invalid-number, time-zone, invalid-bits, invalid-uuid,
+ * invalid-inet, invalid-geometry, invalid-json, unsupported-charset, unsupported; "refused"
+ * for a reason not in that list.
+ */
+int convert_refused_class(const convert_column *c, const uint8_t *in, size_t n, const char *reason);
+const char *convert_reason_slug(const convert_column *c, const char *reason);
+
 #endif

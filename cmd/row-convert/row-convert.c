@@ -23,6 +23,7 @@
 #include "convert.h"
 #include "exitcodes.h"
 #include "log.h"
+#include "profile.h"
 #include "rejects.h"
 #include "rowstream.h"
 #include "typemap.h"
@@ -34,7 +35,9 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: row-convert [-q | -v] [-f] [--rules FILE] [--cast COL=TYPE]...\n"
 	           "                   [--policy CLASS=ACTION]... [--timezone TZ] [--rejects FILE]\n"
-	           "                   [--max-rejects N] [--zstd[=LEVEL]] [FILE]\n");
+	           "                   [--max-rejects N] [--zstd[=LEVEL]] [FILE]\n"
+	           "       row-convert --profile [-q | -v] [--rules FILE] [--cast COL=TYPE]...\n"
+	           "                   [--policy CLASS=ACTION]... [--timezone TZ] [FILE]\n");
 }
 
 static void help(void)
@@ -52,6 +55,9 @@ static void help(void)
 	      "                         first rejected row stops the conversion\n"
 	      "  --max-rejects N        stop (exit 7) when more than N rows are rejected\n"
 	      "  --zstd[=LEVEL]         compress output blocks (default level 3)\n"
+	      "  --profile              convert every row as a run with --rejects would, write no\n"
+	      "                         stream: print per-column counts of rejects and policy\n"
+	      "                         changes, examples, fits and min/max as one JSON line\n"
 	      "See row-convert(1).\n",
 	      stdout);
 }
@@ -74,7 +80,8 @@ typedef struct conv {
 	uint64_t *spool_len;
 	buf key, rowtext;
 	size_t *all_idx;
-	int status; /* exit status when stopping */
+	profile *prof; /* --profile: count, write nothing */
+	int status;    /* exit status when stopping */
 } conv;
 
 /* ------------------------------------------------------------ rejects */
@@ -109,6 +116,13 @@ static bool reject_row(conv *c, size_t col, const char *reason, const uint8_t *v
 	return true;
 }
 
+/* --profile: the class of a refused value (cause: the static reason convert.h gave) */
+static const char *refusal_class(const conv *c, size_t col, const char *cause, const uint8_t *value, size_t len)
+{
+	int k = convert_refused_class(&c->cols[col], value, len, cause);
+	return k >= 0 ? convert_class_name((convert_class)k) : convert_reason_slug(&c->cols[col], cause);
+}
+
 /* ------------------------------------------------------------ chunked values */
 
 static FILE *spool_get(conv *c, size_t col)
@@ -128,9 +142,10 @@ static FILE *spool_get(conv *c, size_t col)
 	return c->spool[col];
 }
 
+/* f NULL: --profile, the converted value is not kept */
 static bool spool_write(FILE *f, const void *p, size_t n)
 {
-	if (n && fwrite(p, 1, n, f) != n) {
+	if (f && n && fwrite(p, 1, n, f) != n) {
 		log_errno("unable to write a large value to a temporary file");
 		return false;
 	}
@@ -195,15 +210,15 @@ static void unmap(uint8_t *m, uint64_t len, FILE *tmp)
 		fclose(tmp);
 }
 
-/* 1 converted, 0 rejected (recorded), -1 fatal */
-static int convert_chunked(conv *c, size_t col, const rs_value *v)
+/* 1 converted, 0 rejected (recorded), -1 fatal; changed: the row's policy counters */
+static int convert_chunked(conv *c, size_t col, const rs_value *v, uint64_t *changed)
 {
 	const convert_column *cc = &c->cols[col];
 	convert_stream_kind kind = convert_stream_kind_of(cc);
 	if (kind == CONVERT_STREAM_COPY) {
 		/* bytes stay bytes: straight into the spool, no second copy */
-		FILE *out = spool_get(c, col);
-		if (!out) {
+		FILE *out = c->prof ? NULL : spool_get(c, col);
+		if (!out && !c->prof) {
 			c->status = EXIT_IO;
 			return -1;
 		}
@@ -226,7 +241,7 @@ static int convert_chunked(conv *c, size_t col, const rs_value *v)
 			c->status = EXIT_STREAM;
 			return -1;
 		}
-		if (fflush(out) != 0) {
+		if (out && fflush(out) != 0) {
 			log_errno("unable to write a large value to a temporary file");
 			c->status = EXIT_IO;
 			return -1;
@@ -241,8 +256,8 @@ static int convert_chunked(conv *c, size_t col, const rs_value *v)
 			fclose(tmp);
 		return -1;
 	}
-	FILE *out = spool_get(c, col);
-	if (!out) {
+	FILE *out = c->prof ? NULL : spool_get(c, col);
+	if (!out && !c->prof) {
 		unmap(src, v->len, tmp);
 		c->status = EXIT_IO;
 		return -1;
@@ -272,7 +287,10 @@ static int convert_chunked(conv *c, size_t col, const rs_value *v)
 			rc = -1;
 		total += piece.len;
 		buf_free(&piece);
-		if (rc > 0 && !ok) {
+		if (rc > 0 && !ok && c->prof) {
+			profile_refused(c->prof, col, refusal_class(c, col, cv.error, src, (size_t)v->len));
+			rc = 0;
+		} else if (rc > 0 && !ok) {
 			char reason[160];
 			snprintf(reason, sizeof reason, "%s (at byte %" PRIu64 ")", cv.error, cv.error_offset);
 			rc = reject_row(c, col, reason, src, v->len, false) ? 0 : -1;
@@ -280,33 +298,50 @@ static int convert_chunked(conv *c, size_t col, const rs_value *v)
 			uint32_t ch = convert_text_changed(&cv);
 			for (int k = 0; k < CONVERT_NCLASS; k++)
 				if (ch & (1u << k))
-					c->changed[k]++;
+					changed[k]++;
+			if (c->prof && ch)
+				profile_changed(c->prof, col, ch);
 			c->spool_len[col] = total;
 		}
 	} else {
 		if (v->len > WHOLE_MAX) {
-			rc = reject_row(c, col, "value too large to convert (more than 1 GiB)", src, v->len, false) ? 0 : -1;
+			if (c->prof) {
+				profile_refused(c->prof, col, "too-large");
+				rc = 0;
+			} else
+				rc = reject_row(c, col, "value too large to convert (more than 1 GiB)", src, v->len, false) ? 0
+				                                                                                           : -1;
 		} else {
 			buf o;
 			buf_init(&o);
 			convert_status st;
-			if (!convert_value(cc, src, (size_t)v->len, &o, &st))
-				rc = reject_row(c, col, st.reason, src, v->len, false) ? 0 : -1;
-			else if (st.null) {
+			if (!convert_value(cc, src, (size_t)v->len, &o, &st)) {
+				if (c->prof) {
+					profile_refused(c->prof, col, refusal_class(c, col, st.reason, src, (size_t)v->len));
+					rc = 0;
+				} else
+					rc = reject_row(c, col, st.reason, src, v->len, false) ? 0 : -1;
+			} else if (st.null) {
 				/* policies never null a large value today; keep it explicit */
-				rc = reject_row(c, col, "large value would become NULL", src, v->len, false) ? 0 : -1;
+				if (c->prof) {
+					profile_refused(c->prof, col, "null-large");
+					rc = 0;
+				} else
+					rc = reject_row(c, col, "large value would become NULL", src, v->len, false) ? 0 : -1;
 			} else {
 				if (!spool_write(out, o.data, o.len))
 					rc = -1;
 				c->spool_len[col] = o.len;
 				for (int k = 0; k < CONVERT_NCLASS; k++)
 					if (st.changed & (1u << k))
-						c->changed[k]++;
+						changed[k]++;
+				if (c->prof && st.changed)
+					profile_changed(c->prof, col, st.changed);
 			}
 			buf_free(&o);
 		}
 	}
-	if (rc > 0 && fflush(out) != 0) {
+	if (rc > 0 && out && fflush(out) != 0) {
 		log_errno("unable to write a large value to a temporary file");
 		rc = -1;
 	}
@@ -352,6 +387,8 @@ static bool convert_row(conv *c)
 	uint64_t changed[CONVERT_NCLASS] = {0};
 	buf_reset(&c->row);
 	bool any_chunked = false;
+	if (c->prof)
+		profile_row_begin(c->prof, vals);
 	/* in-memory values first: a reject there skips the large values unread */
 	for (size_t i = 0; i < ncols; i++) {
 		const rs_value *v = &vals[i];
@@ -362,33 +399,61 @@ static bool convert_row(conv *c)
 		}
 		if (v->null) {
 			c->null[i] = true;
+			if (c->prof)
+				profile_null(c->prof, i);
 			continue;
 		}
 		convert_status st;
 		c->off[i] = c->row.len;
 		if (!convert_value(&c->cols[i], v->data, (size_t)v->len, &c->row, &st)) {
+			if (c->prof) {
+				/* a profile goes on: every refused value of the row is counted */
+				profile_refused(c->prof, i, refusal_class(c, i, st.reason, v->data, (size_t)v->len));
+				continue;
+			}
 			char reason[256];
 			snprintf(reason, sizeof reason, "%s", st.reason ? st.reason : "conversion failed");
 			return reject_row(c, i, reason, v->data, v->len, false);
 		}
 		c->len[i] = c->row.len - c->off[i];
 		c->null[i] = st.null;
-		if (st.null && c->in->cols[i].keypos)
-			return reject_row(c, i, "key value would become NULL (policy)", v->data, v->len, false);
+		if (st.null && c->in->cols[i].keypos) {
+			if (!c->prof)
+				return reject_row(c, i, "key value would become NULL (policy)", v->data, v->len, false);
+			profile_refused(c->prof, i, "null-key");
+			continue;
+		}
 		for (int k = 0; k < CONVERT_NCLASS; k++)
 			if (st.changed & (1u << k))
 				changed[k]++;
+		if (c->prof) {
+			if (st.changed)
+				profile_changed(c->prof, i, st.changed);
+			else
+				profile_ok(c->prof, i, v->data, (size_t)v->len);
+		}
 	}
 	if (any_chunked) {
 		for (size_t i = 0; i < ncols; i++) {
 			if (!vals[i].chunked)
 				continue;
-			int rc = convert_chunked(c, i, &vals[i]);
+			int rc = convert_chunked(c, i, &vals[i], changed);
 			if (rc < 0)
 				return false;
-			if (rc == 0)
+			if (rc == 0 && !c->prof)
 				return true; /* rejected, recorded */
 		}
+	}
+	if (c->prof) {
+		/* nothing written: counted as a run with --rejects would count it */
+		if (profile_row_end(c->prof)) {
+			c->rejected++;
+			return true;
+		}
+		c->rows_out++;
+		for (int k = 0; k < CONVERT_NCLASS; k++)
+			c->changed[k] += changed[k];
+		return true;
 	}
 	for (size_t i = 0; i < ncols; i++) {
 		bool ok;
@@ -475,7 +540,7 @@ static void summary(const conv *c)
 	buf_free(&s);
 }
 
-enum { OPT_RULES = 256, OPT_CAST, OPT_POLICY, OPT_TIMEZONE, OPT_REJECTS, OPT_MAX_REJECTS, OPT_ZSTD };
+enum { OPT_RULES = 256, OPT_CAST, OPT_POLICY, OPT_TIMEZONE, OPT_REJECTS, OPT_MAX_REJECTS, OPT_ZSTD, OPT_PROFILE };
 
 int main(int argc, char **argv)
 {
@@ -489,10 +554,11 @@ int main(int argc, char **argv)
 		{"rejects", required_argument, NULL, OPT_REJECTS},
 		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
 		{"zstd", optional_argument, NULL, OPT_ZSTD},
+		{"profile", no_argument, NULL, OPT_PROFILE},
 		{NULL, 0, NULL, 0},
 	};
 	int status = EXIT_OK;
-	bool force = false;
+	bool force = false, profiling = false;
 	const char *rules_path = NULL, *timezone = NULL;
 	char **casts = NULL, **policies = NULL;
 	size_t ncasts = 0, npolicies = 0;
@@ -540,6 +606,7 @@ int main(int argc, char **argv)
 			c.max_rejects = n;
 			break;
 		}
+		case OPT_PROFILE: profiling = true; break;
 		case OPT_ZSTD:
 			zstd_level = 3;
 			if (optarg) {
@@ -561,6 +628,12 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind > 1) {
 		usage(stderr);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	if (profiling && (c.rejects_path || c.max_rejects >= 0 || zstd_level)) {
+		log_error("--profile writes no stream and counts every row: --rejects, --max-rejects and --zstd do "
+		          "not apply");
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -590,7 +663,7 @@ int main(int argc, char **argv)
 		status = EXIT_USAGE;
 		goto out;
 	}
-	if (!log_check_stdout_binary(force)) {
+	if (!profiling && !log_check_stdout_binary(force)) {
 		status = EXIT_USAGE;
 		goto out;
 	}
@@ -659,18 +732,23 @@ int main(int argc, char **argv)
 		status = EXIT_STREAM;
 		goto out;
 	}
-	/* values over 1 MiB travel in chunks (spooled by the writer until their row ends): a
-	 * block never holds them, so no reader holds them whole either */
-	rs_writer_opts wo = {.block_bytes = RS_MAX_BLOCK / 2, .inline_max = RS_CHUNK_BYTES, .zstd_level = zstd_level};
-	c.w = rs_writer_new(STDOUT_FILENO, "stdout", c.out, &wo);
-	if (!c.w) {
-		status = EXIT_IO;
-		goto out;
-	}
-	c.rej = rejects_open(c.rejects_path, "row-convert", c.in);
-	if (!c.rej) {
-		status = EXIT_IO;
-		goto out;
+	if (profiling) {
+		c.prof = profile_new(c.in, c.cols);
+	} else {
+		/* values over 1 MiB travel in chunks (spooled by the writer until their row ends): a
+		 * block never holds them, so no reader holds them whole either */
+		rs_writer_opts wo = {.block_bytes = RS_MAX_BLOCK / 2, .inline_max = RS_CHUNK_BYTES,
+		                     .zstd_level = zstd_level};
+		c.w = rs_writer_new(STDOUT_FILENO, "stdout", c.out, &wo);
+		if (!c.w) {
+			status = EXIT_IO;
+			goto out;
+		}
+		c.rej = rejects_open(c.rejects_path, "row-convert", c.in);
+		if (!c.rej) {
+			status = EXIT_IO;
+			goto out;
+		}
 	}
 	buf_init(&c.row);
 	buf_init(&c.key);
@@ -699,12 +777,18 @@ int main(int argc, char **argv)
 		if (!convert_row(&c))
 			break;
 		/* output blocks end where input blocks end: block keys line up */
-		if (rs_reader_at_block_end(c.r) && !rs_writer_flush(c.w)) {
+		if (c.w && rs_reader_at_block_end(c.r) && !rs_writer_flush(c.w)) {
 			c.status = EXIT_IO;
 			break;
 		}
 	}
-	if (finished) {
+	if (finished && c.prof) {
+		/* exit 1 when a run would reject or change anything */
+		if (!profile_print(c.prof, STDOUT_FILENO))
+			c.status = EXIT_IO;
+		else if (profile_rows_rejected(c.prof) > 0 || profile_rows_changed(c.prof) > 0)
+			c.status = EXIT_FOUND;
+	} else if (finished) {
 		/* the trailer only for a complete conversion: a stopped one must look truncated */
 		if (!rs_writer_finish(c.w))
 			c.status = EXIT_IO;
@@ -723,6 +807,7 @@ out:
 	if (c.rej)
 		rejects_close(c.rej);
 	rs_writer_free(c.w);
+	profile_free(c.prof);
 	if (c.cols)
 		for (size_t i = 0; i < (c.in ? c.in->ncols : 0); i++)
 			convert_column_free(&c.cols[i]);

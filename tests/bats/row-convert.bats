@@ -223,3 +223,188 @@ convert_to() { # OUT ARGS... < input
 	"$COMPARE" --block-ends "$T/blocks2.pg.rs" >"$T/out2.ends"
 	[ "$(wc -l <"$T/out2.ends")" -eq "$(wc -l <"$T/in.ends")" ]
 }
+
+# --profile ------------------------------------------------------------------------------------
+
+# one planted problem per row (row 10 has two: its date rejects it, its tinyint(1) is counted too)
+plant_table() {
+	my_sql "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'" \
+		"CREATE TABLE planted (id int PRIMARY KEY, d date, b tinyint(1), t varchar(10),
+			a varchar(10) CHARACTER SET ascii, u bigint unsigned, j json, small bigint unsigned)" \
+		"INSERT INTO planted VALUES
+			(1, '2024-01-01', 1, 'ok', 'ok', 1, '{}', 5),
+			(2, '0000-00-00', 0, NULL, NULL, NULL, NULL, 6),
+			(3, '2024-00-15', NULL, NULL, NULL, NULL, NULL, NULL),
+			(4, NULL, NULL, 'a\\0b', NULL, NULL, NULL, NULL),
+			(6, NULL, 2, NULL, NULL, NULL, NULL, NULL),
+			(7, NULL, NULL, NULL, NULL, 18446744073709551615, NULL, NULL),
+			(8, NULL, NULL, NULL, NULL, NULL, '\"\\\\u0000\"', NULL),
+			(9, '2024-02-30', NULL, NULL, NULL, NULL, NULL, NULL),
+			(10, '0000-00-00', 3, NULL, NULL, NULL, NULL, NULL),
+			(11, '2024-12-31', 0, 'fine', 'fine', 9223372036854775807, '[1]', 100)" \
+		"SET SESSION sql_mode = ''" \
+		"INSERT INTO planted (id, a) VALUES (5, x'41e9')"
+	extract planted >"$D/planted.rs"
+}
+
+# per column: rows the profile says a run rejects for it, and the rejects file's count for it
+profile_rejects_by_column() { # PROFILE.json
+	jq -r '.columns[] | .name as $c | [.classes[] | select(.action == "reject") | .rows] | add // 0 |
+		select(. > 0) | "\($c) \(.)"' "$1"
+}
+rejects_by_column() { # REJECTS.rs
+	"$BIN/row-cat" "$1" | tail -n +2 | cut -d, -f3 | sort | uniq -c | awk '{print $2, $1}'
+}
+class_of() { # PROFILE.json COLUMN CLASS: action values rows examples, one line
+	jq -c --arg c "$2" --arg k "$3" '.columns[] | select(.name == $c) | .classes[$k] |
+		[.action, .values, .rows, .examples]' "$1"
+}
+
+@test "--profile counts each planted class exactly as a run with --rejects rejects it" {
+	[ -s "$D/planted.rs" ] || plant_table
+	run -1 "$BIN/row-convert" -q --profile --cast u=bigint "$D/planted.rs"
+	printf '%s\n' "$output" >"$T/p.json"
+	assert_equal "$(wc -l <"$T/p.json")" 1
+	run -1 convert_to "$T/out.rs" --cast u=bigint --rejects "$T/rej.rs" "$D/planted.rs"
+	assert_output --partial "11 rows in, 2 out, 9 rejected"
+	run -0 jq -c '[.schema, .table, .rows, .rows_ok, .rows_rejected, .rows_changed]' "$T/p.json"
+	assert_output "[\"$MYDB\",\"planted\",11,2,9,0]"
+	# the same rows, blamed on the same columns
+	run -0 diff <(profile_rejects_by_column "$T/p.json" | sort) <(rejects_by_column "$T/rej.rs" | sort)
+	assert_equal "$(jq '[.columns[].classes[] | select(.action == "reject") | .rows] | add' "$T/p.json")" \
+		"$("$BIN/row-cat" "$T/rej.rs" | tail -n +2 | cut -d, -f2 | wc -l)"
+	assert_equal "$("$BIN/row-cat" "$T/rej.rs" | tail -n +2 | cut -d, -f2 | tr '\n' ' ')" "2 3 4 5 6 7 8 9 10 "
+	# every class: action, values, rows, example keys in stream order
+	assert_equal "$(class_of "$T/p.json" d zero-date)" '["reject",3,3,["2","3","10"]]'
+	assert_equal "$(class_of "$T/p.json" d invalid-date)" '["reject",1,1,["9"]]'
+	assert_equal "$(class_of "$T/p.json" b tinyint1-range)" '["reject",2,1,["6","10"]]'
+	assert_equal "$(class_of "$T/p.json" t nul-in-text)" '["reject",1,1,["4"]]'
+	assert_equal "$(class_of "$T/p.json" a invalid-utf8)" '["reject",1,1,["5"]]'
+	assert_equal "$(class_of "$T/p.json" u out-of-range)" '["reject",1,1,["7"]]'
+	assert_equal "$(class_of "$T/p.json" j invalid-json)" '["reject",1,1,["8"]]'
+	assert_equal "$(jq -c '[.columns[] | .classes | keys | length] | add' "$T/p.json")" 7
+	# types after the cast, nulls, min/max of what converts
+	run -0 jq -c '.columns[] | select(.name == "u") | [.source_type, .pg_type, .fit, .nulls, .min, .max]' "$T/p.json"
+	assert_output '["bigint(20) unsigned","bigint",null,8,"1","9223372036854775807"]'
+	run -0 jq -c '.columns[] | select(.name == "d") | [.nulls, .min, .max]' "$T/p.json"
+	assert_output '[5,"2024-01-01","2024-12-31"]'
+	run -0 jq -c '.columns[] | select(.name == "t") | has("min")' "$T/p.json"
+	assert_output false
+}
+
+@test "--profile with --policy zero-date=null: changed rows and rejects as the run has them" {
+	[ -s "$D/planted.rs" ] || plant_table
+	run -1 "$BIN/row-convert" -q --profile --policy zero-date=null "$D/planted.rs"
+	printf '%s\n' "$output" >"$T/p.json"
+	run -1 convert_to "$T/out.rs" --policy zero-date=null --rejects "$T/rej.rs" "$D/planted.rs"
+	assert_output --partial "11 rows in, 5 out, 6 rejected; changed by policy: zero-date 2"
+	run -0 jq -c '[.rows, .rows_ok, .rows_rejected, .rows_changed]' "$T/p.json"
+	assert_output '[11,5,6,2]'
+	run -0 diff <(profile_rejects_by_column "$T/p.json" | sort) <(rejects_by_column "$T/rej.rs" | sort)
+	# row 10 is rejected for its tinyint(1) now: its zero date is counted, not changed
+	assert_equal "$(class_of "$T/p.json" d zero-date)" '["null",3,2,["2","3","10"]]'
+	assert_equal "$(class_of "$T/p.json" b tinyint1-range)" '["reject",2,2,["6","10"]]'
+	# without the cast u converts (numeric(20,0)); small's values fit bigint
+	assert_equal "$(jq '.columns[] | select(.name == "u") | .classes | length' "$T/p.json")" 0
+	run -0 jq -c '.columns[] | select(.name == "small") | .fit' "$T/p.json"
+	assert_output '{"type":"bigint","check":"\"small\" >= 0"}'
+	# a clean table: exit 0, nothing rejected or changed
+	run -0 "$BIN/row-convert" -q --profile "$D/types.rs"
+	run -0 jq -c '[.rows, .rows_rejected, .rows_changed, ([.columns[].classes | length] | add)]' <<<"$output"
+	assert_output '[11,0,0,0]'
+}
+
+@test "--profile fit: unsigned integers that fit the signed type of their width, and not beyond" {
+	my_sql "CREATE TABLE fits (id bigint unsigned PRIMARY KEY, iu int unsigned, su smallint unsigned,
+			mu mediumint unsigned, s int)" \
+		"INSERT INTO fits VALUES (1, 0, 0, 0, -5), (9223372036854775807, 2147483647, 32767, 16777215, 5)"
+	extract fits >"$T/fits.rs"
+	run -0 "$BIN/row-convert" -q --profile "$T/fits.rs"
+	printf '%s\n' "$output" >"$T/p.json"
+	run -0 jq -c '[.columns[] | [.name, .pg_type, .fit]]' "$T/p.json"
+	assert_output '[["id","numeric(20,0)",{"type":"bigint","check":"\"id\" >= 0"}],["iu","bigint",{"type":"integer","check":"\"iu\" >= 0"}],["su","integer",{"type":"smallint","check":"\"su\" >= 0"}],["mu","integer",null],["s","integer",null]]'
+	# one value beyond each signed type: no fit
+	my_sql "INSERT INTO fits VALUES (9223372036854775808, 2147483648, 32768, 1, 1)"
+	extract fits >"$T/fits2.rs"
+	run -0 "$BIN/row-convert" -q --profile "$T/fits2.rs"
+	run -0 jq -c '[.columns[] | .fit] | unique' <<<"$output"
+	assert_output '[null]'
+	# applying the fit by hand: --cast id=bigint converts exactly and rejects what is beyond
+	run -1 "$BIN/row-convert" -q --profile --cast id=bigint "$T/fits2.rs"
+	assert_equal "$(class_of <(printf '%s\n' "$output") id out-of-range)" \
+		'["reject",1,1,["9223372036854775808"]]'
+	run -1 convert_to "$T/out.rs" --cast id=bigint --rejects "$T/rej.rs" "$T/fits2.rs"
+	assert_output --partial "3 rows in, 2 out, 1 rejected"
+	run -0 "$BIN/row-cat" "$T/out.rs"
+	assert_line --index 2 --partial "9223372036854775807,2147483647"
+	run -0 "$BIN/row-cat" "$T/rej.rs"
+	assert_line --index 1 --partial "row-convert,9223372036854775808,id,value out of range for bigint"
+	# my-schema takes the same cast
+	run -0 "$BIN/my-schema" -q -S "$MYSQL_UNIX_PORT" -u "${MYSQL_USER:-root}" --section pre-data \
+		--include fits --cast fits.id=bigint "$MYDB"
+	assert_output --regexp '"?id"? bigint NOT NULL'
+}
+
+@test "--profile: a table without key gives row numbers; min/max per type; usage and stream errors" {
+	my_sql "SET SESSION sql_mode = 'ALLOW_INVALID_DATES'" \
+		"CREATE TABLE nokey (d date, tm time, m decimal(6,2), f double, dt datetime(3))" \
+		"INSERT INTO nokey VALUES ('2024-05-01', '-10:00:00', -2.50, 1e10, '2024-01-01 00:00:00.5'),
+			('0000-00-00', '100:00:00', 10.00, -0.5, NULL), ('2023-01-01', '09:00:00', 9.99, 2, NULL),
+			('2024-05-00', NULL, NULL, NULL, '2025-01-01 00:00:00')"
+	extract nokey >"$T/nokey.rs"
+	run -1 "$BIN/row-convert" -q --profile "$T/nokey.rs"
+	printf '%s\n' "$output" >"$T/p.json"
+	assert_equal "$(class_of "$T/p.json" d zero-date)" '["reject",2,2,["#2","#4"]]'
+	run -0 jq -c '[.columns[] | [.name, .nulls, .min, .max]]' "$T/p.json"
+	assert_output '[["d",0,"2023-01-01","2024-05-01"],["tm",1,"-10:00:00","100:00:00"],["m",1,"-2.50","10.00"],["f",1,"-0.5","10000000000"],["dt",2,"2024-01-01 00:00:00.500","2025-01-01 00:00:00.000"]]'
+	# what a run does with the same stream
+	run -1 convert_to "$T/out.rs" --rejects "$T/rej.rs" "$T/nokey.rs"
+	assert_output --partial "4 rows in, 2 out, 2 rejected"
+	# options about the written stream or rejects file do not go with --profile
+	run -2 "$BIN/row-convert" --profile --rejects "$T/r.rs" "$T/nokey.rs"
+	assert_output --partial "--profile writes no stream"
+	run -2 "$BIN/row-convert" --profile --zstd "$T/nokey.rs"
+	run -2 "$BIN/row-convert" --profile --policy zero-date=strip "$T/nokey.rs"
+	# an invalid stream: exit 3, no JSON
+	head -c 300 "$T/nokey.rs" >"$T/cut.rs"
+	run -3 --separate-stderr "$BIN/row-convert" --profile "$T/cut.rs"
+	assert_equal "$output" ""
+}
+
+@test "--profile: large (chunked) values are counted as the run rejects or changes them" {
+	my_sql "CREATE TABLE bigprof (id int PRIMARY KEY, t longtext, b longblob, j json)" \
+		"INSERT INTO bigprof VALUES
+			(1, CONCAT(REPEAT('a', 2 * 1024 * 1024), CHAR(0), 'z'), REPEAT(x'00ff', 1024 * 1024), '[]'),
+			(2, 'short', x'00', CONCAT('[', REPEAT('1, ', 1024 * 1024), '\"\\\\u0000\"]')),
+			(3, REPEAT('b', 2 * 1024 * 1024), REPEAT(x'01', 3 * 1024 * 1024), CONCAT('[', REPEAT('2, ', 1024 * 1024), '3]'))"
+	extract bigprof >"$T/big.rs"
+	run -1 "$BIN/row-convert" -q --profile "$T/big.rs"
+	printf '%s\n' "$output" >"$T/p.json"
+	run -1 convert_to "$T/out.rs" --rejects "$T/rej.rs" "$T/big.rs"
+	assert_output --partial "3 rows in, 1 out, 2 rejected"
+	run -0 diff <(profile_rejects_by_column "$T/p.json" | sort) <(rejects_by_column "$T/rej.rs" | sort)
+	assert_equal "$(class_of "$T/p.json" t nul-in-text)" '["reject",1,1,["1"]]'
+	assert_equal "$(class_of "$T/p.json" j invalid-json)" '["reject",1,1,["2"]]'
+	run -1 "$BIN/row-convert" -q --profile --policy nul-in-text=strip "$T/big.rs"
+	run -0 jq -c '[.rows_rejected, .rows_changed, (.columns[] | select(.name == "t") | .classes)]' <<<"$output"
+	assert_output '[1,1,{"nul-in-text":{"action":"strip","values":1,"rows":1,"examples":["1"]}}]'
+	run -1 convert_to "$T/out2.rs" --policy nul-in-text=strip --rejects "$T/rej2.rs" "$T/big.rs"
+	assert_output --partial "3 rows in, 2 out, 1 rejected; changed by policy: nul-in-text 1"
+}
+
+@test "--profile names refusals no policy covers: TIME beyond 24 hours, a value that is no enum label" {
+	my_sql "CREATE TABLE times (id int PRIMARY KEY, tm time)" \
+		"INSERT INTO times VALUES (1, '-10:00:00'), (2, '23:59:59'), (3, '100:00:00')"
+	extract times >"$T/times.rs"
+	run -1 "$BIN/row-convert" -q --profile --cast tm=time "$T/times.rs"
+	assert_equal "$(class_of <(printf '%s\n' "$output") tm time-out-of-range)" '["reject",2,2,["1","3"]]'
+	run -1 convert_to "$T/out.rs" --cast tm=time --rejects "$T/rej.rs" "$T/times.rs"
+	assert_output --partial "3 rows in, 1 out, 2 rejected"
+	# interval (the default) holds them all
+	run -0 "$BIN/row-convert" -q --profile "$T/times.rs"
+	printf 'cast c_enum tiny\nenum tiny '"'"'small'"'"'\n' >"$T/rules"
+	run -1 "$BIN/row-convert" -q --profile --rules "$T/rules" "$D/types.rs"
+	run -0 jq -c '[.rows_rejected, (.columns[] | select(.name == "c_enum") | .classes["not-enum-member"] |
+		.action, .rows)]' <<<"$output"
+	assert_output '[3,"reject",3]'
+}
