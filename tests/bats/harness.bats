@@ -1,10 +1,12 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2016,SC2154 # remote commands in single quotes; run --separate-stderr sets $stderr
 # Tests of the test harness itself: scripts/test-servers and helpers.bash.
 
 load helpers
 
 setup_file() {
-	servers_start
+	# the shared servers of tests/run have an sshd; private ones get one too
+	TEST_SERVERS_SSHD=1 servers_start
 }
 
 teardown_file() {
@@ -191,6 +193,14 @@ $PGHOST"
 	run -2 "$TS"
 	assert_output --partial "usage:"
 	run -2 "$TS" restart "$BATS_TEST_TMPDIR"
+	run -2 "$TS" start --no-such-option "$BATS_TEST_TMPDIR/u"
+	run -2 "$TS" stop --sshd "$BATS_TEST_TMPDIR/u"
+	run -2 "$TS" start --sshd
+	run -1 env TEST_SERVERS_SSHD=yes "$TS" status "$BATS_TEST_TMPDIR/u"
+	assert_output --partial "TEST_SERVERS_SSHD must be 0 or 1"
+	run -1 env TEST_SERVERS_SSHD_PORT=99999 "$TS" start --sshd "$BATS_TEST_TMPDIR/u"
+	assert_output --partial "TEST_SERVERS_SSHD_PORT must be a port number"
+	[ ! -e "$BATS_TEST_TMPDIR/u/my" ]
 }
 
 @test "servers_start reuses TEST_SERVERS_ENV servers and servers_stop leaves them running" {
@@ -236,4 +246,159 @@ $PGHOST"
 	)
 	run -0 procs_matching "$BATS_TEST_TMPDIR/own"
 	assert_output ""
+}
+
+# ---- the sshd on 127.0.0.1 (GNU parallel's --sshlogin against this machine) ------------------
+
+sshd_pid() { head -n 1 "$1/ssh/sshd.pid"; }
+
+# the TCP and UDP listeners of process $1, as ss shows them
+listeners_of() {
+	ss -Hltunp | grep -F "pid=$1," || true
+}
+
+# ssh_with CONFIG-LINE CMD...: ssh to testhost with the generated configuration, one line of it
+# replaced (the option named by CONFIG-LINE's first word)
+ssh_with() {
+	local opt=${1%% *} cfg=$BATS_TEST_TMPDIR/ssh_config.$RANDOM
+	sed "s|^\t$opt .*|\t$1|" "$TEST_SSH_CONFIG" >"$cfg"
+	shift
+	ssh -F "$cfg" "$TEST_SSH_HOST" "$@"
+}
+
+# remote_pipelines TABLE...: per table, my-extract | row-convert | pg-load --create run by GNU
+# parallel on testhost, then the checksum of what PostgreSQL holds, read there by pg-extract
+remote_pipelines() {
+	parallel --will-cite -S "$TEST_SSH_LOGIN" --tag \
+		"$BIN/my-extract $MYDB.{} | $BIN/row-convert | $BIN/pg-load --create $PGDB.{} &&
+		 echo from \${SSH_CONNECTION%% *} && $BIN/pg-extract $PGDB.{} | $BIN/row-checksum" ::: "$@"
+}
+
+# local_checksum TABLE: the canonical checksum of the MariaDB table, computed here
+local_checksum() {
+	"$BIN/my-extract" "$MYDB.$1" 2>/dev/null | "$BIN/row-convert" 2>/dev/null | "$BIN/row-checksum"
+}
+
+@test "the sshd listens on 127.0.0.1 only, on TEST_SSH_PORT" {
+	local sp
+	sp=$(sshd_pid "$TEST_SERVERS_DIR")
+	run -0 listeners_of "$sp"
+	assert_output --regexp "^tcp +LISTEN .* 127\.0\.0\.1:$TEST_SSH_PORT +0\.0\.0\.0:\* +users:\(\(\"sshd\",pid=$sp,"
+	[ "${#lines[@]}" -eq 1 ]
+	# control: another loopback address and IPv6 are refused
+	run -255 ssh_with "HostName 127.0.0.2" true
+	assert_output --partial "Connection refused"
+	run -255 ssh_with "HostName ::1" true
+	assert_output --partial "Connection refused"
+}
+
+@test "ssh -F TEST_SSH_CONFIG testhost runs commands as the calling user, with the generated keys only" {
+	run -0 ssh -F "$TEST_SSH_CONFIG" "$TEST_SSH_HOST" 'id -un; echo "${SSH_CONNECTION%% *} $HOME"'
+	assert_output "$(id -un)
+127.0.0.1 $TEST_SERVERS_DIR/ssh/home"
+	# binary data passes both ways unchanged
+	head -c 100000 /dev/urandom >"$BATS_TEST_TMPDIR/in"
+	ssh -F "$TEST_SSH_CONFIG" "$TEST_SSH_HOST" cat <"$BATS_TEST_TMPDIR/in" >"$BATS_TEST_TMPDIR/out"
+	cmp "$BATS_TEST_TMPDIR/in" "$BATS_TEST_TMPDIR/out"
+	# another client key is refused; so is a server whose host key is not the pinned one
+	ssh-keygen -q -t ed25519 -N '' -f "$BATS_TEST_TMPDIR/other"
+	run -255 ssh_with "IdentityFile $BATS_TEST_TMPDIR/other" true
+	assert_output --partial "Permission denied (publickey)"
+	: >"$BATS_TEST_TMPDIR/known_hosts"
+	run -255 ssh_with "UserKnownHostsFile $BATS_TEST_TMPDIR/known_hosts" true
+	assert_output --partial "Host key verification failed"
+}
+
+@test "PG* and MYSQL_* variables reach remote commands, which reach both servers" {
+	run -0 env OTHER_VARIABLE=here ssh -F "$TEST_SSH_CONFIG" "$TEST_SSH_HOST" \
+		'echo "$PGHOST $PGUSER $MYSQL_UNIX_PORT $MYSQL_HOME ${OTHER_VARIABLE:-unset}"
+		 mariadb -N -e "SELECT @@socket" && psql -XAtc "SHOW unix_socket_directories"'
+	assert_output "$PGHOST $PGUSER $MYSQL_UNIX_PORT $MYSQL_HOME unset
+$MYSQL_UNIX_PORT
+$PGHOST"
+	# control: without SendEnv they stay behind
+	run -0 ssh_with "SendEnv LANG" 'echo "${PGHOST:-unset} ${MYSQL_UNIX_PORT:-unset}"'
+	assert_output "unset unset"
+}
+
+@test "GNU parallel -S TEST_SSH_LOGIN runs migration pipelines on testhost that reach both databases" {
+	fresh_dbs
+	my_sql "CREATE TABLE a (id int PRIMARY KEY, v varchar(20), d date)" \
+		"INSERT INTO a VALUES (1, 'x', '2020-02-29'), (2, 'ğüşİ', NULL), (3, NULL, '1999-12-31')" \
+		"CREATE TABLE b (k varchar(10) PRIMARY KEY, n bigint unsigned)" \
+		"INSERT INTO b VALUES ('one', 1), ('max', 18446744073709551615)"
+	# PGDATABASE goes along as a PG* variable
+	export PGDATABASE=$PGDB
+	run -0 --separate-stderr remote_pipelines a b
+	assert_line "a	from 127.0.0.1"
+	assert_line "a	$(local_checksum a)"
+	assert_line "b	from 127.0.0.1"
+	assert_line "b	$(local_checksum b)"
+	[ "${#lines[@]}" -eq 4 ]
+	# the filters' stderr comes back too; GNU parallel says nothing about citations
+	[[ "$stderr" == *"row-convert: $MYDB.a: 3 rows in, 3 out, 0 rejected"* ]]
+	[[ "$stderr" != *"parallel --citation"* ]]
+	run -0 pg_sql "SELECT count(*) FROM \"$PGDB\".a" "SELECT n FROM \"$PGDB\".b WHERE k = 'max'"
+	assert_output "3
+18446744073709551615"
+	# GNU parallel keeps its caches in PARALLEL_HOME (under TEST_SERVERS_DIR)
+	[ "$PARALLEL_HOME" = "$TEST_SERVERS_DIR/parallel" ]
+	[ -d "$PARALLEL_HOME/tmp/sshlogin" ]
+}
+
+@test "other variables, PATH for one, travel with GNU parallel --env" {
+	run -0 env PATH="$BIN:$PATH" OTHER_VARIABLE=here parallel --will-cite -S "$TEST_SSH_LOGIN" \
+		--env PATH --env OTHER_VARIABLE 'echo "{} ${OTHER_VARIABLE:-unset} $(command -v row-checksum)"' ::: 1
+	assert_output "1 here $BIN/row-checksum"
+	run -0 env OTHER_VARIABLE=here parallel --will-cite -S "$TEST_SSH_LOGIN" 'echo "{} ${OTHER_VARIABLE:-unset}"' ::: 2
+	assert_output "2 unset"
+}
+
+@test "start --sshd: a second sshd on another port; status shows it; stop ends it with its sessions" {
+	local dir=$BATS_TEST_TMPDIR/h sp port client remote rc=0
+	# the first port tried is taken (by the shared sshd): another one is used
+	run -0 env TEST_SERVERS_SSHD_PORT="$TEST_SSH_PORT" "$TS" start --sshd "$dir" 3>&-
+	assert_output --partial "port $TEST_SSH_PORT is taken, trying another one"
+	assert_line "export TEST_SSH_CONFIG=$dir/ssh/ssh_config"
+	assert_line "export TEST_SSH_LOGIN='ssh -F $dir/ssh/ssh_config testhost'"
+	assert_line "export PARALLEL_HOME=$dir/parallel"
+	port=$(sed -n 's/^export TEST_SSH_PORT=//p' "$dir/env")
+	[ -n "$port" ]
+	[ "$port" != "$TEST_SSH_PORT" ]
+	sp=$(sshd_pid "$dir")
+	run -0 "$TS" status "$dir"
+	assert_line "sshd: running (pid $sp, 127.0.0.1:$port)"
+	run -0 ssh -F "$dir/ssh/ssh_config" testhost 'echo "$MYSQL_UNIX_PORT"'
+	assert_output "$MYSQL_UNIX_PORT"
+
+	# a session in progress: its shell prints its pid, then becomes sleep
+	ssh -F "$dir/ssh/ssh_config" testhost 'echo $$; exec sleep 300' >"$BATS_TEST_TMPDIR/session" 2>&1 3>&- &
+	client=$!
+	for _ in $(seq 1 600); do
+		[ -s "$BATS_TEST_TMPDIR/session" ] && break
+		sleep 0.05
+	done
+	remote=$(head -n 1 "$BATS_TEST_TMPDIR/session")
+	[[ "$remote" =~ ^[0-9]+$ ]]
+	run -1 dead "$remote"
+
+	run -0 "$TS" stop "$dir"
+	dead "$sp"
+	dead "$remote"
+	wait "$client" || rc=$?
+	[ "$rc" -eq 255 ]
+	run -0 procs_matching "$dir"
+	assert_output ""
+	run -0 ss -Htln "sport = :$port"
+	assert_output ""
+	run -3 "$TS" status "$dir"
+	assert_line "sshd: not running"
+
+	# a start without --sshd has none, and status does not ask for one
+	run -0 "$TS" start "$dir" 3>&-
+	refute_output --partial TEST_SSH_
+	[ ! -e "$dir/ssh" ]
+	run -0 "$TS" status "$dir"
+	refute_output --partial sshd
+	run -0 "$TS" stop "$dir"
 }

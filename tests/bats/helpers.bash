@@ -15,8 +15,13 @@
 # are shared by all bats files; otherwise servers_start starts a private pair under
 # $BATS_FILE_TMPDIR/srv with scripts/test-servers and servers_stop stops it.
 # Exported for the tests: MYSQL_UNIX_PORT, MYSQL_TEST_SOCKET, MYSQL_HOST, MYSQL_USER, MYSQL_HOME,
-# PGHOST, PGPORT, PGUSER, PGDATABASE, TEST_SERVERS_DIR, and BIN (the tools under test:
-# $BIN from the environment, relative to the repository root, default REPO_ROOT/bin).
+# PGHOST, PGPORT, PGUSER, PGDATABASE, TEST_SERVERS_DIR, PARALLEL_HOME, and BIN (the tools under
+# test: $BIN from the environment, relative to the repository root, default REPO_ROOT/bin).
+# With an sshd on 127.0.0.1 (the shared servers of tests/run have one; for private servers:
+# `TEST_SERVERS_SSHD=1 servers_start`) also TEST_SSH_HOST, TEST_SSH_PORT, TEST_SSH_CONFIG and
+# TEST_SSH_LOGIN: `ssh -F "$TEST_SSH_CONFIG" "$TEST_SSH_HOST" CMD`, and
+# `parallel --will-cite -S "$TEST_SSH_LOGIN" ...` runs jobs there with the PG* and MYSQL_*
+# variables of the caller (see scripts/test-servers).
 
 bats_require_minimum_version 1.5.0
 
