@@ -8,7 +8,7 @@
 
 load helpers
 
-setup_file() { servers_start; }
+setup_file() { TEST_SERVERS_SSHD=1 servers_start; }
 teardown_file() { servers_stop; }
 
 setup() {
@@ -238,4 +238,26 @@ assert_all_equal() {
 	assert_equal "$output" "${before/fk_stock_sku FOREIGN KEY (sku) REFERENCES $MYDB.products(sku) ON UPDATE RESTRICT ON DELETE RESTRICT; /}"
 	run pg_sql "SELECT status FROM rowstream.migrate_steps WHERE target_schema = '$MYDB' AND name = 'fk_stock_sku'"
 	assert_output skipped
+}
+
+@test "--sshlogin through a local sshd gives the same result as local job slots; rejects come back" {
+	[ -n "${TEST_SSH_LOGIN:-}" ] || fail "no sshd: TEST_SSH_LOGIN is not set"
+	run "$MIGRATE" run -q --chunk-rows 700 -j 2 --sshlogin "2/$TEST_SSH_LOGIN" --schema remote --dir dr "$MYDB"
+	assert_failure 1
+	run "$MIGRATE" run -q --chunk-rows 700 -j 2 --schema here --dir dl "$MYDB"
+	assert_failure 1
+	local t a
+	for t in "${TABLES[@]}"; do
+		a=$(target_sum here "$t")
+		run target_sum remote "$t"
+		assert_output "$a"
+	done
+	# the chunks ran on the other host, and their rejects are here
+	run awk -F '\t' 'NR > 1 { print $2 }' dr/logs/_chunk.joblog
+	refute_line ":"
+	assert_line --partial "testhost"
+	run "$BIN/row-cat" dr/rejects/staff.0.convert.1.rs
+	assert_line --partial "row-convert,4,hired,zero date"
+	run jq -r '.tables[] | select(.table == "staff") | .rows_rejected' dr/report.json
+	assert_output 1
 }
