@@ -81,8 +81,10 @@ fuzz:
 	$(BUILD)/fuzz/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(BUILD)/fuzz/corpus
 	$(BUILD)/fuzz/fuzz_convert -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(BUILD)/fuzz/corpus-convert
 
+# make bench [SCALE=1] [REPEAT=3] [BENCH_JSON=file] [BENCH_BASELINE=file]: see scripts/bench --help
 bench: all
-	scripts/bench
+	SCALE="$(or $(SCALE),1)" REPEAT="$(or $(REPEAT),3)" BENCH_JSON="$(BENCH_JSON)" \
+		BENCH_BASELINE="$(BENCH_BASELINE)" scripts/bench
 	scripts/bench-checksum
 
 install: all
