@@ -62,6 +62,14 @@ PGconn *pgconn_connect(const char *conninfo, const char *side)
 	return c;
 }
 
+bool pgconn_may_retry(const char *conninfo)
+{
+	const char *keys[] = {"dbname", "fallback_application_name", NULL};
+	const char *vals[] = {conninfo && *conninfo ? conninfo : NULL, log_progname, NULL};
+	PGPing p = PQpingParams(keys, vals, 1);
+	return p == PQPING_NO_RESPONSE || p == PQPING_REJECT;
+}
+
 void pgconn_close(PGconn *c)
 {
 	if (c)

@@ -32,6 +32,12 @@ PGconn *pgconn_connect(const char *conninfo, const char *side);
 /* the same without logging: the reason goes to err (may be NULL) */
 PGconn *pgconn_try_connect(const char *conninfo, buf *err);
 void pgconn_close(PGconn *c);
+/* after a failed connection attempt: true when trying again later may help, that is the
+ * server did not answer (no socket file, connection refused, host unreachable) or refuses
+ * connections for now (starting up, shutting down, in recovery), as PQpingParams tells;
+ * false when it answers (a wrong password or a missing database stay errors) or the
+ * conninfo itself is wrong */
+bool pgconn_may_retry(const char *conninfo);
 
 /* a copy of conninfo with any password replaced by ********; free() it. Masked: the
  * password of a URI's userinfo (postgresql://user:PASSWORD@host), URI parameters

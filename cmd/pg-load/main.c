@@ -71,7 +71,7 @@ enum mode { MODE_LOAD, MODE_CHECKPOINT, MODE_RESET, MODE_DESCRIBE };
 
 static int run_mode(enum mode mode, const options *o)
 {
-	PGconn *c = pgconn_connect(o->conninfo, SIDE);
+	PGconn *c = target_connect(o);
 	if (!c)
 		return EXIT_TARGET;
 	int rc = EXIT_OK;
@@ -161,7 +161,7 @@ static int run_load(const options *o)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (!(c = pgconn_connect(o->conninfo, SIDE)) || !target_session(c)) {
+	if (!(c = target_connect(o)) || !target_session(c)) {
 		rc = EXIT_TARGET;
 		goto out;
 	}
