@@ -547,8 +547,8 @@ in_backoff() { # ERRFILE N: pg-load has logged N retries and is waiting for the 
 	"$BIN/pg-load" --batch-rows 1000 --retries 12 gen <s.rs 2>load.err 3>&- &
 	LOAD_PID=$!
 	# two attempts failed, the process waits in its backoff: start the server now
-	local i
-	for i in $(seq 300); do in_backoff load.err 2 && break; sleep 0.1; done
+	local _
+	for _ in $(seq 300); do in_backoff load.err 2 && break; sleep 0.1; done
 	in_backoff load.err 2
 	kill -0 "$LOAD_PID"
 	grep -q 'retrying in 1.0 s (2 of 12)' load.err
