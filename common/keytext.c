@@ -41,6 +41,11 @@ void keytext_format(buf *out, const char *const *vals, const size_t *lens, size_
 	}
 }
 
+char *keytext_bound(char *arg)
+{
+	return arg && *arg ? arg : NULL;
+}
+
 void keytext_free(char **vals, size_t *lens, size_t n)
 {
 	if (vals)
@@ -83,6 +88,10 @@ bool keytext_parse(const char *s, char ***vals_out, size_t **lens_out, size_t *n
 				goto fail;
 			}
 		} else {
+			if (*p == ',' || *p == 0) {
+				log_error("key '%s': empty field (an empty value is written \"\")", s);
+				goto fail;
+			}
 			while (*p && *p != ',') {
 				if (*p == '"') {
 					log_error("key '%s': quote inside an unquoted field", s);

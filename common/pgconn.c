@@ -5,10 +5,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 
 #define PGCONN_MASK "********"
+
+static void pgconn_mask_message(buf *msg, const char *conninfo);
 
 PGconn *pgconn_try_connect(const char *conninfo, buf *err)
 {
@@ -38,6 +41,8 @@ PGconn *pgconn_try_connect(const char *conninfo, buf *err)
 			}
 		}
 		PQfinish(c);
+		if (err)
+			pgconn_mask_message(err, conninfo);
 		return NULL;
 	}
 	return c;
@@ -57,6 +62,14 @@ PGconn *pgconn_connect(const char *conninfo, const char *side)
 	return c;
 }
 
+bool pgconn_may_retry(const char *conninfo)
+{
+	const char *keys[] = {"dbname", "fallback_application_name", NULL};
+	const char *vals[] = {conninfo && *conninfo ? conninfo : NULL, log_progname, NULL};
+	PGPing p = PQpingParams(keys, vals, 1);
+	return p == PQPING_NO_RESPONSE || p == PQPING_REJECT;
+}
+
 void pgconn_close(PGconn *c)
 {
 	if (c)
@@ -65,11 +78,28 @@ void pgconn_close(PGconn *c)
 
 /* ---------------------------------------------------------------- masking */
 
-static void pgconn_mask_uri(buf *out, const char *s)
+/* where a password value lies in a conninfo: bytes [off, off + len) */
+typedef struct pgconn_span {
+	size_t off, len;
+} pgconn_span;
+
+#define PGCONN_MAX_SPANS 16
+
+static void pgconn_add_span(pgconn_span *sp, size_t *n, size_t off, size_t len)
 {
-	const char *p = strstr(s, "://");
-	p = p ? p + 3 : s;
-	buf_append(out, s, (size_t)(p - s));
+	if (*n < PGCONN_MAX_SPANS)
+		sp[(*n)++] = (pgconn_span){off, len};
+}
+
+static bool pgconn_is_uri(const char *s)
+{
+	return strncasecmp(s, "postgresql://", 13) == 0 || strncasecmp(s, "postgres://", 11) == 0;
+}
+
+/* URI: the password of the userinfo (user:PASSWORD@host) and ?password=VALUE parameters */
+static void pgconn_spans_uri(const char *s, pgconn_span *sp, size_t *n)
+{
+	const char *p = strstr(s, "://") + 3;
 	/* authority: up to the first '/' or '?'; userinfo before its last '@' */
 	size_t alen = strcspn(p, "/?");
 	const char *at = NULL;
@@ -78,53 +108,43 @@ static void pgconn_mask_uri(buf *out, const char *s)
 			at = q;
 	if (at) {
 		const char *colon = memchr(p, ':', (size_t)(at - p));
-		if (colon) {
-			buf_append(out, p, (size_t)(colon - p + 1));
-			buf_puts(out, PGCONN_MASK);
-			p = at;
-		}
+		if (colon)
+			pgconn_add_span(sp, n, (size_t)(colon + 1 - s), (size_t)(at - colon - 1));
 	}
-	const char *query = strchr(p, '?');
-	if (!query) {
-		buf_puts(out, p);
+	const char *query = strchr(p + alen, '?');
+	if (!query)
 		return;
-	}
-	buf_append(out, p, (size_t)(query - p + 1));
 	p = query + 1;
 	while (*p) {
-		size_t n = strcspn(p, "&");
-		if (n >= 9 && strncmp(p, "password=", 9) == 0) {
-			buf_puts(out, "password=" PGCONN_MASK);
-		} else {
-			buf_append(out, p, n);
-		}
-		p += n;
+		size_t len = strcspn(p, "&");
+		if (len >= 9 && strncasecmp(p, "password=", 9) == 0)
+			pgconn_add_span(sp, n, (size_t)(p + 9 - s), len - 9);
+		p += len;
 		if (*p == '&')
-			buf_putc(out, *p++);
+			p++;
 	}
 }
 
-static void pgconn_mask_kv(buf *out, const char *s)
+/* key = value pairs: the value of every key spelled password in any case, quoted or not */
+static void pgconn_spans_kv(const char *s, pgconn_span *sp, size_t *n)
 {
 	const char *p = s;
 	while (*p) {
-		/* copy blanks */
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-			buf_putc(out, (uint8_t)*p++);
+			p++;
 		if (!*p)
 			break;
 		const char *key = p;
-		while (*p && *p != '=' && *p != ' ' && *p != '\t')
+		while (*p && *p != '=' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
 			p++;
-		bool is_password = (size_t)(p - key) == 8 && strncmp(key, "password", 8) == 0;
-		buf_append(out, key, (size_t)(p - key));
+		bool is_password = (size_t)(p - key) == 8 && strncasecmp(key, "password", 8) == 0;
 		while (*p == ' ' || *p == '\t')
-			buf_putc(out, (uint8_t)*p++);
+			p++;
 		if (*p != '=')
 			continue;
-		buf_putc(out, (uint8_t)*p++);
+		p++;
 		while (*p == ' ' || *p == '\t')
-			buf_putc(out, (uint8_t)*p++);
+			p++;
 		const char *val = p;
 		if (*p == '\'') {
 			p++;
@@ -143,23 +163,76 @@ static void pgconn_mask_kv(buf *out, const char *s)
 			}
 		}
 		if (is_password)
-			buf_puts(out, PGCONN_MASK);
-		else
-			buf_append(out, val, (size_t)(p - val));
+			pgconn_add_span(sp, n, (size_t)(val - s), (size_t)(p - val));
 	}
+}
+
+/* the password values of conninfo, in order; returns how many */
+static size_t pgconn_spans(const char *conninfo, pgconn_span *sp)
+{
+	size_t n = 0;
+	if (pgconn_is_uri(conninfo))
+		pgconn_spans_uri(conninfo, sp, &n);
+	else
+		pgconn_spans_kv(conninfo, sp, &n);
+	return n;
 }
 
 char *pgconn_masked(const char *conninfo)
 {
+	pgconn_span sp[PGCONN_MAX_SPANS];
+	size_t n = pgconn_spans(conninfo, sp), at = 0;
 	buf out;
 	buf_init(&out);
-	if (strncmp(conninfo, "postgresql://", 13) == 0 || strncmp(conninfo, "postgres://", 11) == 0)
-		pgconn_mask_uri(&out, conninfo);
-	else
-		pgconn_mask_kv(&out, conninfo);
+	for (size_t i = 0; i < n; i++) {
+		buf_append(&out, conninfo + at, sp[i].off - at);
+		buf_puts(&out, PGCONN_MASK);
+		at = sp[i].off + sp[i].len;
+	}
+	buf_puts(&out, conninfo + at);
 	char *r = xstrdup(buf_cstr(&out));
 	buf_free(&out);
 	return r;
+}
+
+char *pgconn_take_conninfo(char *arg)
+{
+	char *copy = xstrdup(arg);
+	pgconn_span sp[PGCONN_MAX_SPANS];
+	size_t n = pgconn_spans(copy, sp);
+	for (size_t i = 0; i < n; i++)
+		memset(arg + sp[i].off, 'x', sp[i].len);
+	return copy;
+}
+
+/* replaces in msg every occurrence of a password of conninfo (libpq may quote a part of the
+ * conninfo it could not parse); passwords shorter than 4 bytes are left, or every message
+ * would be garbled */
+static void pgconn_mask_message(buf *msg, const char *conninfo)
+{
+	pgconn_span sp[PGCONN_MAX_SPANS];
+	size_t n = conninfo ? pgconn_spans(conninfo, sp) : 0;
+	for (size_t i = 0; i < n; i++) {
+		if (sp[i].len < 4)
+			continue;
+		const char *secret = conninfo + sp[i].off;
+		buf out;
+		buf_init(&out);
+		const char *m = buf_cstr(msg), *hit;
+		bool found = false;
+		while ((hit = memmem(m, strlen(m), secret, sp[i].len)) != NULL) {
+			buf_append(&out, m, (size_t)(hit - m));
+			buf_puts(&out, PGCONN_MASK);
+			m = hit + sp[i].len;
+			found = true;
+		}
+		if (found) {
+			buf_puts(&out, m);
+			buf_reset(msg);
+			buf_append(msg, out.data, out.len);
+		}
+		buf_free(&out);
+	}
 }
 
 /* ---------------------------------------------------------------- errors */

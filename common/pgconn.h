@@ -12,7 +12,8 @@
  * "source" or "target": e.g.
  *     pg-load: [target] 23505 duplicate key value violates unique constraint "t_pkey" (Key (id)=(5) already exists.)
  * and a conninfo is only ever printed through pgconn_masked(), which hides
- * passwords ("postgresql://app:********@db/x", "password=********").
+ * passwords ("postgresql://app:********@db/x", "password=********"); a
+ * password that libpq's own message quotes is masked there too.
  *
  * Identifiers in SQL are always quoted with pgconn_ident() (PQescapeIdentifier).
  */
@@ -31,9 +32,22 @@ PGconn *pgconn_connect(const char *conninfo, const char *side);
 /* the same without logging: the reason goes to err (may be NULL) */
 PGconn *pgconn_try_connect(const char *conninfo, buf *err);
 void pgconn_close(PGconn *c);
+/* after a failed connection attempt: true when trying again later may help, that is the
+ * server did not answer (no socket file, connection refused, host unreachable) or refuses
+ * connections for now (starting up, shutting down, in recovery), as PQpingParams tells;
+ * false when it answers (a wrong password or a missing database stay errors) or the
+ * conninfo itself is wrong */
+bool pgconn_may_retry(const char *conninfo);
 
-/* a copy of conninfo with any password replaced by ********; free() it */
+/* a copy of conninfo with any password replaced by ********; free() it. Masked: the
+ * password of a URI's userinfo (postgresql://user:PASSWORD@host), URI parameters
+ * ?password=, and key=value pairs password=VALUE or password='quoted value'; keys in
+ * any case (libpq refuses PASSWORD=, but its error message must not show it either) */
 char *pgconn_masked(const char *conninfo);
+/* for a -d argument: returns a copy of arg (free() it) and overwrites the password
+ * values in arg itself with 'x', so that ps(1) and /proc/PID/cmdline do not show them;
+ * call it while parsing options, before anything slow (connecting) */
+char *pgconn_take_conninfo(char *arg);
 
 /* appends "[side] SQLSTATE message (detail)" for a failed result (res may be NULL:
  * then the connection's error message is used) */

@@ -256,7 +256,8 @@ int main(int argc, char **argv)
 	myconn_opts mo;
 	myconn_opts_init(&mo);
 	bool mysql = false, pg = false, quarantine = false, my_opts = false;
-	const char *conninfo = NULL, *stream = NULL, *source_fks = NULL;
+	char *conninfo = NULL;
+	const char *stream = NULL, *source_fks = NULL;
 	int rc = EXIT_OK, c;
 	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS "d:qv", lopts, NULL)) != -1) {
 		int k = myconn_opts_parse(&mo, c, optarg);
@@ -271,7 +272,10 @@ int main(int argc, char **argv)
 		switch (c) {
 		case O_MYSQL: mysql = true; break;
 		case O_PG: pg = true; break;
-		case 'd': conninfo = optarg; break;
+		case 'd': /* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
+			free(conninfo);
+			conninfo = pgconn_take_conninfo(optarg);
+			break;
 		case O_QUARANTINE: quarantine = true; break;
 		case O_TABLE: add_tables(&x, optarg); break;
 		case O_STREAM: stream = optarg; break;
@@ -427,5 +431,6 @@ out:
 	free(x.tables);
 	free(x.scope);
 	buf_free(&x.out);
+	free(conninfo);
 	return rc;
 }

@@ -848,8 +848,8 @@ int main(int argc, char **argv)
 		case 'f': x.force = true; break;
 		case O_COLUMNS: x.columns = optarg; break;
 		case O_WHERE: x.where = optarg; break;
-		case O_AFTER: x.after = optarg; break;
-		case O_UNTIL: x.until = optarg; break;
+		case O_AFTER: x.after = keytext_bound(optarg); break; /* an empty argument: no bound */
+		case O_UNTIL: x.until = keytext_bound(optarg); break;
 		case O_LIMIT:
 			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n)) {
 				rc = EXIT_USAGE;

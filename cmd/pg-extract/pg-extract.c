@@ -802,6 +802,7 @@ static void extract_free(extract *x)
 	rs_header_free(x->h);
 	pgconn_close(x->c2);
 	pgconn_close(x->c);
+	free(x->conninfo);
 	for (size_t i = 0; i < x->ncols; i++) {
 		free(x->cols[i].name);
 		free(x->cols[i].type);
@@ -850,10 +851,13 @@ int main(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "d:fqvh", lopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': x.conninfo = optarg; break;
+		case 'd': /* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
+			free(x.conninfo);
+			x.conninfo = pgconn_take_conninfo(optarg);
+			break;
 		case O_COLUMNS: x.columns = optarg; break;
-		case O_AFTER: x.after = optarg; break;
-		case O_UNTIL: x.until = optarg; break;
+		case O_AFTER: x.after = keytext_bound(optarg); break; /* an empty argument: no bound */
+		case O_UNTIL: x.until = keytext_bound(optarg); break;
 		case O_WHERE: x.where = optarg; break;
 		case O_LIMIT:
 			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n))

@@ -71,7 +71,7 @@ enum mode { MODE_LOAD, MODE_CHECKPOINT, MODE_RESET, MODE_DESCRIBE };
 
 static int run_mode(enum mode mode, const options *o)
 {
-	PGconn *c = pgconn_connect(o->conninfo, SIDE);
+	PGconn *c = target_connect(o);
 	if (!c)
 		return EXIT_TARGET;
 	int rc = EXIT_OK;
@@ -161,7 +161,7 @@ static int run_load(const options *o)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (!(c = pgconn_connect(o->conninfo, SIDE)) || !target_session(c)) {
+	if (!(c = target_connect(o)) || !target_session(c)) {
 		rc = EXIT_TARGET;
 		goto out;
 	}
@@ -298,6 +298,7 @@ int main(int argc, char **argv)
 	};
 	enum mode mode = MODE_LOAD;
 	int nmodes = 0;
+	char *conninfo = NULL;
 	static const struct option longopts[] = {
 		{"dbname", required_argument, NULL, 'd'},
 		{"quiet", no_argument, NULL, 'q'},
@@ -323,7 +324,9 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "d:qvh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
-			o.conninfo = optarg;
+			/* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
+			free(conninfo);
+			o.conninfo = conninfo = pgconn_take_conninfo(optarg);
 			break;
 		case 'q':
 			log_verbosity = 0;
@@ -415,11 +418,16 @@ int main(int argc, char **argv)
 		log_error("--chunk names a checkpoint: it excludes --truncate and --no-checkpoint");
 		return EXIT_USAGE;
 	}
-	if (mode != MODE_LOAD)
-		return run_mode(mode, &o);
-	if (isatty(STDERR_FILENO) && log_verbosity >= 1)
-		o.progress = true;
-	if (log_verbosity == 0)
-		o.progress = false;
-	return run_load(&o);
+	int rc;
+	if (mode != MODE_LOAD) {
+		rc = run_mode(mode, &o);
+	} else {
+		if (isatty(STDERR_FILENO) && log_verbosity >= 1)
+			o.progress = true;
+		if (log_verbosity == 0)
+			o.progress = false;
+		rc = run_load(&o);
+	}
+	free(conninfo);
+	return rc;
 }

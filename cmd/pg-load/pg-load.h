@@ -77,6 +77,10 @@ typedef struct col_plan {
 	uint32_t patch_elem; /* nonzero: overwrite an array's element type OID with this */
 } col_plan;
 
+/* the first connection: a failure that may be transient (pgconn_may_retry) is tried
+ * again with the backoff of reconnections (0.5 s doubling to 30 s, o->retries times),
+ * others fail at once; logs and returns NULL on failure */
+PGconn *target_connect(const options *o);
 /* session settings for bulk loading, after every (re)connect */
 bool target_session(PGconn *c);
 /* finds the table (exact names, else unique case-insensitive match); *found false when

@@ -2,11 +2,13 @@
  * target.c - the target table of pg-load: finding or creating it, matching the
  * stream's columns to it, --describe, and the rowstream.checkpoints table.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "log.h"
 #include "pg-load.h"
@@ -25,6 +27,47 @@ static uint32_t oid_of(const char *s)
 static bool is_t(const char *s)
 {
 	return s[0] == 't';
+}
+
+PGconn *target_connect(const options *o)
+{
+	buf err;
+	buf_init(&err);
+	double delay = 0.5;
+	unsigned attempt = 0;
+	PGconn *c = NULL;
+	for (;;) {
+		buf_reset(&err);
+		if ((c = pgconn_try_connect(o->conninfo, &err)) != NULL)
+			break;
+		if (!pgconn_may_retry(o->conninfo)) {
+			/* the server answers: if it has just come up, this attempt is the one */
+			buf_reset(&err);
+			c = pgconn_try_connect(o->conninfo, &err);
+			break;
+		}
+		if (attempt == o->retries)
+			break;
+		attempt++;
+		log_warn("[%s] unable to connect: %s; retrying in %.1f s (%u of %u)", SIDE, buf_cstr(&err), delay, attempt,
+		         o->retries);
+		struct timespec ts = {(time_t)delay, (long)((delay - (double)(time_t)delay) * 1e9)};
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		delay = delay * 2 > 30 ? 30 : delay * 2;
+	}
+	if (!c) {
+		char *m = pgconn_masked(o->conninfo ? o->conninfo : "");
+		if (attempt)
+			log_error("[%s] unable to connect to '%s' (%u attempts): %s", SIDE, m, attempt + 1, buf_cstr(&err));
+		else
+			log_error("[%s] unable to connect to '%s': %s", SIDE, m, buf_cstr(&err));
+		free(m);
+	} else if (attempt) {
+		log_warn("[%s] connected after %u retr%s", SIDE, attempt, attempt == 1 ? "y" : "ies");
+	}
+	buf_free(&err);
+	return c;
 }
 
 bool target_session(PGconn *c)

@@ -27,6 +27,23 @@ setup() {
 	GEN_TABLE="CREATE TABLE gen (id int8 PRIMARY KEY, t text, b bytea, n int4)"
 }
 
+# a test that stops PostgreSQL starts a private server pair (the shared one serves other
+# suites): stop it, and a pg-load left in the background, whatever the test's outcome
+private_servers_stop() {
+	if [ -n "${PRIVATE_SRV:-}" ]; then
+		"$REPO_ROOT/scripts/test-servers" stop "$PRIVATE_SRV" >/dev/null 2>&1 3>&- || true
+		PRIVATE_SRV=
+	fi
+}
+
+teardown() {
+	if [ -n "${LOAD_PID:-}" ]; then
+		kill "$LOAD_PID" 2>/dev/null || true
+		wait "$LOAD_PID" 2>/dev/null || true
+	fi
+	private_servers_stop
+}
+
 # the rows rs-gen writes for ids FIRST..LAST, in SQL
 gen_expected_sql() {
 	cat <<EOF
@@ -497,10 +514,10 @@ EOF
 }
 
 @test "connection errors exit 5 with the password masked; --checkpoint of a table without one prints nothing" {
-	run -5 "$BIN/pg-load" -d "postgresql://someone:s3cret@127.0.0.1:1/nodb?connect_timeout=2" --checkpoint t
+	run -5 "$BIN/pg-load" --retries 0 -d "postgresql://someone:s3cret@127.0.0.1:1/nodb?connect_timeout=2" --checkpoint t
 	assert_output --partial "[target] unable to connect to 'postgresql://someone:********@127.0.0.1:1/nodb?connect_timeout=2'"
 	refute_output --partial s3cret
-	run -5 "$BIN/pg-load" -d "host=127.0.0.1 port=1 password=s3cret connect_timeout=2" --checkpoint t
+	run -5 "$BIN/pg-load" --retries 0 -d "host=127.0.0.1 port=1 password=s3cret connect_timeout=2" --checkpoint t
 	assert_output --partial "password=********"
 	refute_output --partial s3cret
 	run -0 "$BIN/pg-load" --checkpoint nosuch
@@ -512,6 +529,56 @@ EOF
 	run -0 gen_load --rows 5 -- -q -d "dbname=$PGDB" gen
 	run -0 "$BIN/pg-load" -d "postgresql:///$PGDB?host=$PGHOST" --checkpoint gen
 	assert_output 5
+}
+
+in_backoff() { # ERRFILE N: pg-load has logged N retries and is waiting for the next one
+	[ "$(grep -c 'retrying in' "$1")" -ge "$2" ]
+}
+
+@test "the first connection is retried with the reconnection backoff while PostgreSQL is down; the load completes" {
+	PRIVATE_SRV=$BATS_TEST_TMPDIR/srv
+	"$REPO_ROOT/scripts/test-servers" start "$PRIVATE_SRV" >/dev/null 2>srv.log 3>&-
+	# shellcheck disable=SC1091
+	source "$PRIVATE_SRV/env"
+	export PGDB=test PGDATABASE=test
+	pg_sql "$GEN_TABLE"
+	"$TOOLS/rs-gen" --rows 3000 --block-rows 100 >s.rs
+	"$REPO_ROOT/scripts/test-servers" stop "$PRIVATE_SRV" >/dev/null 2>&1 3>&-
+	"$BIN/pg-load" --batch-rows 1000 --retries 12 gen <s.rs 2>load.err 3>&- &
+	LOAD_PID=$!
+	# two attempts failed, the process waits in its backoff: start the server now
+	local _
+	for _ in $(seq 300); do in_backoff load.err 2 && break; sleep 0.1; done
+	in_backoff load.err 2
+	kill -0 "$LOAD_PID"
+	grep -q 'retrying in 1.0 s (2 of 12)' load.err
+	"$REPO_ROOT/scripts/test-servers" start "$PRIVATE_SRV" >/dev/null 2>>srv.log 3>&-
+	local rc=0
+	wait "$LOAD_PID" || rc=$?
+	LOAD_PID=
+	cat load.err >&3
+	assert_equal "$rc" 0
+	grep -q 'connected after [0-9]* retr' load.err
+	assert_equal "$(gen_diff gen 1 3000)" 0
+	assert_equal "$(checkpoint_field "rows_loaded || ' ' || complete")" "3000 true"
+	# --checkpoint waits for the server the same way; --retries 0 gives up at once
+	"$REPO_ROOT/scripts/test-servers" stop "$PRIVATE_SRV" >/dev/null 2>&1 3>&-
+	run -5 --separate-stderr "$BIN/pg-load" --retries 0 --checkpoint gen
+	[[ $stderr != *retrying* ]]
+	[[ $stderr == *"[target] unable to connect to '': connection to server on socket"* ]]
+	run -5 --separate-stderr "$BIN/pg-load" --retries 1 --checkpoint gen
+	[[ $stderr == *"retrying in 0.5 s (1 of 1)"* ]]
+	[[ $stderr == *"unable to connect to '' (2 attempts): connection to server on socket"* ]]
+}
+
+@test "the first connection is not retried when the server answers: a missing database, a bad role" {
+	"$TOOLS/rs-gen" --rows 10 >s.rs
+	run -5 --separate-stderr "$BIN/pg-load" --retries 5 -d "dbname=no_such_database_here" gen <s.rs
+	[[ $stderr == *'database "no_such_database_here" does not exist'* ]]
+	[[ $stderr != *retrying* ]]
+	run -5 --separate-stderr "$BIN/pg-load" --retries 5 -d "user=no_such_role_here" --checkpoint gen
+	[[ $stderr == *'role "no_such_role_here" does not exist'* ]]
+	[[ $stderr != *retrying* ]]
 }
 
 @test "--progress reports rows, megabytes and rate on stderr; -q silences it" {

@@ -418,6 +418,103 @@ split_at() { # TABLE KEY [ROW-CONVERT-ARGS...]
 	split_at k_time '-00:00:00.5,zz,1999'
 }
 
+# the recipe of pg-load(1), my-extract(1) and the README, exactly as printed, with the same
+# [SCHEMA.]TABLE on both sides: a first load (no checkpoint) and a resume are the same commands
+recipe() { # DB.TABLE
+	key=$("$BIN/pg-load" --checkpoint "$1")
+	"$BIN/my-extract" --after "$key" "$1" | "$BIN/row-convert" | "$BIN/pg-load" "$1"
+}
+
+# the rows of TABLE on both sides, in key order, as text
+rows_of() { # TABLE KEY-COLUMNS
+	diff <(my_sql "SELECT * FROM \`$1\` ORDER BY $2" | sed 's/\t/|/g') \
+		<(pg_sql "SELECT * FROM \"$MYDB\".\"$1\" ORDER BY ${2//\`/\"}")
+}
+
+recipe_tables() {
+	my_sql "CREATE TABLE k_int (id INT PRIMARY KEY, v VARCHAR(10))" \
+		"INSERT INTO k_int VALUES (-5, 'a'), (0, 'b'), (1, 'c'), (7, 'd'), (100, 'e')" \
+		"CREATE TABLE k_comp (a INT, b VARCHAR(10), v INT, PRIMARY KEY (a, b))" \
+		"INSERT INTO k_comp VALUES (1, '', 1), (1, 'a', 2), (2, '', 3), (2, 'x,y', 4), (3, 'z', 5)" \
+		"CREATE TABLE k_text (k VARCHAR(20) PRIMARY KEY, v INT)" \
+		"INSERT INTO k_text VALUES ('', 1), ('a', 2), ('b', 3)" \
+		"CREATE TABLE k_vc (k VARCHAR(20) NOT NULL PRIMARY KEY, v INT)" \
+		"INSERT INTO k_vc VALUES ('a b', 1), ('c,d', 2), ('e\"f', 3), (' g', 4), ('h', 5)"
+	pg_sql "CREATE SCHEMA \"$MYDB\"" "SET search_path = \"$MYDB\"" \
+		"CREATE TABLE k_int (id int PRIMARY KEY, v varchar(10))" \
+		"CREATE TABLE k_comp (a int, b varchar(10), v int, PRIMARY KEY (a, b))" \
+		"CREATE TABLE k_text (k varchar(20) COLLATE \"C\" PRIMARY KEY, v int)" \
+		"CREATE TABLE k_vc (k varchar(20) COLLATE \"C\" PRIMARY KEY, v int)"
+}
+
+@test "the recipe as printed: a first load with no checkpoint loads every row (int, composite, '' text key, varchar)" {
+	recipe_tables
+	local t
+	for t in k_int k_comp k_text k_vc; do
+		run -0 --separate-stderr "$BIN/pg-load" --checkpoint "$MYDB.$t"
+		assert_output ""
+		run -0 recipe "$MYDB.$t"
+		run -0 rows_of "$t" "$(case $t in k_int) echo id ;; k_comp) echo a, b ;; *) echo k ;; esac)"
+		assert_equal "$(pg_sql "SELECT complete FROM rowstream.checkpoints WHERE target_table = '$t'")" t
+	done
+	assert_equal "$(pg_sql "SELECT count(*) FROM \"$MYDB\".k_text WHERE k = ''")" 1
+	# the same command again: nothing more to load, nothing loaded twice
+	run -0 recipe "$MYDB.k_text"
+	assert_equal "$(pg_sql "SELECT count(*) FROM \"$MYDB\".k_text")" 3
+}
+
+@test "the recipe as printed resumes a partial load; a checkpoint at the key '' prints \"\" and resumes after it" {
+	recipe_tables
+	local t keys
+	for t in k_int k_comp k_text k_vc; do
+		keys=$(case $t in k_int) echo id ;; k_comp) echo a, b ;; *) echo k ;; esac)
+		# a partial load: the first rows only
+		"$BIN/my-extract" -q --limit 1 "$MYDB.$t" | "$BIN/row-convert" -q | "$BIN/pg-load" -q "$MYDB.$t"
+		assert_equal "$(pg_sql "SELECT count(*) FROM \"$MYDB\".\"$t\"")" 1
+		run -0 recipe "$MYDB.$t"
+		run -0 rows_of "$t" "$keys"
+	done
+	# k_text: the first row's key is '': its checkpoint is "" (not empty), and --after '""' is after it
+	pg_sql "TRUNCATE \"$MYDB\".k_text" "DELETE FROM rowstream.checkpoints WHERE target_table = 'k_text'"
+	"$BIN/my-extract" -q --limit 1 "$MYDB.k_text" | "$BIN/row-convert" -q | "$BIN/pg-load" -q "$MYDB.k_text"
+	run -0 "$BIN/pg-load" --checkpoint "$MYDB.k_text"
+	assert_output '""'
+	run -0 recipe "$MYDB.k_text"
+	run -0 rows_of k_text k
+	# composite: a checkpoint at (1, '') reads back as 1,""
+	pg_sql "TRUNCATE \"$MYDB\".k_comp" "DELETE FROM rowstream.checkpoints WHERE target_table = 'k_comp'"
+	"$BIN/my-extract" -q --limit 1 "$MYDB.k_comp" | "$BIN/row-convert" -q | "$BIN/pg-load" -q "$MYDB.k_comp"
+	run -0 "$BIN/pg-load" --checkpoint "$MYDB.k_comp"
+	assert_output '1,""'
+	run -0 recipe "$MYDB.k_comp"
+	run -0 rows_of k_comp "a, b"
+}
+
+count_rows() { "$@" | "$BIN/row-checksum" | cut -d' ' -f2; }
+
+@test "range options: an empty argument is no bound, \"\" is the key '', an empty unquoted field is refused" {
+	recipe_tables
+	run -0 recipe "$MYDB.k_text"
+	local tool
+	for tool in my-extract pg-extract; do
+		assert_equal "$(count_rows "$BIN/$tool" -q --after '' "$MYDB.k_text")" 3
+		assert_equal "$(count_rows "$BIN/$tool" -q --until '' "$MYDB.k_text")" 3
+		assert_equal "$(count_rows "$BIN/$tool" -q --after '""' "$MYDB.k_text")" 2
+		assert_equal "$(count_rows "$BIN/$tool" -q --until '""' "$MYDB.k_text")" 1
+		assert_equal "$(count_rows "$BIN/$tool" -q --after '' --until a "$MYDB.k_text")" 2
+		run -2 "$BIN/$tool" -q --after '1,' "$MYDB.k_comp"
+		assert_output --partial 'empty field (an empty value is written "")'
+		run -2 "$BIN/$tool" -q --after ',a' "$MYDB.k_comp"
+		assert_output --partial 'empty field'
+	done
+	run -0 recipe "$MYDB.k_comp"
+	for tool in my-extract pg-extract; do
+		assert_equal "$(count_rows "$BIN/$tool" -q --after '1,""' "$MYDB.k_comp")" 4
+		assert_equal "$(count_rows "$BIN/$tool" -q --until '2,""' "$MYDB.k_comp")" 3
+		assert_equal "$(count_rows "$BIN/$tool" -q --after '' "$MYDB.k_comp")" 5
+	done
+}
+
 # ------------------------------------------------------------------ names, memory, bad input
 
 @test "tables named x\"; DROP TABLE y; -- and ta\`b.le migrate, resume, and nothing else happens" {

@@ -31,6 +31,38 @@ TEST(masks_passwords)
 	check_mask("dbname=x", "dbname=x");
 	check_mask("mydb", "mydb");
 	check_mask("", "");
+	/* any case: libpq refuses PASSWORD=, its message must not show the password either */
+	check_mask("host=h PASSWORD=s3cret", "host=h PASSWORD=********");
+	check_mask("Password = 'with space' dbname=x", "Password = ******** dbname=x");
+	check_mask("POSTGRESQL://app:s3cret@h/x?PassWord=two&sslmode=require",
+	           "POSTGRESQL://app:********@h/x?PassWord=********&sslmode=require");
+	check_mask("host=h password='it\\'s' password=again", "host=h password=******** password=********");
+	check_mask("postgresql://app:s3cret@h1:5432,h2:5433/x", "postgresql://app:********@h1:5432,h2:5433/x");
+	check_mask("postgresql://app:@h/x", "postgresql://app:********@h/x");
+	check_mask("host=h\tpassword=s3cret", "host=h\tpassword=********");
+}
+
+/* take_conninfo: the copy is intact, the argument keeps its length and loses the passwords */
+static void check_take(const char *in, const char *want_arg)
+{
+	char *arg = strdup(in);
+	char *copy = pgconn_take_conninfo(arg);
+	CHECK_STR(copy, in);
+	CHECK_STR(arg, want_arg);
+	CHECK(strlen(arg) == strlen(in));
+	free(copy);
+	free(arg);
+}
+
+TEST(takes_conninfo)
+{
+	check_take("host=h password=s3cret dbname=x", "host=h password=xxxxxx dbname=x");
+	check_take("host=h PASSWORD = 'a b\\' c' dbname=x", "host=h PASSWORD = xxxxxxxxx dbname=x");
+	check_take("postgresql://app:s3cret@db/x?password=two", "postgresql://app:xxxxxx@db/x?password=xxx");
+	check_take("postgres://app:p%40ss@h/x?sslmode=require", "postgres://app:xxxxxx@h/x?sslmode=require");
+	check_take("dbname=x user=u", "dbname=x user=u");
+	check_take("mydb", "mydb");
+	check_take("", "");
 }
 
 static void check_split(const char *in, const char *schema, const char *table, bool qs, bool qt)
@@ -76,6 +108,7 @@ TEST(refuses_bad_names)
 int main(void)
 {
 	RUN(masks_passwords);
+	RUN(takes_conninfo);
 	RUN(splits_names);
 	RUN(refuses_bad_names);
 	return test_done();

@@ -478,6 +478,21 @@ TEST(keytext)
 	keytext_free(out, ol, n);
 	CHECK(!keytext_parse("\"open", &out, &ol, &n));
 	CHECK(!keytext_parse("\"a\"b", &out, &ol, &n));
+	/* an empty value has one spelling, "": an empty unquoted field is refused */
+	static const char *const empty_fields[] = {"", "1,", ",a", "a,,b", "\"\","};
+	for (size_t i = 0; i < sizeof empty_fields / sizeof *empty_fields; i++)
+		CHECK(!keytext_parse(empty_fields[i], &out, &ol, &n));
+	CHECK(keytext_parse("\"\"", &out, &ol, &n));
+	CHECK(n == 1 && ol[0] == 0 && out[0][0] == 0);
+	keytext_free(out, ol, n);
+	CHECK(keytext_parse("\"\",\"\"", &out, &ol, &n));
+	CHECK(n == 2 && ol[0] == 0 && ol[1] == 0);
+	keytext_free(out, ol, n);
+	/* a range option: an empty argument is no bound, "" is the key '' */
+	char empty[] = "", quoted[] = "\"\"";
+	CHECK(keytext_bound(empty) == NULL);
+	CHECK(keytext_bound(NULL) == NULL);
+	CHECK(keytext_bound(quoted) == quoted);
 	buf_free(&b);
 }
 
