@@ -261,3 +261,20 @@ assert_all_equal() {
 	run jq -r '.tables[] | select(.table == "staff") | .rows_rejected' dr/report.json
 	assert_output 1
 }
+
+@test "--consistent: the source is held at one instant for the data phase, its binlog position recorded" {
+	run_bg run -q --consistent --chunk-rows 100 -j 2 --dir d "$MYDB"
+	wait_for "SELECT phase = 'data' AND source_position IS NOT NULL FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
+	# while the data phase runs, a write to the source waits for the lock
+	run my_sql "SET SESSION lock_wait_timeout = 1" \
+		"INSERT INTO movements (sku, staff_id, kind, qty, at) VALUES ('CIPS', 1, 'giris', 1, NOW())"
+	assert_failure
+	assert_output --partial "Lock wait timeout"
+	wait "$(cat run.pid)" || true
+	rm -f run.pid
+	run pg_sql "SELECT source_position->>'status' FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
+	assert_output --regexp "bin[-.a-z]*\.[0-9]+"$'\t'"[0-9]+"
+	assert_all_equal "$MYDB"
+	# and the source takes writes again
+	my_sql "INSERT INTO movements (sku, staff_id, kind, qty, at) VALUES ('CIPS', 1, 'giris', 1, NOW())"
+}
