@@ -12,6 +12,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "myconn.h"
+#include "pgname.h"
 #include "schema.h"
 
 static void usage(FILE *f)
@@ -119,6 +120,14 @@ int main(int argc, char **argv)
 		case OPT_SCHEMA:
 			if (!*optarg) {
 				log_error("--schema: empty name");
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			if (pgname_schema_reserved(optarg)) {
+				log_error("--schema %s: %s", optarg,
+				          pgname_equal(optarg, PGNAME_STATE_SCHEMA)
+				                  ? "the tools keep their own state in that schema (see pg-load(1), STATE)"
+				                  : "PostgreSQL reserves schema names starting with pg_");
 				rc = EXIT_USAGE;
 				goto out;
 			}

@@ -12,7 +12,9 @@
 #include "pg-load.h"
 #include "pgconn.h"
 #include "pgquote.h"
+#include "pgname.h"
 #include "pgtext.h"
+#include "state.h"
 
 /* user-defined objects have OIDs from here on (FirstNormalObjectId) */
 #define FIRST_NORMAL_OID 16384
@@ -166,6 +168,13 @@ bool target_find(PGconn *c, const char *schema, const char *table, bool qs, bool
 		PQclear(res);
 		return true;
 	}
+	if (strcmp(PQgetvalue(res, pick, 1), STATE_SCHEMA) == 0) {
+		log_error("[%s] table %s.%s is in schema %s, which holds the tools' own state (see pg-load(1), STATE): "
+		          "rows are never loaded there",
+		          SIDE, PQgetvalue(res, pick, 1), PQgetvalue(res, pick, 2), STATE_SCHEMA);
+		PQclear(res);
+		return false;
+	}
 	t->oid = oid_of(PQgetvalue(res, pick, 0));
 	t->schema = xstrdup(PQgetvalue(res, pick, 1));
 	t->table = xstrdup(PQgetvalue(res, pick, 2));
@@ -230,15 +239,29 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 		log_error("cannot create table '%s': the stream has no columns", table);
 		return false;
 	}
+	if (schema && pgname_equal(schema, STATE_SCHEMA)) {
+		log_error("[%s] cannot create table %s.%s: schema %s holds the tools' own state (see pg-load(1), STATE)",
+		          SIDE, schema, table, STATE_SCHEMA);
+		return false;
+	}
 	buf sql;
 	buf_init(&sql);
 	bool ok = true;
+	/* columns named like PostgreSQL's system columns are renamed as my-schema does (pgname.h) */
+	const char **names = xcalloc(h->ncols, sizeof *names);
+	char **pgnames = xcalloc(h->ncols, sizeof *pgnames);
+	for (size_t i = 0; i < h->ncols; i++)
+		names[i] = h->cols[i].name;
+	for (size_t i = 0; i < h->ncols; i++)
+		pgnames[i] = pgname_column(names[i], names, h->ncols, i);
 	if (schema) {
 		const char *params[] = {schema};
 		PGresult *res = pgconn_query(c, SIDE, "SELECT pg_catalog.to_regnamespace(pg_catalog.quote_ident($1)) IS NULL",
 		                             1, params);
-		if (!res)
-			return false;
+		if (!res) {
+			ok = false;
+			goto out;
+		}
 		bool missing = is_t(PQgetvalue(res, 0, 0));
 		PQclear(res);
 		if (missing) {
@@ -267,7 +290,7 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 			break;
 		}
 		buf_puts(&sql, "\t");
-		ok = pgconn_ident(&sql, c, col->name);
+		ok = pgconn_ident(&sql, c, pgnames[i]);
 		buf_printf(&sql, " %s%s,\n", col->type, (col->flags & RS_COL_NOT_NULL) || col->keypos ? " NOT NULL" : "");
 	}
 	if (ok && h->nkey) {
@@ -275,7 +298,7 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 		for (size_t k = 0; ok && k < h->nkey; k++) {
 			if (k)
 				buf_puts(&sql, ", ");
-			ok = pgconn_ident(&sql, c, h->cols[h->key[k]].name);
+			ok = pgconn_ident(&sql, c, pgnames[h->key[k]]);
 		}
 		buf_puts(&sql, ")\n");
 	} else if (ok) {
@@ -287,14 +310,57 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 		log_debug("%s", buf_cstr(&sql));
 		ok = pgconn_exec(c, SIDE, buf_cstr(&sql));
 	}
+out:
+	for (size_t i = 0; i < h->ncols; i++)
+		free(pgnames[i]);
+	free(pgnames);
+	free(names);
 	buf_free(&sql);
 	return ok;
 }
 
 /* ---------------------------------------------------------------- mapping */
 
-static int find_col(const target *t, const char *name)
+/*
+ * A stream column named like a system column (pgname.h): my-schema named it
+ * name_, name__, ..., the first that no other column of the MySQL table takes.
+ * The stream's other columns are some of those: the column is the first
+ * candidate they do not take, or a later one if the stream lacks the column
+ * that took it. The target column must be the one candidate from there on;
+ * -3 when several are.
+ */
+static int find_renamed_col(const target *t, const rs_header *h, size_t self)
 {
+	const char *name = h->cols[self].name;
+	const char **names = xcalloc(h->ncols, sizeof *names);
+	for (size_t i = 0; i < h->ncols; i++)
+		names[i] = h->cols[i].name;
+	char *first = pgname_column(name, names, h->ncols, self);
+	free(names);
+	size_t base = strlen(name), from = strlen(first);
+	free(first);
+	int hit = -1;
+	for (size_t i = 0; i < t->ncols; i++) {
+		const char *tn = t->cols[i].name;
+		size_t n = strlen(tn);
+		if (n < from || strspn(tn + base, "_") != n - base)
+			continue;
+		char *stem = xstrdup(tn);
+		stem[base] = '\0';
+		bool same = pgname_equal(stem, name);
+		free(stem);
+		if (!same)
+			continue;
+		if (hit >= 0)
+			return -3;
+		hit = (int)i;
+	}
+	return hit;
+}
+
+static int find_col(const target *t, const rs_header *h, size_t self)
+{
+	const char *name = h->cols[self].name;
 	for (size_t i = 0; i < t->ncols; i++)
 		if (strcmp(t->cols[i].name, name) == 0)
 			return (int)i;
@@ -321,6 +387,8 @@ static int find_col(const target *t, const char *name)
 		free(forms[1]);
 		free(lower);
 	}
+	if (hit == -1 && pgname_is_system_column(name))
+		hit = find_renamed_col(t, h, self);
 	return hit;
 }
 
@@ -350,7 +418,14 @@ bool target_plan(PGconn *c, const target *t, const rs_header *h, col_plan *plan)
 		p->text_oid = sc->code;
 		size_t tl = strlen(sc->type);
 		p->text_array = sc->code == 0 && tl > 2 && strcmp(sc->type + tl - 2, "[]") == 0;
-		int k = find_col(t, sc->name);
+		int k = find_col(t, h, i);
+		if (k == -3) {
+			log_error("stream column '%s' is named like a PostgreSQL system column, and several columns of %s "
+			          "may be the one my-schema renamed it to (%s_...): load a stream with all the table's columns",
+			          sc->name, t->qname, sc->name);
+			ok = false;
+			continue;
+		}
 		if (k == -2) {
 			log_error("stream column '%s' matches several columns of %s that differ only in case", sc->name,
 			          t->qname);
@@ -527,10 +602,15 @@ bool target_describe(PGconn *c, const target *t)
 
 /* ---------------------------------------------------------------- checkpoints */
 
-#define CHECKPOINT_TABLE "rowstream.checkpoints"
+#define CHECKPOINT_TABLE STATE_CHECKPOINTS
 
 bool checkpoint_table_exists(PGconn *c, bool *exists)
 {
+	/* a schema of that name that is not the tools' is refused here, not met later as an obscure error */
+	if (!state_schema_check(c, SIDE, exists))
+		return false;
+	if (!*exists)
+		return true;
 	PGresult *res = pgconn_query(c, SIDE, "SELECT pg_catalog.to_regclass('" CHECKPOINT_TABLE "') IS NOT NULL", 0,
 	                             NULL);
 	if (!res)
@@ -547,12 +627,14 @@ bool checkpoint_ensure_table(PGconn *c)
 		return false;
 	if (exists)
 		return true;
-	/* concurrent pg-loads (parallel tables) must not race on CREATE ... IF NOT EXISTS */
-	bool ok = pgconn_exec(
+	/* concurrent pg-loads (parallel tables) must not race on creating the schema and the table */
+	bool schema = false;
+	bool ok = pgconn_exec(c, SIDE,
+	                      "BEGIN;\n"
+	                      "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('" CHECKPOINT_TABLE "'))") &&
+	          state_schema_check(c, SIDE, &schema) && (schema || state_schema_create(c, SIDE));
+	ok = ok && pgconn_exec(
 		c, SIDE,
-		"BEGIN;\n"
-		"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('" CHECKPOINT_TABLE "'));\n"
-		"CREATE SCHEMA IF NOT EXISTS rowstream;\n"
 		"CREATE TABLE IF NOT EXISTS " CHECKPOINT_TABLE " (\n"
 		"  target_schema text NOT NULL,\n"
 		"  target_table text NOT NULL,\n"
@@ -568,7 +650,7 @@ bool checkpoint_ensure_table(PGconn *c)
 		"  updated_at timestamptz NOT NULL DEFAULT now(),\n"
 		"  PRIMARY KEY (target_schema, target_table, chunk)\n"
 		");\n"
-		"COMMENT ON TABLE " CHECKPOINT_TABLE " IS 'pg-load: last committed key per target table, see pg-load(1)';\n"
+		"COMMENT ON TABLE " CHECKPOINT_TABLE " IS '" STATE_CHECKPOINTS_COMMENT "';\n"
 		"COMMIT");
 	if (!ok)
 		pgconn_exec(c, SIDE, "ROLLBACK");
