@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "keytext.h"
 #include "log.h"
+#include "pgname.h"
 
 bool collist_resolve(const char *spec, const char *qtable, collist_find_fn find, const void *table,
                      size_t ncols, size_t **out, size_t *nout)
@@ -25,6 +26,17 @@ bool collist_resolve(const char *spec, const char *qtable, collist_find_fn find,
 	bool ok = true;
 	for (size_t i = 0; i < n && ok; i++) {
 		int c = find(table, names[i]);
+		if (c == -1 && pgname_is_system_column(names[i])) {
+			/* a name PostgreSQL refuses: the column my-schema renamed it to (pgname.h) */
+			c = pgname_find_renamed(names[i], (const char *const *)names, n, i, find, table, ncols);
+			if (c == -2) {
+				log_error("--columns: '%s' is named like a PostgreSQL system column, and several columns of %s "
+				          "may be the one my-schema renamed it to (%s_...): list all the table's columns",
+				          names[i], qtable, names[i]);
+				ok = false;
+				break;
+			}
+		}
 		if (c < 0) {
 			log_error("--columns: table %s has no column '%s'", qtable, names[i]);
 			ok = false;

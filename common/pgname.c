@@ -57,6 +57,31 @@ char *pgname_column(const char *name, const char *const *cols, size_t n, size_t 
 	}
 }
 
+int pgname_find_renamed(const char *name, const char *const *others, size_t n, size_t self,
+                        int (*find)(const void *table, const char *name), const void *table, size_t ncols)
+{
+	if (!pgname_is_system_column(name))
+		return -1;
+	char *s = pgname_column(name, others, n, self);
+	size_t len = strlen(s);
+	/* a table of ncols columns holds at most ncols candidates */
+	s = xrealloc(s, len + ncols + 1);
+	int hit = -1;
+	for (size_t k = 0; k < ncols; k++) {
+		int c = find(table, s);
+		if (c < -1 || (c >= 0 && hit >= 0)) {
+			hit = -2;
+			break;
+		}
+		if (c >= 0)
+			hit = c;
+		s[len++] = '_';
+		s[len] = '\0';
+	}
+	free(s);
+	return hit;
+}
+
 bool pgname_schema_reserved(const char *name)
 {
 	return (fold(name[0]) == 'p' && fold(name[1]) == 'g' && name[2] == '_') ||

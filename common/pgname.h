@@ -52,6 +52,17 @@ bool pgname_is_system_column(const char *name);
  * malloc'd.
  */
 char *pgname_column(const char *name, const char *const *cols, size_t n, size_t self);
+/*
+ * Finds the column that a MySQL column `name` named like a system column was
+ * renamed to, in a PostgreSQL table with ncols columns looked up by find
+ * (index >= 0; -1 none; less: ambiguous). others[0..n-1] are MySQL column
+ * names known to be the table's (self: name's index among them, or SIZE_MAX):
+ * the candidates are name_, name__, ... from the first one they leave free
+ * (the one taken by a MySQL column that others lacks comes later). Returns the
+ * index of the one candidate the table has, -1 when none, -2 when several.
+ */
+int pgname_find_renamed(const char *name, const char *const *others, size_t n, size_t self,
+                        int (*find)(const void *table, const char *name), const void *table, size_t ncols);
 /* name is refused as a target schema derived from a database name: pg_..., the tools' schema */
 bool pgname_schema_reserved(const char *name);
 /* the target schema for a schema name derived from a MySQL database name: a copy of

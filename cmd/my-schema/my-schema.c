@@ -20,7 +20,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: my-schema " MYCONN_USAGE "\n"
 	           "       [-q | -v] [--section pre-data | post-data | all] [--schema name]\n"
 	           "       [--include pattern]... [--exclude pattern]... [--identifiers lower | preserve]\n"
-	           "       [--rules file] [--cast [table.]column=type]... [--report[=file]] [--strict] [--postgis] database\n");
+	           "       [--rules file] [--cast [table.]column=type]... [--report[=file]] [--strict] [--postgis] database\n"
+	           "       my-schema [--schema name] [--identifiers lower | preserve] --print-schema database\n");
 }
 
 enum {
@@ -34,6 +35,7 @@ enum {
 	OPT_REPORT,
 	OPT_STRICT,
 	OPT_POSTGIS,
+	OPT_PRINT_SCHEMA,
 	OPT_HELP
 };
 
@@ -70,6 +72,7 @@ int main(int argc, char **argv)
 		{"report", optional_argument, NULL, OPT_REPORT},
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"postgis", no_argument, NULL, OPT_POSTGIS},
+		{"print-schema", no_argument, NULL, OPT_PRINT_SCHEMA},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -79,7 +82,7 @@ int main(int argc, char **argv)
 	memset(&so, 0, sizeof so);
 	so.policy = IDENT_LOWER;
 	typemap_overrides_init(&so.ov);
-	bool pre = true, post = true, strict = false, want_report = false;
+	bool pre = true, post = true, strict = false, want_report = false, print_schema = false;
 	char *report_file = NULL;
 	int rc = EXIT_OK;
 	MYSQL *m = NULL;
@@ -165,6 +168,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STRICT: strict = true; break;
 		case OPT_POSTGIS: so.postgis = true; break;
+		case OPT_PRINT_SCHEMA: print_schema = true; break;
 		case OPT_HELP:
 			usage(stdout);
 			goto out;
@@ -188,6 +192,18 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	if (print_schema) {
+		/* the schema name alone, by the rules of names.c: no connection needed */
+		d.db = xstrdup(co.database);
+		d.opts = &so;
+		d.rep = &rep;
+		names_schema(&d);
+		if (printf("%s\n", d.schema) < 0 || fflush(stdout) != 0) {
+			log_errno("stdout: write error");
+			rc = EXIT_IO;
+		}
+		goto out;
+	}
 	m = myconn_connect(&co);
 	if (!m) {
 		rc = EXIT_SOURCE;

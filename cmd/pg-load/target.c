@@ -321,46 +321,10 @@ out:
 
 /* ---------------------------------------------------------------- mapping */
 
-/*
- * A stream column named like a system column (pgname.h): my-schema named it
- * name_, name__, ..., the first that no other column of the MySQL table takes.
- * The stream's other columns are some of those: the column is the first
- * candidate they do not take, or a later one if the stream lacks the column
- * that took it. The target column must be the one candidate from there on;
- * -3 when several are.
- */
-static int find_renamed_col(const target *t, const rs_header *h, size_t self)
+/* a column by name: exact, else ASCII case-insensitive when unique (-2: several) */
+static int find_plain(const void *table, const char *name)
 {
-	const char *name = h->cols[self].name;
-	const char **names = xcalloc(h->ncols, sizeof *names);
-	for (size_t i = 0; i < h->ncols; i++)
-		names[i] = h->cols[i].name;
-	char *first = pgname_column(name, names, h->ncols, self);
-	free(names);
-	size_t base = strlen(name), from = strlen(first);
-	free(first);
-	int hit = -1;
-	for (size_t i = 0; i < t->ncols; i++) {
-		const char *tn = t->cols[i].name;
-		size_t n = strlen(tn);
-		if (n < from || strspn(tn + base, "_") != n - base)
-			continue;
-		char *stem = xstrdup(tn);
-		stem[base] = '\0';
-		bool same = pgname_equal(stem, name);
-		free(stem);
-		if (!same)
-			continue;
-		if (hit >= 0)
-			return -3;
-		hit = (int)i;
-	}
-	return hit;
-}
-
-static int find_col(const target *t, const rs_header *h, size_t self)
-{
-	const char *name = h->cols[self].name;
+	const target *t = table;
 	for (size_t i = 0; i < t->ncols; i++)
 		if (strcmp(t->cols[i].name, name) == 0)
 			return (int)i;
@@ -372,6 +336,14 @@ static int find_col(const target *t, const rs_header *h, size_t self)
 			hit = (int)i;
 		}
 	}
+	return hit;
+}
+
+/* the table column of stream column `self`; -1 none, -2 several differing in case, -3 several renamed */
+static int find_col(const target *t, const rs_header *h, size_t self)
+{
+	const char *name = h->cols[self].name;
+	int hit = find_plain(t, name);
 	if (hit == -1 && strlen(name) > PGQUOTE_NAMEMAX) {
 		/* a name too long for PostgreSQL: my-schema shortened it with pgquote_shorten(),
 		 * of the name as is or lowercased */
@@ -387,8 +359,17 @@ static int find_col(const target *t, const rs_header *h, size_t self)
 		free(forms[1]);
 		free(lower);
 	}
-	if (hit == -1 && pgname_is_system_column(name))
-		hit = find_renamed_col(t, h, self);
+	if (hit == -1 && pgname_is_system_column(name)) {
+		/* a name PostgreSQL refuses: my-schema renamed it (pgname.h); the stream's other
+		 * columns tell which candidate */
+		const char **names = xcalloc(h->ncols, sizeof *names);
+		for (size_t i = 0; i < h->ncols; i++)
+			names[i] = h->cols[i].name;
+		hit = pgname_find_renamed(name, names, h->ncols, self, find_plain, t, t->ncols);
+		free(names);
+		if (hit == -2)
+			hit = -3;
+	}
 	return hit;
 }
 

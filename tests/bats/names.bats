@@ -116,6 +116,14 @@ pg_columns() { # SCHEMA.TABLE
 	b=$(checksum_pg "$MYDB.sys")
 	[ -n "$a" ]
 	assert_equal "$a" "$b"
+	# the source's column list, as scripts/verify gives it to both sides, names the renamed columns
+	local cols=id,xmin,ctid,tableoid,xmin_,XMAX
+	assert_equal "$("$BIN/pg-extract" --columns "$cols" "$MYDB.sys" | "$BIN/row-checksum" -q)" \
+		"$("$BIN/my-extract" --columns "$cols" "$MYDB.sys" | "$BIN/row-convert" -q | "$BIN/row-checksum" -q)"
+	assert_equal "$("$BIN/pg-extract" --columns "$cols" "$MYDB.sys" | "$BIN/row-checksum" -q)" "$a"
+	run -2 "$BIN/pg-extract" --columns id,xmin "$MYDB.sys"
+	assert_output --partial "--columns: 'xmin' is named like a PostgreSQL system column, and several columns of"
+	run -0 "$BIN/pg-extract" --columns id,ctid "$MYDB.sys"
 	# --diff agrees, row by row
 	run -0 "$BIN/row-checksum" --diff <("$BIN/my-extract" "$MYDB.sys" | "$BIN/row-convert" -q) \
 		<("$BIN/pg-extract" "$MYDB.sys")
@@ -164,6 +172,13 @@ pg_columns() { # SCHEMA.TABLE
 	assert_equal "$(checksum_mysql pg_hotel.sys)" "$(checksum_pg my_pg_hotel.sys)"
 	assert_equal "$(pg_sql "SELECT string_agg(target_schema || '.' || target_table, ' ' ORDER BY target_table) FROM rowstream.checkpoints")" \
 		"my_pg_hotel.rooms my_pg_hotel.sys"
+	# scripts/verify finds the schema by the same rule (my-schema --print-schema)
+	run -0 "$BIN/my-schema" --print-schema pg_hotel
+	assert_output my_pg_hotel
+	run -0 "$REPO_ROOT/scripts/verify" --mysql-option=--socket="$MYSQL_UNIX_PORT" --mysql-option=--user=root \
+		--json "$T/v.json" pg_hotel
+	assert_output --partial "verify: all 2 tables match"
+	run -0 grep -F '"schema": "my_pg_hotel"' "$T/v.json"
 	# an explicit --schema is never renamed: refused
 	run -2 "$BIN/my-schema" --schema pg_x pg_hotel
 	assert_output --partial "--schema pg_x: PostgreSQL reserves schema names starting with pg_"

@@ -71,11 +71,53 @@ TEST(schema_rule)
 	CHECK(!pgname_equal("Ä", "ä"));
 }
 
+/* a table's columns for pgname_find_renamed: exact, else case-insensitive (-2 when several) */
+typedef struct table {
+	const char *const *cols;
+	size_t n;
+} table;
+
+static int find(const void *arg, const char *name)
+{
+	const table *t = arg;
+	int hit = -1;
+	for (size_t i = 0; i < t->n; i++)
+		if (pgname_equal(t->cols[i], name)) {
+			if (hit >= 0)
+				return -2;
+			hit = (int)i;
+		}
+	return hit;
+}
+
+TEST(find_renamed)
+{
+	/* the PostgreSQL table my-schema made of (id, xmin, ctid, xmin_) */
+	const char *pg[] = {"id", "xmin__", "ctid_", "xmin_"};
+	table t = {pg, 4};
+	const char *all[] = {"id", "xmin", "ctid", "xmin_"};
+	CHECK(pgname_find_renamed("xmin", all, 4, 1, find, &t, 4) == 1);
+	CHECK(pgname_find_renamed("ctid", all, 4, 2, find, &t, 4) == 2);
+	/* without xmin_, xmin may be xmin_ or xmin__: refused */
+	const char *some[] = {"id", "xmin"};
+	CHECK(pgname_find_renamed("xmin", some, 2, 1, find, &t, 4) == -2);
+	/* ctid has one candidate whatever the other columns */
+	CHECK(pgname_find_renamed("CTID", some, 2, SIZE_MAX, find, &t, 4) == 2);
+	/* none, and not a system column */
+	CHECK(pgname_find_renamed("cmax", all, 4, SIZE_MAX, find, &t, 4) == -1);
+	CHECK(pgname_find_renamed("id", all, 4, 0, find, &t, 4) == -1);
+	/* candidates that differ only in case are several */
+	const char *pg2[] = {"xmin_", "XMIN_"};
+	table t2 = {pg2, 2};
+	CHECK(pgname_find_renamed("xmin", NULL, 0, SIZE_MAX, find, &t2, 2) == -2);
+}
+
 int main(void)
 {
 	log_verbosity = -1;
 	RUN(system_columns);
 	RUN(column_rule);
 	RUN(schema_rule);
+	RUN(find_renamed);
 	return test_done();
 }
