@@ -536,6 +536,18 @@ bool target_describe(PGconn *c, const target *t)
 		buf_puts(&out, "cast ");
 		put_quoted(&out, tc->name, '"');
 		buf_printf(&out, " %s\n", PQgetvalue(res, 0, 0));
+		/* a column my-schema renamed (pgname.h): the rule also under the stream's name,
+		 * when the table says which name it was */
+		size_t len = strlen(tc->name), base = len;
+		while (base > 0 && tc->name[base - 1] == '_')
+			base--;
+		char *stem = xstrndup(tc->name, base);
+		if (base < len && pgname_find_renamed(stem, NULL, 0, SIZE_MAX, find_plain, t, t->ncols) == (int)i) {
+			buf_puts(&out, "cast ");
+			put_quoted(&out, stem, '"');
+			buf_printf(&out, " %s\n", PQgetvalue(res, 0, 0));
+		}
+		free(stem);
 		PQclear(res);
 	}
 	/* enum types used by the columns (directly, through domains, or as array elements) */

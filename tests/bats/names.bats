@@ -145,6 +145,25 @@ pg_columns() { # SCHEMA.TABLE
 		"1:a:x 2:b:- 3::it's"
 }
 
+@test "pg-load --describe gives row-convert the rules of renamed columns under the stream's names too" {
+	system_columns_table "$MYDB"
+	schema_apply "$T/pre.sql" --section pre-data "$MYDB"
+	# a hand-tuned target: other types than the default map's
+	pg_sql "ALTER TABLE $MYDB.sys ALTER tableoid_ TYPE numeric(20,0), ALTER xmax_ TYPE bigint"
+	run -0 "$BIN/pg-load" --describe "$MYDB.sys"
+	assert_line 'cast "tableoid_" numeric(20,0)'
+	assert_line 'cast "tableoid" numeric(20,0)'
+	assert_line 'cast "xmax" bigint'
+	# xmin__ or xmin_ may be xmin's: no rule under the name xmin
+	refute_line --partial 'cast "xmin" '
+	echo "$output" >"$T/rules"
+	run -5 migrate "$MYDB.sys"
+	"$BIN/my-extract" "$MYDB.sys" | "$BIN/row-convert" -q --rules "$T/rules" | "$BIN/pg-load" -q
+	assert_equal "$(pg_sql "SELECT tableoid_, xmax_ FROM $MYDB.sys WHERE id = 3")" "300|3"
+	assert_equal "$("$BIN/my-extract" "$MYDB.sys" | "$BIN/row-convert" -q --rules "$T/rules" | "$BIN/row-checksum" -q)" \
+		"$(checksum_pg "$MYDB.sys")"
+}
+
 @test "pg-load --create names system-column names by the same rule" {
 	system_columns_table "$MYDB"
 	run -0 migrate "$MYDB.sys" -- --create public.made
