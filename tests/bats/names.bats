@@ -164,6 +164,26 @@ pg_columns() { # SCHEMA.TABLE
 		"$(checksum_pg "$MYDB.sys")"
 }
 
+@test "fk-check --source-fks checks a foreign key between renamed columns" {
+	my_sql "CREATE TABLE parent (xmin int PRIMARY KEY)" "INSERT INTO parent VALUES (1), (2)" \
+		"CREATE TABLE child (id int PRIMARY KEY, ctid int, FOREIGN KEY (ctid) REFERENCES parent (xmin))" \
+		"INSERT INTO child VALUES (10, 1), (11, 2), (12, NULL)"
+	schema_apply "$T/pre.sql" --section pre-data "$MYDB"
+	migrate "$MYDB.parent"
+	migrate "$MYDB.child"
+	run -0 --separate-stderr "$BIN/fk-check" --pg --source-fks "$MYDB" "$MYDB"
+	[[ "$stderr" != *missing* ]]
+	# an orphan on the PostgreSQL side (no constraint yet: before post-data)
+	pg_sql "INSERT INTO $MYDB.child VALUES (13, 3)"
+	run -1 --separate-stderr "$BIN/fk-check" --pg --source-fks "$MYDB" "$MYDB"
+	assert_output --partial "(ctid_)=(3) not in $MYDB.parent(xmin_)"
+	# post-data adds the key on the renamed columns
+	pg_sql "DELETE FROM $MYDB.child WHERE id = 13"
+	schema_apply "$T/post.sql" --section post-data "$MYDB"
+	assert_equal "$(pg_sql "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = '$MYDB.child'::regclass AND contype = 'f'")" \
+		"FOREIGN KEY (ctid_) REFERENCES $MYDB.parent(xmin_) ON UPDATE RESTRICT ON DELETE RESTRICT"
+}
+
 @test "pg-load --create names system-column names by the same rule" {
 	system_columns_table "$MYDB"
 	run -0 migrate "$MYDB.sys" -- --create public.made
