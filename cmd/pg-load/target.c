@@ -166,6 +166,13 @@ bool target_find(PGconn *c, const char *schema, const char *table, bool qs, bool
 	}
 	if (pick < 0) {
 		PQclear(res);
+		if (schema && pgname_schema_reserved(schema)) {
+			char *r = pgname_schema(schema);
+			log_warn("[%s] schema %s: my-schema names the schema of a MySQL database %s %s (the default target "
+			         "of its streams)",
+			         SIDE, schema, schema, r);
+			free(r);
+		}
 		return true;
 	}
 	if (strcmp(PQgetvalue(res, pick, 1), STATE_SCHEMA) == 0) {

@@ -211,6 +211,9 @@ pg_columns() { # SCHEMA.TABLE
 	assert_equal "$(checksum_mysql pg_hotel.sys)" "$(checksum_pg my_pg_hotel.sys)"
 	assert_equal "$(pg_sql "SELECT string_agg(target_schema || '.' || target_table, ' ' ORDER BY target_table) FROM rowstream.checkpoints")" \
 		"my_pg_hotel.rooms my_pg_hotel.sys"
+	# the MySQL name given as the target: pg-load says where the tables are
+	run -5 --separate-stderr migrate pg_hotel.rooms -- -v pg_hotel.rooms
+	[[ "$stderr" == *"schema pg_hotel: my-schema names the schema of a MySQL database pg_hotel my_pg_hotel"* ]]
 	# scripts/verify finds the schema by the same rule (my-schema --print-schema)
 	run -0 "$BIN/my-schema" --print-schema pg_hotel
 	assert_output my_pg_hotel
