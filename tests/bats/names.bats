@@ -139,6 +139,10 @@ pg_columns() { # SCHEMA.TABLE
 	run -5 --separate-stderr migrate "$MYDB.sys" --columns id,xmin
 	[[ "$stderr" == *"stream column 'xmin' is named like a PostgreSQL system column, and several columns of"* ]]
 	assert_equal "$(pg_sql "SELECT count(*) FROM $MYDB.sys")" 0
+	# on the MySQL side names are the MySQL names: no rename is ever looked for
+	my_sql "CREATE TABLE plain (id int PRIMARY KEY, xmin_ int)"
+	run -2 "$BIN/my-extract" --columns id,xmin "$MYDB.plain"
+	assert_output --partial "has no column 'xmin'"
 	# ctid has one candidate: loaded
 	run -0 migrate "$MYDB.sys" --columns id,ctid,xmin_
 	assert_equal "$(pg_sql "SELECT string_agg(id || ':' || ctid_ || ':' || coalesce(xmin_, '-'), ' ' ORDER BY id) FROM $MYDB.sys")" \
