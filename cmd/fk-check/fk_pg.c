@@ -4,12 +4,14 @@
  * MATCH SIMPLE or FULL as declared), quarantine in one transaction.
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fk.h"
 #include "log.h"
 #include "pgconn.h"
+#include "pgname.h"
 
 static void push(char ***v, size_t *n, const char *s)
 {
@@ -36,8 +38,54 @@ static bool read_pk(fkctx *x, fkey *k)
 	return true;
 }
 
+/* column names of a table, for pgname_find_renamed() */
+typedef struct colnames {
+	const PGresult *r;
+} colnames;
+
+static int colnames_find(const void *arg, const char *name)
+{
+	const PGresult *r = ((const colnames *)arg)->r;
+	int hit = -1;
+	for (int i = 0; i < PQntuples(r); i++)
+		if (strcmp(PQgetvalue(r, i, 0), name) == 0)
+			return i;
+	for (int i = 0; i < PQntuples(r); i++)
+		if (pgname_equal(PQgetvalue(r, i, 0), name)) {
+			if (hit >= 0)
+				return -2;
+			hit = i;
+		}
+	return hit;
+}
+
+/* a source column named like a system column: the one my-schema renamed it to (pgname.h), when
+ * the table tells which; false when none (*out NULL) or on error */
+static bool resolve_renamed(fkctx *x, const char *schema, const char *table, const char *col, char **out, bool *err)
+{
+	const char *p[] = {schema, table};
+	PGresult *r = pgconn_query(x->pgc, x->side,
+	                           "SELECT a.attname FROM pg_catalog.pg_attribute a "
+	                           "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+	                           "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+	                           "WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped "
+	                           "ORDER BY a.attnum",
+	                           2, p);
+	if (!r) {
+		*err = true;
+		return false;
+	}
+	colnames cn = {r};
+	int k = pgname_find_renamed(col, NULL, 0, SIZE_MAX, colnames_find, &cn, (size_t)PQntuples(r));
+	if (k >= 0)
+		*out = xstrdup(PQgetvalue(r, k, 0));
+	PQclear(r);
+	return *out != NULL;
+}
+
 /* the name of a table (*name) or of a column of it (col != NULL) as the target spells it:
- * exact, else ASCII case-insensitive when unique; false when absent (*out NULL) or on error */
+ * exact, else ASCII case-insensitive when unique, else a system column name's rename;
+ * false when absent (*out NULL) or on error */
 static bool resolve(fkctx *x, const char *schema, const char *table, const char *col, char **out, bool *err)
 {
 	const char *p[] = {schema, table, col};
@@ -67,6 +115,8 @@ static bool resolve(fkctx *x, const char *schema, const char *table, const char 
 	if (n == 1 || (n > 1 && strcmp(PQgetvalue(r, 0, 0), exact) == 0))
 		*out = xstrdup(PQgetvalue(r, 0, 0));
 	PQclear(r);
+	if (!*out && col && pgname_is_system_column(col))
+		return resolve_renamed(x, schema, table, col, out, err);
 	return *out != NULL;
 }
 

@@ -12,6 +12,7 @@
 #include "exitcodes.h"
 #include "log.h"
 #include "myconn.h"
+#include "pgname.h"
 #include "schema.h"
 
 static void usage(FILE *f)
@@ -19,7 +20,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: my-schema " MYCONN_USAGE "\n"
 	           "       [-q | -v] [--section pre-data | post-data | all] [--schema name]\n"
 	           "       [--include pattern]... [--exclude pattern]... [--identifiers lower | preserve]\n"
-	           "       [--rules file] [--cast [table.]column=type]... [--report[=file]] [--strict] [--postgis] database\n");
+	           "       [--rules file] [--cast [table.]column=type]... [--report[=file]] [--strict] [--postgis] database\n"
+	           "       my-schema [--schema name] [--identifiers lower | preserve] --print-schema database\n");
 }
 
 enum {
@@ -33,6 +35,7 @@ enum {
 	OPT_REPORT,
 	OPT_STRICT,
 	OPT_POSTGIS,
+	OPT_PRINT_SCHEMA,
 	OPT_HELP
 };
 
@@ -69,6 +72,7 @@ int main(int argc, char **argv)
 		{"report", optional_argument, NULL, OPT_REPORT},
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"postgis", no_argument, NULL, OPT_POSTGIS},
+		{"print-schema", no_argument, NULL, OPT_PRINT_SCHEMA},
 		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
@@ -78,7 +82,7 @@ int main(int argc, char **argv)
 	memset(&so, 0, sizeof so);
 	so.policy = IDENT_LOWER;
 	typemap_overrides_init(&so.ov);
-	bool pre = true, post = true, strict = false, want_report = false;
+	bool pre = true, post = true, strict = false, want_report = false, print_schema = false;
 	char *report_file = NULL;
 	int rc = EXIT_OK;
 	MYSQL *m = NULL;
@@ -122,6 +126,14 @@ int main(int argc, char **argv)
 				rc = EXIT_USAGE;
 				goto out;
 			}
+			if (pgname_schema_reserved(optarg)) {
+				log_error("--schema %s: %s", optarg,
+				          pgname_equal(optarg, PGNAME_STATE_SCHEMA)
+				                  ? "the tools keep their own state in that schema (see pg-load(1), STATE)"
+				                  : "PostgreSQL reserves schema names starting with pg_");
+				rc = EXIT_USAGE;
+				goto out;
+			}
 			so.schema = optarg;
 			break;
 		case OPT_INCLUDE: push(&so.include, &so.ninclude, optarg); break;
@@ -156,6 +168,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_STRICT: strict = true; break;
 		case OPT_POSTGIS: so.postgis = true; break;
+		case OPT_PRINT_SCHEMA: print_schema = true; break;
 		case OPT_HELP:
 			usage(stdout);
 			goto out;
@@ -179,6 +192,18 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
+	if (print_schema) {
+		/* the schema name alone, by the rules of names.c: no connection needed */
+		d.db = xstrdup(co.database);
+		d.opts = &so;
+		d.rep = &rep;
+		names_schema(&d);
+		if (printf("%s\n", d.schema) < 0 || fflush(stdout) != 0) {
+			log_errno("stdout: write error");
+			rc = EXIT_IO;
+		}
+		goto out;
+	}
 	m = myconn_connect(&co);
 	if (!m) {
 		rc = EXIT_SOURCE;

@@ -8,6 +8,12 @@
  * compares them without case) keep their case and are always quoted.
  * Policy preserve: names keep their case and are always quoted.
  *
+ * Names PostgreSQL refuses follow the one rule of common/pgname.h (which
+ * pg-load follows too): a table column named like a system column (xmin, ctid,
+ * ...) gets '_' appended until no other column has its name; a schema derived
+ * from a database named pg_... or like the tools' state schema gets the prefix
+ * my_.
+ *
  * Names longer than 63 bytes are shortened (pgquote_shorten); a name already
  * taken in its namespace gets a suffix _2, _3... Namespaces: the schema's
  * relations (tables, views, indexes, sequences, enum types), functions, and per
@@ -24,6 +30,7 @@
 #include <xxhash.h>
 
 #include "log.h"
+#include "pgname.h"
 #include "pgquote.h"
 #include "schema.h"
 
@@ -169,21 +176,44 @@ static void assign_table(sc_db *d, sc_table *t)
 		char cwhat[512];
 		snprintf(cwhat, sizeof cwhat, "column %s.%s", t->name, c->my->name);
 		char *cb = names_policy(d, c->my->name, c->keep_case);
+		if (!t->is_view && pgname_is_system_column(cb)) {
+			/* PostgreSQL refuses it: the rule of pgname.h, which pg-load follows */
+			char *r = pgname_column(cb, (const char *const *)lower, t->ncols, i);
+			report_add(d->rep, REP_APPROXIMATE, cwhat, NULL,
+			           "%s is a PostgreSQL system column name, named %s (pg-load loads the stream's column %s "
+			           "into it)",
+			           c->my->name, r, c->my->name);
+			free(cb);
+			cb = r;
+		}
 		c->pg = names_make(d, &t->colnames, cb, NULL, cwhat,
 		                   t->is_view ? NULL : "pg-load cannot match it to the stream's column by name");
 		free(cb);
-		free(lower[i]);
 	}
+	for (size_t i = 0; i < t->ncols; i++)
+		free(lower[i]);
 	free(lower);
 	free(keep);
 }
 
 void names_schema(sc_db *d)
 {
-	if (d->opts->schema)
-		d->schema = xstrdup(d->opts->schema);
-	else
+	if (d->opts->schema) {
+		d->schema = xstrdup(d->opts->schema); /* never reserved: my-schema.c refuses it */
+	} else {
 		d->schema = names_policy(d, d->db, false);
+		if (pgname_schema_reserved(d->schema)) {
+			/* pg_... is PostgreSQL's, rowstream the tools' state: the rule of pgname.h, which pg-load follows */
+			char *r = pgname_schema(d->schema);
+			report_add(d->rep, REP_APPROXIMATE, "schema", NULL,
+			           "%s is %s, named %s (pg-load loads the stream's database %s into it)", d->schema,
+			           pgname_equal(d->schema, PGNAME_STATE_SCHEMA) ? "the schema of the tools' own state"
+			                                                         : "a name PostgreSQL reserves (pg_)",
+			           r, d->db);
+			free(d->schema);
+			d->schema = r;
+		}
+	}
 	if (strlen(d->schema) > PGQUOTE_NAMEMAX) {
 		char *s = pgquote_shorten(d->schema, PGQUOTE_NAMEMAX);
 		report_add(d->rep, REP_APPROXIMATE, "schema", NULL, "name longer than 63 bytes, shortened to %s", s);

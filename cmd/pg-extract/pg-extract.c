@@ -267,7 +267,7 @@ static int find_column_fn(const void *x, const char *name)
 
 static int plan_columns(extract *x)
 {
-	if (!collist_resolve(x->columns, x->qtable, find_column_fn, x, x->ncols, &x->out, &x->nout))
+	if (!collist_resolve_pg(x->columns, x->qtable, find_column_fn, x, x->ncols, &x->out, &x->nout))
 		return EXIT_USAGE;
 	x->key_in_output = collist_has_key(x->out, x->nout, x->pk, x->npk);
 	return EXIT_OK;

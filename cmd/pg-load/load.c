@@ -34,6 +34,7 @@
 #include "pg-load.h"
 #include "pgconn.h"
 #include "pgtext.h"
+#include "state.h"
 
 #define COPY_FLUSH (256u << 10)
 #define PIECE (1u << 20)
@@ -538,7 +539,7 @@ static int begin(loader *L)
 		buf_free(&sql);
 		if (s == PL_OK && L->checkpoints) {
 			const char *params[] = {L->t->schema, L->t->table};
-			s = run(L, "DELETE FROM rowstream.checkpoints WHERE target_schema = $1 AND target_table = $2", 2, params);
+			s = run(L, "DELETE FROM " STATE_CHECKPOINTS " WHERE target_schema = $1 AND target_table = $2", 2, params);
 		}
 	}
 	return s;
@@ -577,7 +578,7 @@ static int commit(loader *L, bool final)
 		const char *params[] = {L->t->schema, L->t->table, L->o->chunk, oid,   key,    rows,
 		                        rej,          batches,     final ? "t" : "f", buf_cstr(&source), L->load_id};
 		s = run(L,
-		        "INSERT INTO rowstream.checkpoints AS c (target_schema, target_table, chunk, target_oid, last_key, "
+		        "INSERT INTO " STATE_CHECKPOINTS " AS c (target_schema, target_table, chunk, target_oid, last_key, "
 		        "rows_loaded, rows_rejected, batches, complete, source, load_id, updated_at) "
 		        "VALUES ($1, $2, $3, $4::oid, $5, $6::bigint, $7::bigint, $8::bigint, $9::boolean, $10, $11, now()) "
 		        "ON CONFLICT (target_schema, target_table, chunk) DO UPDATE SET target_oid = EXCLUDED.target_oid, "

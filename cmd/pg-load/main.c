@@ -18,6 +18,7 @@
 #include "log.h"
 #include "pg-load.h"
 #include "pgconn.h"
+#include "pgname.h"
 
 static void usage(FILE *f)
 {
@@ -177,7 +178,8 @@ static int run_load(const options *o)
 			rc = EXIT_USAGE;
 			goto out;
 		}
-		schema = *h->schema ? xstrdup(h->schema) : NULL;
+		/* the stream's database, renamed as my-schema renames it (pgname.h) */
+		schema = *h->schema ? pgname_schema(h->schema) : NULL;
 		table = xstrdup(h->table);
 	}
 	if (!target_find(c, schema, table, qs, qt, &t, &found)) {

@@ -14,7 +14,9 @@
 #include "pg-load.h"
 #include "pgconn.h"
 #include "pgquote.h"
+#include "pgname.h"
 #include "pgtext.h"
+#include "state.h"
 
 /* user-defined objects have OIDs from here on (FirstNormalObjectId) */
 #define FIRST_NORMAL_OID 16384
@@ -207,7 +209,21 @@ bool target_find(PGconn *c, const char *schema, const char *table, bool qs, bool
 	}
 	if (pick < 0) {
 		PQclear(res);
+		if (schema && pgname_schema_reserved(schema)) {
+			char *r = pgname_schema(schema);
+			log_warn("[%s] schema %s: my-schema names the schema of a MySQL database %s %s (the default target "
+			         "of its streams)",
+			         SIDE, schema, schema, r);
+			free(r);
+		}
 		return true;
+	}
+	if (strcmp(PQgetvalue(res, pick, 1), STATE_SCHEMA) == 0) {
+		log_error("[%s] table %s.%s is in schema %s, which holds the tools' own state (see pg-load(1), STATE): "
+		          "rows are never loaded there",
+		          SIDE, PQgetvalue(res, pick, 1), PQgetvalue(res, pick, 2), STATE_SCHEMA);
+		PQclear(res);
+		return false;
 	}
 	t->oid = oid_of(PQgetvalue(res, pick, 0));
 	t->schema = xstrdup(PQgetvalue(res, pick, 1));
@@ -273,15 +289,29 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 		log_error("cannot create table '%s': the stream has no columns", table);
 		return false;
 	}
+	if (schema && pgname_equal(schema, STATE_SCHEMA)) {
+		log_error("[%s] cannot create table %s.%s: schema %s holds the tools' own state (see pg-load(1), STATE)",
+		          SIDE, schema, table, STATE_SCHEMA);
+		return false;
+	}
 	buf sql;
 	buf_init(&sql);
 	bool ok = true;
+	/* columns named like PostgreSQL's system columns are renamed as my-schema does (pgname.h) */
+	const char **names = xcalloc(h->ncols, sizeof *names);
+	char **pgnames = xcalloc(h->ncols, sizeof *pgnames);
+	for (size_t i = 0; i < h->ncols; i++)
+		names[i] = h->cols[i].name;
+	for (size_t i = 0; i < h->ncols; i++)
+		pgnames[i] = pgname_column(names[i], names, h->ncols, i);
 	if (schema) {
 		const char *params[] = {schema};
 		PGresult *res = pgconn_query(c, SIDE, "SELECT pg_catalog.to_regnamespace(pg_catalog.quote_ident($1)) IS NULL",
 		                             1, params);
-		if (!res)
-			return false;
+		if (!res) {
+			ok = false;
+			goto out;
+		}
 		bool missing = is_t(PQgetvalue(res, 0, 0));
 		PQclear(res);
 		if (missing) {
@@ -310,7 +340,7 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 			break;
 		}
 		buf_puts(&sql, "\t");
-		ok = pgconn_ident(&sql, c, col->name);
+		ok = pgconn_ident(&sql, c, pgnames[i]);
 		buf_printf(&sql, " %s%s,\n", col->type, (col->flags & RS_COL_NOT_NULL) || col->keypos ? " NOT NULL" : "");
 	}
 	if (ok && h->nkey) {
@@ -318,7 +348,7 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 		for (size_t k = 0; ok && k < h->nkey; k++) {
 			if (k)
 				buf_puts(&sql, ", ");
-			ok = pgconn_ident(&sql, c, h->cols[h->key[k]].name);
+			ok = pgconn_ident(&sql, c, pgnames[h->key[k]]);
 		}
 		buf_puts(&sql, ")\n");
 	} else if (ok) {
@@ -330,14 +360,21 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 		log_debug("%s", buf_cstr(&sql));
 		ok = pgconn_exec(c, SIDE, buf_cstr(&sql));
 	}
+out:
+	for (size_t i = 0; i < h->ncols; i++)
+		free(pgnames[i]);
+	free(pgnames);
+	free(names);
 	buf_free(&sql);
 	return ok;
 }
 
 /* ---------------------------------------------------------------- mapping */
 
-static int find_col(const target *t, const char *name)
+/* a column by name: exact, else ASCII case-insensitive when unique (-2: several) */
+static int find_plain(const void *table, const char *name)
 {
+	const target *t = table;
 	for (size_t i = 0; i < t->ncols; i++)
 		if (strcmp(t->cols[i].name, name) == 0)
 			return (int)i;
@@ -349,6 +386,14 @@ static int find_col(const target *t, const char *name)
 			hit = (int)i;
 		}
 	}
+	return hit;
+}
+
+/* the table column of stream column `self`; -1 none, -2 several differing in case, -3 several renamed */
+static int find_col(const target *t, const rs_header *h, size_t self)
+{
+	const char *name = h->cols[self].name;
+	int hit = find_plain(t, name);
 	if (hit == -1 && strlen(name) > PGQUOTE_NAMEMAX) {
 		/* a name too long for PostgreSQL: my-schema shortened it with pgquote_shorten(),
 		 * of the name as is or lowercased */
@@ -363,6 +408,17 @@ static int find_col(const target *t, const char *name)
 		free(forms[0]);
 		free(forms[1]);
 		free(lower);
+	}
+	if (hit == -1 && pgname_is_system_column(name)) {
+		/* a name PostgreSQL refuses: my-schema renamed it (pgname.h); the stream's other
+		 * columns tell which candidate */
+		const char **names = xcalloc(h->ncols, sizeof *names);
+		for (size_t i = 0; i < h->ncols; i++)
+			names[i] = h->cols[i].name;
+		hit = pgname_find_renamed(name, names, h->ncols, self, find_plain, t, t->ncols);
+		free(names);
+		if (hit == -2)
+			hit = -3;
 	}
 	return hit;
 }
@@ -393,7 +449,14 @@ bool target_plan(PGconn *c, const target *t, const rs_header *h, col_plan *plan)
 		p->text_oid = sc->code;
 		size_t tl = strlen(sc->type);
 		p->text_array = sc->code == 0 && tl > 2 && strcmp(sc->type + tl - 2, "[]") == 0;
-		int k = find_col(t, sc->name);
+		int k = find_col(t, h, i);
+		if (k == -3) {
+			log_error("stream column '%s' is named like a PostgreSQL system column, and several columns of %s "
+			          "may be the one my-schema renamed it to (%s_...): load a stream with all the table's columns",
+			          sc->name, t->qname, sc->name);
+			ok = false;
+			continue;
+		}
 		if (k == -2) {
 			log_error("stream column '%s' matches several columns of %s that differ only in case", sc->name,
 			          t->qname);
@@ -523,6 +586,18 @@ bool target_describe(PGconn *c, const target *t)
 		buf_puts(&out, "cast ");
 		put_quoted(&out, tc->name, '"');
 		buf_printf(&out, " %s\n", PQgetvalue(res, 0, 0));
+		/* a column my-schema renamed (pgname.h): the rule also under the stream's name,
+		 * when the table says which name it was */
+		size_t len = strlen(tc->name), base = len;
+		while (base > 0 && tc->name[base - 1] == '_')
+			base--;
+		char *stem = xstrndup(tc->name, base);
+		if (base < len && pgname_find_renamed(stem, NULL, 0, SIZE_MAX, find_plain, t, t->ncols) == (int)i) {
+			buf_puts(&out, "cast ");
+			put_quoted(&out, stem, '"');
+			buf_printf(&out, " %s\n", PQgetvalue(res, 0, 0));
+		}
+		free(stem);
 		PQclear(res);
 	}
 	/* enum types used by the columns (directly, through domains, or as array elements) */
@@ -570,10 +645,15 @@ bool target_describe(PGconn *c, const target *t)
 
 /* ---------------------------------------------------------------- checkpoints */
 
-#define CHECKPOINT_TABLE "rowstream.checkpoints"
+#define CHECKPOINT_TABLE STATE_CHECKPOINTS
 
 bool checkpoint_table_exists(PGconn *c, bool *exists)
 {
+	/* a schema of that name that is not the tools' is refused here, not met later as an obscure error */
+	if (!state_schema_check(c, SIDE, exists))
+		return false;
+	if (!*exists)
+		return true;
 	PGresult *res = pgconn_query(c, SIDE, "SELECT pg_catalog.to_regclass('" CHECKPOINT_TABLE "') IS NOT NULL", 0,
 	                             NULL);
 	if (!res)
@@ -590,12 +670,14 @@ bool checkpoint_ensure_table(PGconn *c)
 		return false;
 	if (exists)
 		return true;
-	/* concurrent pg-loads (parallel tables) must not race on CREATE ... IF NOT EXISTS */
-	bool ok = pgconn_exec(
+	/* concurrent pg-loads (parallel tables) must not race on creating the schema and the table */
+	bool schema = false;
+	bool ok = pgconn_exec(c, SIDE,
+	                      "BEGIN;\n"
+	                      "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('" CHECKPOINT_TABLE "'))") &&
+	          state_schema_check(c, SIDE, &schema) && (schema || state_schema_create(c, SIDE));
+	ok = ok && pgconn_exec(
 		c, SIDE,
-		"BEGIN;\n"
-		"SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('" CHECKPOINT_TABLE "'));\n"
-		"CREATE SCHEMA IF NOT EXISTS rowstream;\n"
 		"CREATE TABLE IF NOT EXISTS " CHECKPOINT_TABLE " (\n"
 		"  target_schema text NOT NULL,\n"
 		"  target_table text NOT NULL,\n"
@@ -611,7 +693,7 @@ bool checkpoint_ensure_table(PGconn *c)
 		"  updated_at timestamptz NOT NULL DEFAULT now(),\n"
 		"  PRIMARY KEY (target_schema, target_table, chunk)\n"
 		");\n"
-		"COMMENT ON TABLE " CHECKPOINT_TABLE " IS 'pg-load: last committed key per target table, see pg-load(1)';\n"
+		"COMMENT ON TABLE " CHECKPOINT_TABLE " IS '" STATE_CHECKPOINTS_COMMENT "';\n"
 		"COMMIT");
 	if (!ok)
 		pgconn_exec(c, SIDE, "ROLLBACK");

@@ -61,6 +61,23 @@ golden() {
 	run -2 schema "$MYDB" extra
 }
 
+@test "--print-schema prints the schema a database gets, without connecting" {
+	# no server at that socket: nothing is asked of one
+	run -0 "$BIN/my-schema" -S /nonexistent/sock --print-schema Shop
+	assert_output shop
+	run -0 "$BIN/my-schema" -S /nonexistent/sock --print-schema pg_shop
+	assert_output my_pg_shop
+	run -0 "$BIN/my-schema" -S /nonexistent/sock --print-schema ROWSTREAM
+	assert_output my_rowstream
+	run -0 "$BIN/my-schema" -S /nonexistent/sock --identifiers preserve --print-schema Shop
+	assert_output Shop
+	run -0 "$BIN/my-schema" -S /nonexistent/sock --schema other --print-schema pg_shop
+	assert_output other
+	run -2 "$BIN/my-schema" --schema pg_other --print-schema shop
+	run -0 "$BIN/my-schema" --help
+	assert_output --partial "--print-schema database"
+}
+
 @test "an unknown database is a source error" {
 	run -4 schema no_such_database_here
 	assert_output --partial "Unknown database 'no_such_database_here'"
