@@ -1,5 +1,5 @@
 /*
- * rowstream.c - row stream format v1: header, writer, reader.
+ * rowstream.c - row stream format v2 (and reading v1): header, writer, reader.
  *
  * See rowstream.h for a summary and man/man5/rowstream.5 for the spec.
  */
@@ -15,14 +15,17 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include "keyorder.h"
 #include "log.h"
 #include "pipebuf.h"
 
 #define FRAME_BLOCK 'B'
 #define FRAME_CHUNK 'V'
 #define FRAME_TRAILER 'T'
-#define BLOCK_HDR 20
-#define CHUNK_HDR 8
+#define BLOCK_HDR_V1 20
+#define CHUNK_HDR_V1 8
+#define BLOCK_HDR 36 /* v2: v1's fields, then u64 seq, u64 prev */
+#define CHUNK_HDR 24 /* v2: v1's fields, then u64 seq, u64 prev */
 #define TRAILER_LEN 40
 #define BLOCK_ZSTD 0x01
 #define CHUNK_LAST 0x01
@@ -310,7 +313,8 @@ struct rs_writer {
 	spooled *spools;
 	size_t nspools;
 	uint64_t rows;
-	uint64_t frames;
+	uint64_t frames;   /* also the sequence number of the next frame */
+	uint64_t prev_sum; /* checksum of the last frame written (of the header at first) */
 	uint64_t bytes;
 	uint64_t digest;
 };
@@ -370,6 +374,7 @@ rs_writer *rs_writer_new(int fd, const char *name, const rs_header *h, const rs_
 	buf_init(&hdr);
 	header_encode(&hdr, w->h);
 	w->digest = rd_u64le(hdr.data + hdr.len - 8);
+	w->prev_sum = w->digest;
 	bool ok = w_emit(w, hdr.data, hdr.len);
 	buf_free(&hdr);
 	if (!ok) {
@@ -420,6 +425,8 @@ static bool w_flush_block(rs_writer *w)
 	buf_put_u32le(&w->frame, (uint32_t)w->payload.len);
 	buf_put_u32le(&w->frame, (uint32_t)stored_len);
 	buf_put_u32le(&w->frame, (uint32_t)w->lastkey.len);
+	buf_put_u64le(&w->frame, w->frames);
+	buf_put_u64le(&w->frame, w->prev_sum);
 	buf_append(&w->frame, w->lastkey.data, w->lastkey.len);
 	XXH3_64bits_reset(w->xxh);
 	XXH3_64bits_update(w->xxh, w->frame.data, w->frame.len);
@@ -430,6 +437,7 @@ static bool w_flush_block(rs_writer *w)
 	if (!w_emit(w, w->frame.data, w->frame.len) || !w_emit(w, stored, stored_len) || !w_emit(w, tail, 8))
 		return false;
 	digest_add(&w->digest, sum);
+	w->prev_sum = sum;
 	w->frames++;
 	buf_reset(&w->payload);
 	w->block_rows = 0;
@@ -444,6 +452,8 @@ static bool w_emit_chunk(rs_writer *w, const uint8_t *p, size_t n, bool last)
 	hdr[1] = last ? CHUNK_LAST : 0;
 	hdr[2] = hdr[3] = 0;
 	wr_u32le(hdr + 4, (uint32_t)n);
+	wr_u64le(hdr + 8, w->frames);
+	wr_u64le(hdr + 16, w->prev_sum);
 	XXH3_64bits_reset(w->xxh);
 	XXH3_64bits_update(w->xxh, hdr, sizeof hdr);
 	XXH3_64bits_update(w->xxh, p, n);
@@ -453,6 +463,7 @@ static bool w_emit_chunk(rs_writer *w, const uint8_t *p, size_t n, bool last)
 	if (!w_emit(w, hdr, sizeof hdr) || !w_emit(w, p, n) || !w_emit(w, tail, 8))
 		return false;
 	digest_add(&w->digest, sum);
+	w->prev_sum = sum;
 	w->frames++;
 	return true;
 }
@@ -754,8 +765,14 @@ struct rs_reader {
 	size_t chunk_pos;
 	uint64_t rows_total;
 	uint64_t blocks;
-	uint64_t frames;
+	uint64_t frames;   /* also the sequence number the next frame must carry (v2) */
 	uint64_t digest;
+	uint16_t version;  /* 1 or 2 */
+	size_t block_hdr, chunk_hdr; /* fixed part of a block and a chunk frame in this version */
+	uint64_t prev_sum; /* checksum of the last frame read (of the header at first) */
+	bool key_ordered;  /* block keys must increase (keyorder), not only differ */
+	buf prevkey;       /* key of the previous block */
+	rs_value *kv;      /* 2 x nkey: this block's key and the previous one, decoded */
 };
 
 static bool r_fail(rs_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -896,6 +913,7 @@ rs_reader *rs_reader_new(int fd, const char *name)
 	buf_init(&r->frame);
 	buf_init(&r->raw);
 	buf_init(&r->chunk);
+	buf_init(&r->prevkey);
 	uint8_t fixed[16];
 	size_t got = 0;
 	if (!r_read(r, fixed, sizeof fixed, &got)) {
@@ -917,8 +935,8 @@ rs_reader *rs_reader_new(int fd, const char *name)
 	}
 	uint16_t version = rd_u16le(fixed + 8), flags = rd_u16le(fixed + 10);
 	uint32_t body_len = rd_u32le(fixed + 12);
-	if (version != RS_VERSION) {
-		r_fail(r, "unsupported row stream version %u (this reader knows version %d)", version, RS_VERSION);
+	if (version != RS_VERSION && version != 1) {
+		r_fail(r, "unsupported row stream version %u (this reader knows versions 1 and %d)", version, RS_VERSION);
 		rs_reader_free(r);
 		return NULL;
 	}
@@ -952,6 +970,15 @@ rs_reader *rs_reader_new(int fd, const char *name)
 		return NULL;
 	}
 	r->digest = sum;
+	r->prev_sum = sum;
+	r->version = version;
+	r->block_hdr = version == 1 ? BLOCK_HDR_V1 : BLOCK_HDR;
+	r->chunk_hdr = version == 1 ? CHUNK_HDR_V1 : CHUNK_HDR;
+	r->key_ordered = keyorder_agrees(r->h);
+	r->kv = xcalloc(2 * (r->h->nkey ? r->h->nkey : 1), sizeof *r->kv);
+	if (version == 1)
+		log_warn("%s: row stream version 1: a missing or repeated block is only detected at its end, after "
+		         "its rows were passed on (version 2 detects it at the block)", r->name);
 	r->vals = xcalloc(r->h->ncols, sizeof *r->vals);
 	r->chunk_col = r->h->ncols;
 	return r;
@@ -965,8 +992,10 @@ void rs_reader_free(rs_reader *r)
 	buf_free(&r->frame);
 	buf_free(&r->raw);
 	buf_free(&r->chunk);
+	buf_free(&r->prevkey);
 	if (r->zctx)
 		ZSTD_freeDCtx(r->zctx);
+	free(r->kv);
 	free(r->vals);
 	free(r->in);
 	free(r->name);
@@ -990,11 +1019,54 @@ const uint8_t *rs_reader_block_key(const rs_reader *r, size_t *len)
 	return r->key;
 }
 
+/* v2: the frame's sequence number and the checksum of the frame before it, at p; what names it */
+static bool r_check_chain(rs_reader *r, const uint8_t *p, const char *what, uint64_t n)
+{
+	if (r->version < 2)
+		return true;
+	uint64_t seq = rd_u64le(p), prev = rd_u64le(p + 8);
+	if (seq > r->frames)
+		return r_fail(r, "%s %" PRIu64 " out of sequence: frame %" PRIu64 " where frame %" PRIu64 " was expected, "
+		              "a missing or reordered frame", what, n, seq, r->frames);
+	if (seq < r->frames)
+		return r_fail(r, "%s %" PRIu64 " out of sequence: frame %" PRIu64 " again where frame %" PRIu64 " was "
+		              "expected, a repeated or reordered frame", what, n, seq, r->frames);
+	if (SUM_BAD(prev, r->prev_sum))
+		return r_fail(r, "%s %" PRIu64 " does not follow the frame before it: a frame of another stream", what, n);
+	return true;
+}
+
+/* the block key (already checked to decode) must differ from the previous block's, and sort after it
+ * where the reader knows the order of the key's types */
+static bool r_check_key(rs_reader *r)
+{
+	size_t n = r->h->nkey;
+	if (!n)
+		return true;
+	if (r->prevkey.len) {
+		int c;
+		if (r->key_ordered) {
+			rs_decode_values(r->key, r->key_len, n, r->kv);
+			rs_decode_values(r->prevkey.data, r->prevkey.len, n, r->kv + n);
+			c = keyorder_cmp(r->h, r->kv, r->kv + n);
+		} else {
+			c = r->key_len != r->prevkey.len || memcmp(r->key, r->prevkey.data, r->key_len) != 0;
+		}
+		if (c <= 0)
+			return r_fail(r, "block %" PRIu64 ": its key %s the previous block's key: a repeated or reordered "
+			              "block", r->blocks + 1, r->key_ordered ? "does not sort after" : "equals");
+	}
+	buf_reset(&r->prevkey);
+	buf_append(&r->prevkey, r->key, r->key_len);
+	return true;
+}
+
 static bool r_read_block(rs_reader *r, const uint8_t *first)
 {
 	uint8_t hdr[BLOCK_HDR];
+	const size_t bh = r->block_hdr;
 	hdr[0] = first[0];
-	if (!r_need(r, hdr + 1, BLOCK_HDR - 1, "block header"))
+	if (!r_need(r, hdr + 1, bh - 1, "block header"))
 		return false;
 	uint8_t flags = hdr[1];
 	uint16_t reserved = rd_u16le(hdr + 2);
@@ -1013,16 +1085,18 @@ static bool r_read_block(rs_reader *r, const uint8_t *first)
 	if ((uint64_t)nrows > raw_len)
 		return r_fail(r, "block %" PRIu64 ": more rows than bytes", r->blocks + 1);
 	buf_reset(&r->frame);
-	buf_reserve(&r->frame, BLOCK_HDR + (size_t)key_len + stored_len + 8);
-	memcpy(r->frame.data, hdr, BLOCK_HDR);
-	if (!r_need(r, r->frame.data + BLOCK_HDR, (size_t)key_len + stored_len + 8, "block"))
+	buf_reserve(&r->frame, bh + (size_t)key_len + stored_len + 8);
+	memcpy(r->frame.data, hdr, bh);
+	if (!r_need(r, r->frame.data + bh, (size_t)key_len + stored_len + 8, "block"))
 		return false;
-	size_t flen = BLOCK_HDR + (size_t)key_len + stored_len;
+	size_t flen = bh + (size_t)key_len + stored_len;
 	r->frame.len = flen;
 	uint64_t sum = rd_u64le(r->frame.data + flen);
 	if (SUM_BAD(XXH3_64bits(r->frame.data, flen), sum))
 		return r_fail(r, "block %" PRIu64 " checksum mismatch: corrupt stream", r->blocks + 1);
-	r->key = r->frame.data + BLOCK_HDR;
+	if (!r_check_chain(r, hdr + BLOCK_HDR_V1, "block", r->blocks + 1))
+		return false;
+	r->key = r->frame.data + bh;
 	r->key_len = key_len;
 	const uint8_t *stored = r->key + key_len;
 	if (flags & BLOCK_ZSTD) {
@@ -1045,20 +1119,22 @@ static bool r_read_block(rs_reader *r, const uint8_t *first)
 	if (r->h->nkey == 0 ? key_len != 0 : key_len == 0)
 		return r_fail(r, "block %" PRIu64 ": key does not match the table's key", r->blocks + 1);
 	if (key_len) {
-		rs_value *kv = xcalloc(r->h->nkey, sizeof *kv);
+		rs_value *kv = r->kv;
 		bool ok = rs_decode_values(r->key, key_len, r->h->nkey, kv);
 		for (size_t i = 0; ok && i < r->h->nkey; i++)
 			ok = !kv[i].null;
-		free(kv);
 		if (!ok)
 			return r_fail(r, "block %" PRIu64 ": malformed key", r->blocks + 1);
 	}
+	if (!r_check_key(r))
+		return false;
 	r->block_nrows = nrows;
 	r->block_row = 0;
 	r->rows.p = r->payload;
 	r->rows.end = r->payload + raw_len;
 	r->blocks++;
 	r->frames++;
+	r->prev_sum = sum;
 	digest_add(&r->digest, sum);
 	return true;
 }
@@ -1094,7 +1170,8 @@ static bool r_read_trailer(rs_reader *r, const uint8_t *first)
 static bool r_read_chunk(rs_reader *r)
 {
 	uint8_t hdr[CHUNK_HDR];
-	if (!r_need(r, hdr, CHUNK_HDR, "large value"))
+	const size_t ch = r->chunk_hdr;
+	if (!r_need(r, hdr, ch, "large value"))
 		return false;
 	if (hdr[0] != FRAME_CHUNK)
 		return r_fail(r, "expected a large-value chunk, found frame type 0x%02x", hdr[0]);
@@ -1106,19 +1183,22 @@ static bool r_read_chunk(rs_reader *r)
 	if (len > RS_MAX_CHUNK)
 		return r_fail(r, "large-value chunk too large (%" PRIu32 " bytes)", len);
 	buf_reset(&r->chunk);
-	buf_reserve(&r->chunk, (size_t)len + CHUNK_HDR + 8);
-	memcpy(r->chunk.data, hdr, CHUNK_HDR);
-	if (!r_need(r, r->chunk.data + CHUNK_HDR, (size_t)len + 8, "large-value chunk"))
+	buf_reserve(&r->chunk, (size_t)len + ch + 8);
+	memcpy(r->chunk.data, hdr, ch);
+	if (!r_need(r, r->chunk.data + ch, (size_t)len + 8, "large-value chunk"))
 		return false;
-	uint64_t sum = rd_u64le(r->chunk.data + CHUNK_HDR + len);
-	if (SUM_BAD(XXH3_64bits(r->chunk.data, CHUNK_HDR + (size_t)len), sum))
+	uint64_t sum = rd_u64le(r->chunk.data + ch + len);
+	if (SUM_BAD(XXH3_64bits(r->chunk.data, ch + (size_t)len), sum))
 		return r_fail(r, "large-value chunk checksum mismatch: corrupt stream");
+	if (!r_check_chain(r, hdr + CHUNK_HDR_V1, "large-value chunk of block", r->blocks))
+		return false;
 	bool last = hdr[1] & CHUNK_LAST;
 	if (len == 0 || len > r->chunk_left || last != (len == r->chunk_left))
 		return r_fail(r, "large value of column '%s' has the wrong length", r->h->cols[r->chunk_col].name);
-	r->chunk.len = CHUNK_HDR + (size_t)len;
-	r->chunk_pos = CHUNK_HDR;
+	r->chunk.len = ch + (size_t)len;
+	r->chunk_pos = ch;
 	r->frames++;
+	r->prev_sum = sum;
 	digest_add(&r->digest, sum);
 	return true;
 }

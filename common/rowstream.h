@@ -1,24 +1,33 @@
 /*
- * rowstream.h - the binary row stream, format version 1 (writer and reader).
+ * rowstream.h - the binary row stream, format version 2 (writer and reader;
+ * the reader also reads version 1).
  *
  * The normative specification is man/man5/rowstream.5; this is a summary.
  * All framing integers are little-endian; checksums are XXH3-64 (xxhash).
  *
  *   stream  = header frame*(block | value-chunk) trailer
- *   header  = magic[8] "\x89ROW\r\n\x1a\n" | u16 version=1 | u16 flags=0 |
+ *   header  = magic[8] "\x89ROW\r\n\x1a\n" | u16 version=2 | u16 flags=0 |
  *             u32 body_len | body | u64 xxh3(magic..body)
  *   body    = u8 domain | u8 reserved=0 | str schema | str table |
  *             varint nmeta { str key | str value } |
  *             varint ncols { str name | str type | varint code | varint flags |
  *                            varint keypos | varint nattr { str key | str value } }
  *   block   = 'B' | u8 flags (bit0 zstd) | u16 0 | u32 nrows | u32 raw_len |
- *             u32 stored_len | u32 key_len | key[key_len] | payload[stored_len] |
- *             u64 xxh3(from 'B' to end of payload)
- *   chunk   = 'V' | u8 flags (bit0 last) | u16 0 | u32 len | data[len] | u64 xxh3(frame)
+ *             u32 stored_len | u32 key_len | u64 seq | u64 prev | key[key_len] |
+ *             payload[stored_len] | u64 xxh3(from 'B' to end of payload)
+ *   chunk   = 'V' | u8 flags (bit0 last) | u16 0 | u32 len | u64 seq | u64 prev |
+ *             data[len] | u64 xxh3(frame)
  *   trailer = 'T' | u8 0 | u16 0 | u32 0 | u64 rows | u64 frames | u64 digest | u64 xxh3(frame)
  *   row     = ncols x value; value = varint tag: 0 NULL, else tag-1 = len<<1 | chunked,
  *             followed by len bytes unless chunked.
+ *   seq     = 0, 1, 2... over the block and chunk frames; prev = the checksum of the frame
+ *             before (of the header for seq 0): a frame dropped, repeated, reordered or
+ *             taken from another stream is rejected at that frame, before any of its rows.
  *   digest  = chain: d0 = header checksum; d = xxh3_withSeed(frame checksum as u64le, d)
+ *
+ * Block keys differ from block to block, and increase where the reader knows the order
+ * of the key's types (keyorder_agrees()). Version 1 has no seq and prev (block 20 bytes,
+ * chunk 8 bytes before the key/data): its reader relies on the key checks and the trailer.
  *
  * A worked example is in man/man5/rowstream.5 and tests/unit/golden/.
  *
@@ -36,7 +45,7 @@
 
 #include "buf.h"
 
-#define RS_VERSION 1
+#define RS_VERSION 2
 #define RS_MAGIC "\x89ROW\r\n\x1a\n"
 #define RS_MAGIC_LEN 8
 
@@ -148,7 +157,8 @@ typedef struct rs_value {
 
 typedef struct rs_reader rs_reader;
 
-/* reads and verifies the header; NULL (and logs) on error */
+/* reads and verifies the header; NULL (and logs) on error. Reads versions 1 and 2 (warns
+ * about version 1, whose missing or repeated blocks are only detected at the trailer). */
 rs_reader *rs_reader_new(int fd, const char *name);
 void rs_reader_free(rs_reader *r);
 const rs_header *rs_reader_header(const rs_reader *r);

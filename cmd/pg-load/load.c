@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "keyorder.h"
 #include "keytext.h"
 #include "cli.h"
 #include "log.h"
@@ -901,6 +902,36 @@ static int finish_batch(loader *L, bool final, int s, PGresult *err)
 
 /* ---------------------------------------------------------------- resuming */
 
+/* a resumed stream's first row sorts after the checkpoint: its first block must end after it too
+ * (later blocks: the reader checks that block keys increase, or differ where it cannot know their
+ * order). Keys of a type whose order this side knows (keyorder.h) must not sort before the first
+ * row; any key must not be the checkpoint's. */
+static int check_first_block(loader *L)
+{
+	size_t klen, n = L->h->nkey;
+	const uint8_t *k = rs_reader_block_key(L->r, &klen);
+	rs_value *kv = xcalloc(2 * n, sizeof *kv);
+	const rs_value *v = rs_reader_values(L->r);
+	int s = PL_OK;
+	if (klen && rs_decode_values(k, klen, n, kv)) {
+		for (size_t i = 0; i < n; i++)
+			kv[n + i] = v[L->h->key[i]];
+		buf last;
+		buf_init(&last);
+		key_text(L, &last, kv);
+		bool back = keyorder_agrees(L->h) && keyorder_cmp(L->h, kv, kv + n) < 0;
+		if (back || strcmp(buf_cstr(&last), L->cp->last_key) == 0) {
+			log_error("%s has a checkpoint at key %s; the stream starts after it but its first block ends at key %s, "
+			          "%s: the stream is not in key order, nothing of it is loaded",
+			          L->t->qname, L->cp->last_key, buf_cstr(&last), back ? "before its first row" : "the checkpoint");
+			s = PL_STREAM;
+		}
+		buf_free(&last);
+	}
+	free(kv);
+	return s;
+}
+
 static int check_resume(loader *L)
 {
 	const checkpoint *cp = L->cp;
@@ -993,6 +1024,8 @@ static int check_resume(loader *L)
 		s = PL_USAGE;
 	}
 	buf_free(&first);
+	if (s == PL_OK)
+		s = check_first_block(L);
 	return s;
 }
 

@@ -220,19 +220,20 @@ n integer false"
 @test "a duplicate key row goes to the rejects file, the rest loads (exit 1)" {
 	pg_sql "$GEN_TABLE"
 	gen_load --rows 100 -- -q gen
-	# row 600 collides with the table, row 1200 with row 1100 of the same stream
-	run -1 --separate-stderr gen_load --start 101 --rows 2000 --block-rows 100 --dup 600=5 --dup 1200=1100 -- \
+	# row 595 collides with the table, row 1195 with row 1100 of the same stream (not at the end of
+	# a block: block keys must increase)
+	run -1 --separate-stderr gen_load --start 101 --rows 2000 --block-rows 100 --dup 595=5 --dup 1195=1100 -- \
 		--batch-rows 500 --rejects rej.rs --max-rejects 10 gen
 	[[ "$stderr" == *"2 rejected to rej.rs"* ]]
 	assert_equal "$(pg_sql "SELECT count(*) FROM gen")" 2098
-	assert_equal "$(pg_sql "SELECT count(*) FROM gen WHERE id IN (600, 1200)")" 0
+	assert_equal "$(pg_sql "SELECT count(*) FROM gen WHERE id IN (595, 1195)")" 0
 	assert_equal "$(pg_sql "SELECT t FROM gen WHERE id IN (5, 1100) ORDER BY id")" "row 5, \"quoted\" é
 row 1100, \"quoted\" é"
 	assert_equal "$(gen_diff "(SELECT * FROM gen WHERE id NOT IN (5, 1100)) g" 1 2100)" 4
 	run -0 "$BIN/row-cat" rej.rs
 	assert_line --index 0 "stage,key,column,reason,value,row"
 	assert_line --index 1 --partial 'pg-load,5,"","[target] 23505 duplicate key value violates unique constraint ""gen_pkey"" (Key (id)=(5) already exists.)",,'
-	assert_line --index 1 --partial '"5,""row 600, """"quoted""""'
+	assert_line --index 1 --partial '"5,""row 595, """"quoted""""'
 	assert_line --index 2 --partial 'pg-load,1100,"","[target] 23505 duplicate key'
 	[ "${#lines[@]}" -eq 3 ]
 	assert_equal "$(checkpoint_field "rows_loaded || ' ' || rows_rejected || ' ' || last_key")" "2098 2 2100"
@@ -588,4 +589,82 @@ in_backoff() { # ERRFILE N: pg-load has logged N retries and is waiting for the 
 	[[ "$stderr" == *"20000 rows loaded in 1 batch"* ]]
 	run -0 --separate-stderr gen_load --start 20001 --rows 10 -- -q --progress gen
 	assert_equal "$stderr" ""
+}
+
+# the attacks of issue 8: a stream of 256 blocks of 100 rows, each block intact, one of them
+# dropped or repeated; loaded into a table without a key yet (as between pre-data and
+# post-data), where nothing else would stop duplicates
+spliced_setup() { # RS-SPLICE-ARGS...
+	pg_sql "CREATE TABLE gen (id int8, t text, b bytea, n int4)"
+	"$TOOLS/rs-gen" --rows 25600 --block-rows 100 >full.rs
+	"$TOOLS/rs-splice" "$@" <full.rs >bad.rs
+}
+
+# resumes as pg-load(1) says and checks that the table holds exactly the source rows
+resume_exact() { # BATCH-ROWS
+	local key
+	key=$("$BIN/pg-load" --checkpoint gen)
+	gen_load --start $((key + 1)) --rows $((25600 - key)) --block-rows 100 -- -q --batch-rows "$1" gen
+	assert_equal "$(pg_sql "SELECT count(*), count(DISTINCT id) FROM gen")" "25600|25600"
+	assert_equal "$(gen_diff gen 1 25600)" 0
+}
+
+@test "block 12 of 256 dropped: refused at that block, nothing after it committed; resuming loads exactly the source (exit 3)" {
+	spliced_setup --drop 12
+	run -3 --separate-stderr "$BIN/pg-load" --batch-rows 500 gen <bad.rs
+	[[ "$stderr" == *"block 12 out of sequence: frame 12 where frame 11 was expected"* ]]
+	assert_equal "$(pg_sql "SELECT count(*), count(DISTINCT id), max(id) FROM gen")" "1000|1000|1000"
+	assert_equal "$(gen_diff gen 1 1000)" 0
+	assert_equal "$(checkpoint_field "last_key || ' ' || complete")" "1000 false"
+	resume_exact 500
+}
+
+@test "block 12 of 256 repeated: refused at the copy, no duplicate committed; resuming loads exactly the source (exit 3)" {
+	spliced_setup --dup 12
+	run -3 --separate-stderr "$BIN/pg-load" --batch-rows 500 gen <bad.rs
+	[[ "$stderr" == *"block 13 out of sequence: frame 11 again where frame 12 was expected"* ]]
+	assert_equal "$(pg_sql "SELECT count(*), count(DISTINCT id), max(id) FROM gen")" "1000|1000|1000"
+	resume_exact 500
+}
+
+@test "block 5 repeated after it was committed: rows at the checkpoint are not loaded again (exit 3)" {
+	spliced_setup --dup 5
+	run -3 --separate-stderr "$BIN/pg-load" --batch-rows 100 gen <bad.rs
+	[[ "$stderr" == *"block 6 out of sequence: frame 4 again where frame 5 was expected"* ]]
+	assert_equal "$(pg_sql "SELECT count(*), count(DISTINCT id), max(id) FROM gen")" "500|500|500"
+	assert_equal "$(checkpoint_field last_key)" 500
+	resume_exact 100
+}
+
+@test "blocks swapped: refused at the first of them (exit 3)" {
+	spliced_setup --swap 7
+	run -3 --separate-stderr "$BIN/pg-load" --batch-rows 100 gen <bad.rs
+	[[ "$stderr" == *"block 7 out of sequence: frame 7 where frame 6 was expected"* ]]
+	assert_equal "$(pg_sql "SELECT count(*), count(DISTINCT id), max(id) FROM gen")" "600|600|600"
+	resume_exact 100
+}
+
+@test "a version 1 stream still loads, with a warning; a repeated block in it is caught by its key" {
+	pg_sql "CREATE TABLE gen (id int8, t text, b bytea, n int4)"
+	"$TOOLS/rs-gen" --rows 2000 --block-rows 100 >full.rs
+	"$TOOLS/rs-splice" --v1 <full.rs >v1.rs
+	[ "$(head -c 9 v1.rs | tail -c 1 | od -An -tu1 | tr -d ' ')" = 1 ]
+	run -0 --separate-stderr "$BIN/pg-load" gen <v1.rs
+	[[ "$stderr" == *"row stream version 1: a missing or repeated block is only detected at its end"* ]]
+	assert_equal "$(gen_diff gen 1 2000)" 0
+	pg_sql "TRUNCATE gen" "DELETE FROM rowstream.checkpoints"
+	"$TOOLS/rs-splice" --v1 --dup 5 <full.rs >v1dup.rs
+	run -3 --separate-stderr "$BIN/pg-load" --batch-rows 100 gen <v1dup.rs
+	[[ "$stderr" == *"block 6: its key does not sort after the previous block's key"* ]]
+	assert_equal "$(pg_sql "SELECT count(*), count(DISTINCT id), max(id) FROM gen")" "500|500|500"
+}
+
+@test "a resumed stream whose first block ends at or before the checkpoint is refused before anything is committed (exit 3)" {
+	pg_sql "CREATE TABLE gen (id int8, t text, b bytea, n int4)"
+	gen_load --rows 1000 --block-rows 100 -- -q gen
+	# the first row (1001) is after the checkpoint, the last row of the first block (500) is not
+	run -3 --separate-stderr gen_load --start 1001 --rows 1000 --block-rows 100 --dup 1100=500 -- gen
+	[[ "$stderr" == *"the stream starts after it but its first block ends at key 500, before its first row"* ]]
+	assert_equal "$(pg_sql "SELECT count(*), count(DISTINCT id), max(id) FROM gen")" "1000|1000|1000"
+	assert_equal "$(checkpoint_field last_key)" 1000
 }

@@ -95,8 +95,8 @@ roundtrip() { "$BIN/row-cat" --from-csv "$1" | "$BIN/row-cat"; }
 	[[ $stderr == *"not a row stream"* ]]
 	run -3 --separate-stderr "$BIN/row-cat" /dev/null
 	[[ $stderr == *"empty input"* ]]
-	run -3 --separate-stderr "$BIN/row-cat" "$REPO_ROOT/tests/unit/golden/version2.rs"
-	[[ $stderr == *"unsupported row stream version 2"* ]]
+	run -3 --separate-stderr "$BIN/row-cat" "$REPO_ROOT/tests/unit/golden/version3.rs"
+	[[ $stderr == *"unsupported row stream version 3"* ]]
 }
 
 # a multi-block stream with a zstd block and a chunked value

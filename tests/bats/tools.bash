@@ -4,11 +4,11 @@
 #   setup_file() { servers_start; tools_build; }
 #   "$TOOLS/rs-gen" --rows 100 | "$BIN/pg-load" t
 #
-# tools_build sets TOOLS to a directory holding rs-gen, pg2rs and pgtext-check: $TEST_TOOLS_DIR
+# tools_build sets TOOLS to a directory holding rs-gen, rs-splice, pg2rs and pgtext-check: $TEST_TOOLS_DIR
 # when it already has them (e.g. built by the Makefile), else they are built once per bats file
 # into $BATS_FILE_TMPDIR/tools, against a private build of libcommon.a.
 
-TEST_TOOL_NAMES=(rs-gen pg2rs pgtext-check)
+TEST_TOOL_NAMES=(rs-gen rs-splice pg2rs pgtext-check)
 
 tools_build() {
 	local t missing=0 dir build cflags libs

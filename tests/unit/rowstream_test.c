@@ -1,8 +1,11 @@
 /*
  * rowstream_test.c - the row stream writer and reader: round trips, golden
- * files, truncation at every offset, every single-byte corruption.
+ * files, truncation at every offset, every single-byte corruption, whole
+ * frames dropped, repeated, swapped or spliced from another stream at every
+ * position, block keys out of order.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -358,10 +361,10 @@ TEST(version_flags_reserved_rejected)
 	uint32_t body = rd_u32le(s.data + 12);
 	size_t hlen = 16 + body;
 	/* unknown version, with a valid checksum */
-	s.data[8] = 2;
+	s.data[8] = 3;
 	refresh_sum(s.data, hlen);
 	CHECK(read_all(s.data, s.len) < 0);
-	s.data[8] = 1;
+	s.data[8] = RS_VERSION;
 	/* unknown header flag */
 	s.data[10] = 0x04;
 	refresh_sum(s.data, hlen);
@@ -374,19 +377,19 @@ TEST(version_flags_reserved_rejected)
 	CHECK(s.data[b] == 'B');
 	uint32_t key_len = rd_u32le(s.data + b + 16), stored = rd_u32le(s.data + b + 12);
 	s.data[b + 1] = 0x02;
-	refresh_sum(s.data + b, 20 + key_len + stored);
+	refresh_sum(s.data + b, 36 + key_len + stored);
 	CHECK(read_all(s.data, s.len) < 0);
 	s.data[b + 1] = 0;
 	/* reserved field of a block */
 	s.data[b + 2] = 1;
-	refresh_sum(s.data + b, 20 + key_len + stored);
+	refresh_sum(s.data + b, 36 + key_len + stored);
 	CHECK(read_all(s.data, s.len) < 0);
 	s.data[b + 2] = 0;
-	refresh_sum(s.data + b, 20 + key_len + stored);
+	refresh_sum(s.data + b, 36 + key_len + stored);
 	CHECK(read_all(s.data, s.len) == 3);
 	/* a valid block with a forged row count: the trailer totals disagree */
 	s.data[b + 4] = 2;
-	refresh_sum(s.data + b, 20 + key_len + stored);
+	refresh_sum(s.data + b, 36 + key_len + stored);
 	CHECK(read_all(s.data, s.len) < 0);
 	buf_free(&s);
 }
@@ -404,6 +407,15 @@ static bool read_file(const char *path, buf *out)
 	return true;
 }
 
+static void write_file(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	if (f) {
+		fwrite(p, 1, n, f);
+		fclose(f);
+	}
+}
+
 TEST(golden_files)
 {
 	/* the writer's output for the sample table is fixed by the format */
@@ -413,21 +425,37 @@ TEST(golden_files)
 	rs_writer_opts o = {.block_bytes = 150};
 	write_sample(&s, 12, &o);
 	if (getenv("REGEN_GOLDEN")) {
-		FILE *f = fopen(GOLDEN_DIR "/sample.rs", "wb");
-		if (f) {
-			fwrite(s.data, 1, s.len, f);
-			fclose(f);
+		/* sample.rs and its corrupt variants; example.rs comes from row-cat (see rowstream(5)) */
+		write_file(GOLDEN_DIR "/sample.rs", s.data, s.len);
+		write_file(GOLDEN_DIR "/truncated.rs", s.data, 200);
+		buf_append(&g, s.data, s.len);
+		g.data[300] ^= 0x01;
+		write_file(GOLDEN_DIR "/flipped.rs", g.data, g.len);
+		buf_reset(&g);
+		if (read_file(GOLDEN_DIR "/example.rs", &g) && g.len > 16) {
+			g.data[8] = RS_VERSION + 1;
+			refresh_sum(g.data, 16 + rd_u32le(g.data + 12));
+			write_file(GOLDEN_DIR "/version3.rs", g.data, g.len);
 		}
+		buf_reset(&g);
 	}
 	CHECK(read_file(GOLDEN_DIR "/sample.rs", &g));
 	CHECK_MEM(s.data, s.len, g.data, g.len);
 	CHECK(read_all(g.data, g.len) == 12);
-	/* the hand-made example of rowstream(5) */
+	/* the example of rowstream(5) */
 	buf_reset(&g);
 	CHECK(read_file(GOLDEN_DIR "/example.rs", &g));
 	CHECK(read_all(g.data, g.len) == 2);
+	/* version 1 streams, written by the version 1 writer, are still read */
+	buf_reset(&g);
+	CHECK(read_file(GOLDEN_DIR "/sample-v1.rs", &g));
+	CHECK(g.len > 8 && g.data[8] == 1);
+	CHECK(read_all(g.data, g.len) == 12);
+	buf_reset(&g);
+	CHECK(read_file(GOLDEN_DIR "/example-v1.rs", &g));
+	CHECK(read_all(g.data, g.len) == 2);
 	/* corrupt golden variants, each rejected */
-	static const char *const bad[] = {"truncated.rs", "flipped.rs", "version2.rs", "empty.rs"};
+	static const char *const bad[] = {"truncated.rs", "flipped.rs", "version3.rs", "empty.rs"};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		char p[256];
 		snprintf(p, sizeof p, GOLDEN_DIR "/%s", bad[i]);
@@ -440,6 +468,304 @@ TEST(golden_files)
 	}
 	buf_free(&s);
 	buf_free(&g);
+}
+
+/* ------------------------------------------------ whole frames moved around */
+
+typedef struct frame_ref {
+	size_t off, len;
+	uint32_t rows;   /* rows of a block frame */
+	uint32_t vbytes; /* value bytes of a chunk frame */
+	bool chunk;
+} frame_ref;
+
+typedef struct framed {
+	size_t hdr_len;
+	size_t trailer;  /* offset of the trailer */
+	size_t n;
+	frame_ref f[64];
+	long done[64];      /* rows complete (all their values read) once frames 0..i are read */
+	uint64_t vdone[64]; /* value bytes of chunk frames 0..i */
+} framed;
+
+/* splits a version 2 stream into its header, frames and trailer */
+static bool split_frames(const buf *s, framed *fr)
+{
+	memset(fr, 0, sizeof *fr);
+	fr->hdr_len = 16 + rd_u32le(s->data + 12) + 8;
+	size_t off = fr->hdr_len;
+	while (off < s->len && s->data[off] != 'T') {
+		if (fr->n == 64)
+			return false;
+		frame_ref *f = &fr->f[fr->n++];
+		f->off = off;
+		if (s->data[off] == 'B') {
+			f->rows = rd_u32le(s->data + off + 4);
+			f->len = 36 + rd_u32le(s->data + off + 16) + rd_u32le(s->data + off + 12) + 8;
+		} else if (s->data[off] == 'V') {
+			f->chunk = true;
+			f->vbytes = rd_u32le(s->data + off + 4);
+			f->len = 24 + f->vbytes + 8;
+		} else {
+			return false;
+		}
+		off += f->len;
+	}
+	fr->trailer = off;
+	/* the last row of a block followed by chunk frames completes with its last chunk */
+	long done = 0, pending = 0;
+	uint64_t vdone = 0;
+	for (size_t i = 0; i < fr->n; i++) {
+		bool next_chunk = i + 1 < fr->n && fr->f[i + 1].chunk;
+		if (!fr->f[i].chunk) {
+			done += fr->f[i].rows - (next_chunk ? 1 : 0);
+			pending = next_chunk;
+		} else {
+			vdone += fr->f[i].vbytes;
+			if (!next_chunk) {
+				done += pending;
+				pending = 0;
+			}
+		}
+		fr->done[i] = done;
+		fr->vdone[i] = vdone;
+	}
+	return off + 40 == s->len;
+}
+
+/* reads a stream as a loader would; *rows: rows whose values were all read, *vbytes: chunked
+ * value bytes delivered; true at a clean end */
+static bool read_counting(const void *p, size_t n, long *rows, uint64_t *vbytes)
+{
+	*rows = 0;
+	*vbytes = 0;
+	int fd = mem_fd(p, n);
+	rs_reader *r = rs_reader_new(fd, "memfd");
+	if (!r) {
+		close(fd);
+		return false;
+	}
+	int k;
+	bool ok = true;
+	uint8_t tmp[65536];
+	while (ok && (k = rs_reader_next(r)) > 0) {
+		const rs_value *v = rs_reader_values(r);
+		for (size_t i = 0; ok && i < rs_reader_header(r)->ncols; i++) {
+			if (!v[i].chunked)
+				continue;
+			long long got;
+			while ((got = rs_reader_value_read(r, i, tmp, sizeof tmp)) > 0)
+				*vbytes += (uint64_t)got;
+			ok = got == 0;
+		}
+		if (ok)
+			(*rows)++;
+	}
+	rs_reader_free(r);
+	close(fd);
+	return ok && k == 0;
+}
+
+/* the stream with frames in the order given (indexes into fr; the header and trailer of s) */
+static void assemble(buf *out, const buf *s, const framed *fr, const size_t *order, size_t n)
+{
+	buf_reset(out);
+	buf_append(out, s->data, fr->hdr_len);
+	for (size_t i = 0; i < n; i++)
+		buf_append(out, s->data + fr->f[order[i]].off, fr->f[order[i]].len);
+	buf_append(out, s->data + fr->trailer, 40);
+}
+
+/* a damaged stream whose frames first differ from the original at position p: rejected, with
+ * every row and value byte before p passed on and nothing of p or after */
+static bool rejected_at(const buf *d, const framed *fr, size_t p, const char *what, size_t at)
+{
+	long rows;
+	uint64_t vbytes;
+	bool clean = read_counting(d->data, d->len, &rows, &vbytes);
+	long want = p ? fr->done[p - 1] : 0;
+	uint64_t vwant = p ? fr->vdone[p - 1] : 0;
+	if (clean || rows != want || vbytes != vwant) {
+		printf("# %s frame %zu (of %zu): %s, %ld rows (%ld expected), %" PRIu64 " value bytes (%" PRIu64
+		       " expected)\n", what, at, fr->n, clean ? "accepted" : "rejected", rows, want, vbytes, vwant);
+		return false;
+	}
+	return true;
+}
+
+/* drop, repeat and swap every frame of s */
+static int damage_every_frame(const buf *s, long total_rows)
+{
+	framed fr;
+	if (!split_frames(s, &fr)) {
+		printf("# unable to split the stream into frames\n");
+		return 1;
+	}
+	long rows;
+	uint64_t vb;
+	if (!read_counting(s->data, s->len, &rows, &vb) || rows != total_rows || fr.done[fr.n - 1] != total_rows) {
+		printf("# the undamaged stream is not read whole\n");
+		return 1;
+	}
+	int bad = 0;
+	size_t order[70];
+	buf d;
+	buf_init(&d);
+	for (size_t i = 0; i < fr.n; i++) {
+		/* drop frame i */
+		size_t k = 0;
+		for (size_t j = 0; j < fr.n; j++)
+			if (j != i)
+				order[k++] = j;
+		assemble(&d, s, &fr, order, k);
+		bad += !rejected_at(&d, &fr, i, "dropped", i);
+		/* repeat frame i */
+		k = 0;
+		for (size_t j = 0; j < fr.n; j++) {
+			order[k++] = j;
+			if (j == i)
+				order[k++] = j;
+		}
+		assemble(&d, s, &fr, order, k);
+		bad += !rejected_at(&d, &fr, i + 1, "repeated", i);
+		/* swap frames i and i + 1 */
+		if (i + 1 < fr.n) {
+			for (size_t j = 0; j < fr.n; j++)
+				order[j] = j == i ? i + 1 : j == i + 1 ? i : j;
+			assemble(&d, s, &fr, order, fr.n);
+			bad += !rejected_at(&d, &fr, i, "swapped", i);
+		}
+		/* frame i moved to the end (a block reordered further away) */
+		if (i + 2 < fr.n) {
+			k = 0;
+			for (size_t j = 0; j < fr.n; j++)
+				if (j != i)
+					order[k++] = j;
+			order[k++] = i;
+			assemble(&d, s, &fr, order, k);
+			bad += !rejected_at(&d, &fr, i, "moved", i);
+		}
+	}
+	buf_free(&d);
+	return bad;
+}
+
+TEST(frames_dropped_repeated_swapped)
+{
+	/* several blocks, plain and compressed */
+	for (int z = 0; z < 2; z++) {
+		buf s;
+		buf_init(&s);
+		rs_writer_opts o = {.block_bytes = 120, .zstd_level = z ? 3 : 0};
+		write_sample(&s, 60, &o);
+		CHECK(damage_every_frame(&s, 60) == 0);
+		buf_free(&s);
+	}
+	/* blocks and chunk frames: two chunked values of 3 and 2 chunk frames each, between blocks */
+	for (int z = 0; z < 2; z++) {
+		buf s;
+		buf_init(&s);
+		rs_writer_opts o = {.block_bytes = 20, .inline_max = 1000, .zstd_level = z ? 3 : 0};
+		write_large(&s, 2 * RS_CHUNK_BYTES + 100, &o);
+		framed fr;
+		/* B B V V V V V B: the chunks of row 3 follow its block */
+		CHECK(split_frames(&s, &fr) && fr.n == 8 && !fr.f[1].chunk && fr.f[2].chunk && fr.f[6].chunk &&
+		      !fr.f[7].chunk);
+		CHECK(damage_every_frame(&s, 5) == 0);
+		buf_free(&s);
+	}
+}
+
+TEST(spliced_from_another_stream)
+{
+	/* the same rows behind another header: from frame k on, the frames of the second stream */
+	rs_writer_opts o = {.block_bytes = 120};
+	buf a, b, d;
+	buf_init(&a);
+	buf_init(&b);
+	buf_init(&d);
+	write_sample(&a, 60, &o);
+	rs_header *h = sample_header();
+	free(h->meta[1].value);
+	h->meta[1].value = xstrdup("4712"); /* another binlog position */
+	h->meta[1].value_len = 4;
+	int fd = memfd_create("w", 0);
+	rs_writer *w = rs_writer_new(fd, "memfd", h, &o);
+	buf scratch;
+	buf_init(&scratch);
+	for (int i = 1; i <= 60; i++)
+		sample_row(w, i, &scratch);
+	rs_writer_finish(w);
+	rs_writer_free(w);
+	read_fd_all(fd, &b);
+	close(fd);
+	rs_header_free(h);
+	framed fa, fb;
+	CHECK(split_frames(&a, &fa) && split_frames(&b, &fb) && fa.n == fb.n && fa.n > 5);
+	long rows;
+	uint64_t vb;
+	CHECK(read_counting(b.data, b.len, &rows, &vb) && rows == 60);
+	int bad = 0;
+	for (size_t k = 0; k < fa.n; k++) {
+		buf_reset(&d);
+		buf_append(&d, a.data, fa.f[k].off);
+		buf_append(&d, b.data + fb.f[k].off, b.len - fb.f[k].off);
+		bad += !rejected_at(&d, &fa, k, "spliced at", k);
+	}
+	CHECK(bad == 0);
+	buf_free(&scratch);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&d);
+}
+
+/* a stream of one-row blocks with the given keys, in the given column type */
+static void write_keys(buf *out, uint8_t domain, const char *type, uint32_t code, const char *const *keys,
+                       size_t n)
+{
+	rs_header *h = rs_header_new(domain, "s", "t");
+	rs_header_add_column(h, "k", type, code, RS_COL_NOT_NULL, 1);
+	rs_header_finish(h);
+	rs_writer_opts o = {.block_rows = 1};
+	int fd = memfd_create("w", 0);
+	rs_writer *w = rs_writer_new(fd, "memfd", h, &o);
+	for (size_t i = 0; i < n; i++) {
+		rs_writer_put(w, keys[i], strlen(keys[i]));
+		rs_writer_end_row(w);
+	}
+	rs_writer_finish(w);
+	rs_writer_free(w);
+	buf_reset(out);
+	read_fd_all(fd, out);
+	close(fd);
+	rs_header_free(h);
+}
+
+TEST(block_keys_must_increase)
+{
+	buf s;
+	buf_init(&s);
+	long rows;
+	uint64_t vb;
+	/* MySQL integers sort as numbers: 9 < 10 */
+	static const char *const ints[] = {"-5", "9", "10", "200"};
+	write_keys(&s, RS_DOMAIN_MYSQL, "int(11)", 3, ints, 4);
+	CHECK(read_counting(s.data, s.len, &rows, &vb) && rows == 4);
+	/* a block whose key does not sort after the previous one: rejected at that block */
+	static const char *const back[] = {"1", "2", "3", "2", "4"};
+	write_keys(&s, RS_DOMAIN_MYSQL, "int(11)", 3, back, 5);
+	CHECK(!read_counting(s.data, s.len, &rows, &vb) && rows == 3);
+	static const char *const same[] = {"1", "2", "2", "3"};
+	write_keys(&s, RS_DOMAIN_MYSQL, "int(11)", 3, same, 4);
+	CHECK(!read_counting(s.data, s.len, &rows, &vb) && rows == 2);
+	/* text in a collation: the reader cannot know the order, only that a key must not repeat */
+	static const char *const text[] = {"b", "B", "a", "\xc3\xa4"};
+	write_keys(&s, RS_DOMAIN_MYSQL, "varchar(10)", 253, text, 4);
+	CHECK(read_counting(s.data, s.len, &rows, &vb) && rows == 4);
+	static const char *const text_same[] = {"b", "a", "a"};
+	write_keys(&s, RS_DOMAIN_MYSQL, "varchar(10)", 253, text_same, 3);
+	CHECK(!read_counting(s.data, s.len, &rows, &vb) && rows == 2);
+	buf_free(&s);
 }
 
 TEST(writer_misuse)
@@ -507,6 +833,9 @@ int main(void)
 	RUN(every_byte_flip_rejected);
 	RUN(version_flags_reserved_rejected);
 	RUN(golden_files);
+	RUN(frames_dropped_repeated_swapped);
+	RUN(spliced_from_another_stream);
+	RUN(block_keys_must_increase);
 	RUN(writer_misuse);
 	RUN(keytext);
 	return test_done();
