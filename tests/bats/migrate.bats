@@ -139,11 +139,14 @@ assert_all_equal() {
 	assert_all_equal "$MYDB"
 }
 
-@test "-j 1 and -j 4 give identical tables" {
+@test "-j 1 and -j 4 give identical tables (and named enum types the same values)" {
 	run "$MIGRATE" run -q --chunk-rows 500 -j 1 --schema one --dir d1 "$MYDB"
 	assert_failure 1
-	run "$MIGRATE" run -q --chunk-rows 500 -j 4 --schema four --dir d4 "$MYDB"
+	run "$MIGRATE" run -q --chunk-rows 500 -j 4 --enum-types --schema four --dir d4 "$MYDB"
 	assert_failure 1
+	run pg_sql "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'four.staff'::regclass AND attname = 'role'" \
+		"SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'four.staff_role'::regtype"
+	assert_output $'four.staff_role\nadmin,depo,kat_sorumlusu,resepsiyon'
 	assert_schemas_equal one four
 }
 
