@@ -231,7 +231,7 @@ assert_all_equal() {
 	pg_sql "CREATE INDEX movements_note ON \"$MYDB\".movements (note)"
 	local before
 	before=$(pg_sql "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conname) FROM pg_constraint WHERE connamespace = '$MYDB'::regnamespace" \
-		"SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY 1) FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = '$MYDB'::regnamespace)")
+		"SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = '$MYDB'::regnamespace)")
 	run_bg run -q --chunk-rows 1000 -j 2 --dir d "$MYDB"
 	wait_for "SELECT phase = 'data' FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
 	# during the load the table has no index
@@ -242,7 +242,7 @@ assert_all_equal() {
 	assert_all_equal "$MYDB"
 	# all back, except the foreign key whose orphan is reported
 	run pg_sql "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conname) FROM pg_constraint WHERE connamespace = '$MYDB'::regnamespace" \
-		"SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY 1) FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = '$MYDB'::regnamespace)"
+		"SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = '$MYDB'::regnamespace)"
 	assert_equal "$output" "${before/fk_stock_sku FOREIGN KEY (sku) REFERENCES $MYDB.products(sku) ON UPDATE RESTRICT ON DELETE RESTRICT; /}"
 	run pg_sql "SELECT status FROM rowstream.migrate_steps WHERE target_schema = '$MYDB' AND name = 'fk_stock_sku'"
 	assert_output skipped
