@@ -68,15 +68,20 @@ sanitize-check:
 	UNIT_DIR=build/san/tests tests/run --unit-only
 
 FUZZ_SECONDS ?= 60
+FUZZ_SAN = -fsanitize=address,undefined
 FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -g -O1 -Icommon $(PKG_CFLAGS) \
-	-fsanitize=fuzzer,address,undefined
+	-fsanitize=fuzzer $(FUZZ_SAN)
 # each target runs FUZZ_SECONDS: the stream reader (seeded with the golden streams), then the
-# value converters and the JSON parser
+# value converters and the JSON parser. The common modules are compiled once for both, with
+# clang and the same checks as every build (-Werror).
 fuzz:
 	scripts/install-deps
 	@mkdir -p $(BUILD)/fuzz/corpus $(BUILD)/fuzz/corpus-convert
-	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_reader tests/fuzz/fuzz_reader.c $(COMMON_SRC) $(LDLIBS)
-	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_convert tests/fuzz/fuzz_convert.c $(COMMON_SRC) $(LDLIBS)
+	$(MAKE) CC=clang BUILD=$(BUILD)/fuzz/obj LDFLAGS= \
+		CFLAGS="-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -g -O1 -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+		$(BUILD)/fuzz/obj/libcommon.a
+	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_reader tests/fuzz/fuzz_reader.c $(BUILD)/fuzz/obj/libcommon.a $(LDLIBS)
+	clang $(FUZZ_FLAGS) -o $(BUILD)/fuzz/fuzz_convert tests/fuzz/fuzz_convert.c $(BUILD)/fuzz/obj/libcommon.a $(LDLIBS)
 	cp tests/unit/golden/*.rs $(BUILD)/fuzz/corpus/
 	$(BUILD)/fuzz/fuzz_reader -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(BUILD)/fuzz/corpus
 	$(BUILD)/fuzz/fuzz_convert -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(BUILD)/fuzz/corpus-convert

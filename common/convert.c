@@ -20,10 +20,10 @@
 /* ---------------------------------------------------------------- policies */
 
 static const char *const class_names[CONVERT_NCLASS] = {
-	"zero-date", "nul-in-text", "invalid-utf8", "tinyint1-range"
+	"zero-date", "nul-in-text", "invalid-utf8", "tinyint1-range", "json-duplicate-key"
 };
 static const char *const action_names[] = {
-	"reject", "null", "-infinity", "strip", "escape", "replace", "true"
+	"reject", "null", "-infinity", "strip", "escape", "replace", "true", "keep-last", "keep-first"
 };
 
 const char *convert_class_name(convert_class c)
@@ -51,6 +51,7 @@ static bool action_allowed(convert_class c, convert_action a)
 	case CONVERT_NUL_IN_TEXT: return a == CONVERT_STRIP || a == CONVERT_ESCAPE;
 	case CONVERT_INVALID_UTF8: return a == CONVERT_REPLACE;
 	case CONVERT_TINYINT1_RANGE: return a == CONVERT_TRUE;
+	case CONVERT_JSON_DUP_KEY: return a == CONVERT_KEEP_LAST || a == CONVERT_KEEP_FIRST;
 	default: return false;
 	}
 }
@@ -71,13 +72,15 @@ bool convert_policy_set(convert_policies *p, const char *spec)
 		if (strcmp(eq + 1, action_names[i]) == 0)
 			a = (int)i;
 	if (c < 0) {
-		log_error("invalid policy '%s': unknown class (zero-date, nul-in-text, invalid-utf8, tinyint1-range)",
+		log_error("invalid policy '%s': unknown class (zero-date, nul-in-text, invalid-utf8, tinyint1-range, "
+		          "json-duplicate-key)",
 		          spec);
 		return false;
 	}
 	if (a < 0 || !action_allowed((convert_class)c, (convert_action)a)) {
 		static const char *const allowed[CONVERT_NCLASS] = {
-			"reject, null, -infinity", "reject, strip, escape", "reject, replace", "reject, true"
+			"reject, null, -infinity", "reject, strip, escape", "reject, replace", "reject, true",
+			"reject, keep-last, keep-first"
 		};
 		log_error("invalid policy '%s': action for %s must be one of: %s", spec, class_names[c], allowed[c]);
 		return false;
@@ -258,6 +261,15 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 		convert_policies_init(&cc->pol);
 	cc->tz = tz;
 	cc->session_tz = session_tz;
+	const char *form = rs_column_attr(col, "enum_form");
+	if (form) {
+		if (strcmp(form, "index:text") != 0 || cc->map.src != TM_SRC_ENUM) {
+			log_error("column \"%s\": unknown enum_form '%s'", col->name, form);
+			convert_column_free(cc);
+			return false;
+		}
+		cc->enum_index = true;
+	}
 	const typemap_result *m = &cc->map;
 	if (m->pg == TM_PG_BIT && m->src == TM_SRC_BIT && m->mod != m->src_bits) {
 		log_error("column \"%s\": bit(%d) cannot become %s (lengths differ)", col->name, m->src_bits, m->pg_type);
@@ -894,8 +906,19 @@ static bool conv_json(const convert_column *c, const uint8_t *in, size_t n, buf 
 			if (t.len > 0x0FFFFFFF) {
 				ok = false;
 				err = "json value too large for jsonb";
-			} else
-				ok = jsonb_send(p, t.len, out, &err);
+			} else {
+				convert_action a = c->pol.action[CONVERT_JSON_DUP_KEY];
+				jsonb_dups d = a == CONVERT_KEEP_LAST    ? JSONB_DUPS_LAST
+				               : a == CONVERT_KEEP_FIRST ? JSONB_DUPS_FIRST
+				                                         : JSONB_DUPS_REFUSE;
+				bool dups = false;
+				ok = jsonb_send_dups(p, t.len, d, out, &dups, &err);
+				if (ok && dups)
+					st->changed |= 1u << CONVERT_JSON_DUP_KEY;
+				else if (!ok && d == JSONB_DUPS_REFUSE && dups)
+					err = "json object has a duplicate key (policy json-duplicate-key=keep-last or keep-first "
+					      "keeps one)";
+			}
 		} else {
 			ok = jsonb_validate_json(p, t.len, &err);
 			if (ok)
@@ -1196,12 +1219,30 @@ static bool conv_postgis(const convert_column *c, const uint8_t *in, size_t n, b
 
 /* ---------------------------------------------------------------- dispatch */
 
+/* enum_form index:text: "<member index>:<text>"; index 0 is MySQL's invalid value */
+static bool enum_index_text(const uint8_t **in, size_t *n, convert_status *st)
+{
+	size_t k = 0;
+	bool zero = true;
+	while (k < *n && k < 6 && (*in)[k] >= '0' && (*in)[k] <= '9')
+		zero = zero && (*in)[k++] == '0';
+	if (k == 0 || k >= *n || (*in)[k] != ':')
+		return fail(st, "malformed enum value (expected index:text)");
+	if (zero)
+		return fail(st, "MySQL's invalid ENUM value (index 0), which reads as '' like the member ''");
+	*in += k + 1;
+	*n -= k + 1;
+	return true;
+}
+
 bool convert_value(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
 {
 	memset(st, 0, sizeof *st);
 	const typemap_result *m = &c->map;
 	if (!in)
 		in = (const uint8_t *)"";
+	if (c->enum_index && !enum_index_text(&in, &n, st))
+		return false;
 	switch (m->pg) {
 	case TM_PG_TEXT:
 	case TM_PG_VARCHAR:

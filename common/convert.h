@@ -33,6 +33,15 @@
  *                                              (replace: U+FFFD per maximal invalid subpart)
  *   tinyint1-range  reject | true               a tinyint(1) -> boolean value other than 0, 1
  *                                              (true: any non-zero value is true)
+ *   json-duplicate-key reject | keep-last | keep-first
+ *                                              a JSON object with a key twice, into jsonb
+ *                                              (keep-last: as jsonb_in; keep-first: what
+ *                                              MariaDB's JSON_EXTRACT answers)
+ *
+ * An ENUM column with the attribute enum_form=index:text (my-extract writes it for an
+ * ENUM that declares '' as a member) has values "<member index>:<text>": index 0 is
+ * MySQL's invalid value, which the text alone cannot tell from the member '', and is
+ * refused; otherwise the text is converted as usual.
  *
  * Time zones: MySQL DATETIME values are wall-clock times in the source time zone
  * (default UTC); TIMESTAMP values are printed by the server in the extracting
@@ -59,6 +68,7 @@ typedef enum convert_class {
 	CONVERT_NUL_IN_TEXT,
 	CONVERT_INVALID_UTF8,
 	CONVERT_TINYINT1_RANGE,
+	CONVERT_JSON_DUP_KEY,
 	CONVERT_NCLASS
 } convert_class;
 
@@ -69,7 +79,9 @@ typedef enum convert_action {
 	CONVERT_STRIP,
 	CONVERT_ESCAPE,
 	CONVERT_REPLACE,
-	CONVERT_TRUE
+	CONVERT_TRUE,
+	CONVERT_KEEP_LAST,
+	CONVERT_KEEP_FIRST
 } convert_action;
 
 typedef struct convert_policies {
@@ -107,6 +119,7 @@ typedef struct convert_column {
 	char **labels;
 	size_t *label_lens;
 	char *name;             /* column name, for messages */
+	bool enum_index;        /* attribute enum_form=index:text: values are "<index>:<text>" */
 } convert_column;
 
 /* sets up the conversion of a MySQL column; false (and logs) when impossible */

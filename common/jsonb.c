@@ -26,6 +26,8 @@ typedef struct jparse {
 	numeric_dec num;
 	const char *err;
 	bool json_only; /* json_in's rules: syntax only (no \u0000, surrogate or numeric checks) */
+	jsonb_dups dups; /* which of duplicate keys is kept, or none (refused) */
+	bool had_dups;   /* an object had a key twice */
 } jparse;
 
 typedef struct jpair {
@@ -239,16 +241,27 @@ static bool keyword(jparse *j, const char *w)
 	return true;
 }
 
-static int pair_cmp(const void *a, const void *b)
+static int key_cmp(const jpair *x, const jpair *y)
 {
-	const jpair *x = a, *y = b;
 	if (x->klen != y->klen)
 		return x->klen < y->klen ? -1 : 1;
-	int c = memcmp(x->key, y->key, x->klen);
-	if (c != 0)
-		return c;
-	/* equal keys: the later one first, so it is the one kept */
-	return x->order > y->order ? -1 : 1;
+	return memcmp(x->key, y->key, x->klen);
+}
+
+/* equal keys: the later one first, so it is the one kept */
+static int pair_cmp_last(const void *a, const void *b)
+{
+	const jpair *x = a, *y = b;
+	int c = key_cmp(x, y);
+	return c ? c : x->order > y->order ? -1 : 1;
+}
+
+/* equal keys: the earlier one first */
+static int pair_cmp_first(const void *a, const void *b)
+{
+	const jpair *x = a, *y = b;
+	int c = key_cmp(x, y);
+	return c ? c : x->order < y->order ? -1 : 1;
 }
 
 static bool parse_value(jparse *j, size_t *node, int depth);
@@ -317,11 +330,17 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 		/* the pool no longer moves once every key of this object is parsed */
 		for (size_t i = 0; i < np; i++)
 			pairs[i].key = j->pool.data + j->nodes[pairs[i].knode].a;
-		qsort(pairs, np, sizeof *pairs, pair_cmp);
+		qsort(pairs, np, sizeof *pairs, j->dups == JSONB_DUPS_FIRST ? pair_cmp_first : pair_cmp_last);
 		for (size_t i = 0; i < np; i++) {
-			if (i > 0 && pairs[i].klen == pairs[i - 1].klen &&
-			    memcmp(pairs[i].key, pairs[i - 1].key, pairs[i].klen) == 0)
+			if (i > 0 && key_cmp(&pairs[i], &pairs[i - 1]) == 0) {
+				j->had_dups = true;
+				if (j->dups == JSONB_DUPS_REFUSE) {
+					free(pairs);
+					j->err = "json object has a duplicate key";
+					return false;
+				}
 				continue;
+			}
 			push(&j->kids, &j->nkids, &j->capkids, pairs[i].knode);
 			push(&j->kids, &j->nkids, &j->capkids, pairs[i].vnode);
 			kept++;
@@ -424,11 +443,13 @@ static void print_value(const jparse *j, size_t node, buf *out)
 	}
 }
 
-static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, bool json_only)
+static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, bool json_only, jsonb_dups dups,
+                      bool *had_dups)
 {
 	jparse j;
 	memset(&j, 0, sizeof j);
 	j.json_only = json_only;
+	j.dups = dups;
 	j.p = in;
 	j.end = in + n;
 	buf_init(&j.pool);
@@ -445,8 +466,10 @@ static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, b
 	}
 	if (ok && out)
 		print_value(&j, root, out);
-	else
+	else if (!ok)
 		*err = j.err ? j.err : "invalid json";
+	if (had_dups)
+		*had_dups = j.had_dups;
 	free(j.nodes);
 	free(j.kids);
 	free(j.stack);
@@ -463,10 +486,16 @@ bool jsonb_send(const uint8_t *in, size_t n, buf *out, const char **err)
 
 bool jsonb_canonical(const uint8_t *in, size_t n, buf *out, const char **err)
 {
-	return parse_all(in, n, out, err, false);
+	return parse_all(in, n, out, err, false, JSONB_DUPS_LAST, NULL);
+}
+
+bool jsonb_send_dups(const uint8_t *in, size_t n, jsonb_dups dups, buf *out, bool *had_dups, const char **err)
+{
+	buf_putc(out, 1);
+	return parse_all(in, n, out, err, false, dups, had_dups);
 }
 
 bool jsonb_validate_json(const uint8_t *in, size_t n, const char **err)
 {
-	return parse_all(in, n, NULL, err, true);
+	return parse_all(in, n, NULL, err, true, JSONB_DUPS_LAST, NULL);
 }

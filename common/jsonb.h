@@ -6,6 +6,7 @@
  * byte 1). To be byte-identical with `COPY ... TO STDOUT (FORMAT binary)` of a
  * jsonb column, this module does the same:
  *   - objects: keys sorted by length, then bytewise; of duplicate keys the last wins
+ *     (jsonb_send_dups: or the first, as MariaDB's JSON functions answer, or none: refused)
  *   - separators ", " and ": "; "{}" and "[]" when empty
  *   - numbers: as numeric_out prints the numeric value (1e2 -> 100, 1.0e-3 -> 0.0010,
  *     -0 -> 0), with numeric's limits (at most 131072 digits before the point,
@@ -40,5 +41,14 @@ bool jsonb_validate_json(const uint8_t *in, size_t n, const char **err);
 
 /* the binary COPY representation: version byte 1 + canonical text */
 bool jsonb_send(const uint8_t *in, size_t n, buf *out, const char **err);
+
+/* which of an object's duplicate keys is kept: none (the value is refused with
+ * "json object has a duplicate key"), the last (as jsonb_in), or the first (as
+ * MariaDB's JSON_EXTRACT answers) */
+typedef enum jsonb_dups { JSONB_DUPS_REFUSE, JSONB_DUPS_LAST, JSONB_DUPS_FIRST } jsonb_dups;
+
+/* jsonb_send with a choice for duplicate keys; *had_dups (when not NULL) says whether
+ * any object, at any depth, had a key twice */
+bool jsonb_send_dups(const uint8_t *in, size_t n, jsonb_dups dups, buf *out, bool *had_dups, const char **err);
 
 #endif

@@ -613,13 +613,15 @@ static bool parse_geometry(const char *low, const char *text, typemap_result *r)
 	r->pg_enum = NULL;
 	r->pg_geom = geom;
 	r->pg_srid = (uint32_t)srid;
+	/* a name that does not fit is refused, never cut */
+	int n;
 	if (geom == TM_GEOM_ANY && srid == 0)
-		snprintf(r->pg_type, sizeof r->pg_type, "%sgeometry", prefix);
+		n = snprintf(r->pg_type, sizeof r->pg_type, "%sgeometry", prefix);
 	else if (srid == 0)
-		snprintf(r->pg_type, sizeof r->pg_type, "%sgeometry(%s)", prefix, typemap_geom_name(geom));
+		n = snprintf(r->pg_type, sizeof r->pg_type, "%sgeometry(%s)", prefix, typemap_geom_name(geom));
 	else
-		snprintf(r->pg_type, sizeof r->pg_type, "%sgeometry(%s,%ld)", prefix, typemap_geom_name(geom), srid);
-	return true;
+		n = snprintf(r->pg_type, sizeof r->pg_type, "%sgeometry(%s,%ld)", prefix, typemap_geom_name(geom), srid);
+	return n >= 0 && (size_t)n < sizeof r->pg_type;
 }
 
 bool typemap_parse_pg_type(const char *text, const typemap_overrides *o, typemap_result *r)

@@ -87,6 +87,7 @@ typedef struct extract {
 	size_t *out_col;   /* table column of each output column */
 	size_t *sel_val;   /* select-list position of each output column's value */
 	long *sel_len;     /* select-list position of its LENGTH(), -1 when not a long column */
+	long *sel_idx;     /* select-list position of its member index (col+0), -1 when none */
 	size_t nloc;       /* locator: the key that finds a row again (primary or unique) */
 	size_t *loc_col;
 	size_t *sel_loc;
@@ -100,6 +101,7 @@ typedef struct extract {
 	/* statistics */
 	uint64_t big_values;
 	uint64_t big_bytes;
+	buf scratch; /* one value put together */
 } extract;
 
 /* ------------------------------------------------------------ plan */
@@ -145,6 +147,25 @@ static bool is_locator_col(const extract *x, size_t c)
 	return false;
 }
 
+/* An ENUM that declares '' as a member: MySQL's invalid value (index 0) reads as '' too,
+ * so the member index is read alongside (col+0). */
+static bool enum_with_empty_member(const mytable_col *c)
+{
+	if (strcmp(c->data_type, "enum") != 0)
+		return false;
+	for (size_t k = 0; k < c->nmembers; k++)
+		if (c->member_lens[k] == 0)
+			return true;
+	return false;
+}
+
+/* its values are written as "<index>:<text>" (column attribute enum_form=index:text);
+ * a key column keeps its text (block keys, locators) and stops at the invalid value */
+static bool enum_index_form(const extract *x, size_t i)
+{
+	return x->sel_idx[i] >= 0 && !is_locator_col(x, x->out_col[i]);
+}
+
 /* A FLOAT column read as DOUBLE: the server prints FLOAT with 6 significant digits
  * (1.2345678 as "1.23457"), DOUBLE with the shortest text that reads back as the same
  * double, and a FLOAT's value is exactly a double. CAST AS DOUBLE exists in MariaDB and
@@ -168,6 +189,7 @@ static void build_select_list(extract *x, buf *q)
 	mytable *t = x->t;
 	x->sel_val = xcalloc(x->nout ? x->nout : 1, sizeof *x->sel_val);
 	x->sel_len = xcalloc(x->nout ? x->nout : 1, sizeof *x->sel_len);
+	x->sel_idx = xcalloc(x->nout ? x->nout : 1, sizeof *x->sel_idx);
 	x->sel_loc = xcalloc(x->nloc ? x->nloc : 1, sizeof *x->sel_loc);
 	size_t pos = 0;
 	for (size_t i = 0; i < x->nout; i++) {
@@ -195,6 +217,16 @@ static void build_select_list(extract *x, buf *q)
 			myconn_quote_ident(q, c->name);
 			buf_putc(q, ')');
 			x->sel_len[i] = (long)pos++;
+		}
+	}
+	for (size_t i = 0; i < x->nout; i++) {
+		const mytable_col *c = &t->cols[x->out_col[i]];
+		x->sel_idx[i] = -1;
+		if (enum_with_empty_member(c)) {
+			buf_puts(q, pos ? ", " : "");
+			myconn_quote_ident(q, c->name);
+			buf_puts(q, " + 0");
+			x->sel_idx[i] = (long)pos++;
 		}
 	}
 	for (size_t k = 0; k < x->nloc; k++) {
@@ -584,12 +616,39 @@ static int build_header(extract *x)
 			for (size_t k = 0; k < x->t->npk; k++)
 				if (x->t->pk[k] == x->out_col[i])
 					keypos = (uint32_t)k + 1;
-		mytable_header_column(x->h, &x->t->cols[x->out_col[i]], &f[i], keypos);
+		size_t hc = mytable_header_column(x->h, &x->t->cols[x->out_col[i]], &f[i], keypos);
+		if (enum_index_form(x, i))
+			rs_column_add_attr(&x->h->cols[hc], "enum_form", "index:text");
 	}
 	mysql_free_result(r);
 	if (!rs_header_finish(x->h))
 		return EXIT_INTERNAL;
 	return EXIT_OK;
+}
+
+/* an ENUM value with its member index (see enum_with_empty_member) */
+static int put_enum_index(extract *x, size_t i, MYSQL_ROW row, unsigned long *lens)
+{
+	size_t s = x->sel_val[i];
+	const char *idx = row[x->sel_idx[i]];
+	if (!idx)
+		return EXIT_SOURCE; /* cannot be: the value is not NULL */
+	if (!enum_index_form(x, i)) {
+		if (strcmp(idx, "0") != 0)
+			return rs_writer_put(x->w, row[s], lens[s]) ? EXIT_OK : EXIT_IO;
+		buf keyt;
+		buf_init(&keyt);
+		key_text(x, &keyt, row, lens);
+		log_error("[source] %s: row with key %s: key column %s holds MySQL's invalid ENUM value (index 0), "
+		          "which reads as its member ''", x->qtable, buf_cstr(&keyt), x->t->cols[x->out_col[i]].name);
+		buf_free(&keyt);
+		return EXIT_SOURCE;
+	}
+	x->scratch.len = 0;
+	buf_puts(&x->scratch, idx);
+	buf_putc(&x->scratch, ':');
+	buf_append(&x->scratch, row[s], lens[s]);
+	return rs_writer_put(x->w, x->scratch.data, x->scratch.len) ? EXIT_OK : EXIT_IO;
 }
 
 static int stream_rows(extract *x, MYSQL_RES *res)
@@ -600,6 +659,10 @@ static int stream_rows(extract *x, MYSQL_RES *res)
 		unsigned long *lens = mysql_fetch_lengths(res);
 		for (size_t i = 0; i < x->nout && rc == EXIT_OK; i++) {
 			size_t s = x->sel_val[i];
+			if (row[s] && x->sel_idx[i] >= 0) {
+				rc = put_enum_index(x, i, row, lens);
+				continue;
+			}
 			if (row[s]) {
 				if (!rs_writer_put(x->w, row[s], lens[s]))
 					rc = EXIT_IO;
@@ -791,6 +854,8 @@ static void extract_free(extract *x)
 	free(x->out_col);
 	free(x->sel_val);
 	free(x->sel_len);
+	free(x->sel_idx);
+	buf_free(&x->scratch);
 	free(x->sel_loc);
 	free(x->qtable);
 	free(x->db);

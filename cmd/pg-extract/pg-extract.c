@@ -8,8 +8,15 @@
  * the two sides. Rows arrive one at a time (PQgetCopyData) and go out in
  * blocks: memory holds a block and one row. Values of bytea, text and varchar
  * columns longer than LONG_INLINE bytes are left out of the COPY and read in
- * pieces on a second connection that shares the first one's snapshot, by
- * primary key, so they stream through whatever their size. See pg-extract(1).
+ * pieces on a second connection that shares the first one's snapshot, found
+ * again by primary key (without one: by tableoid and ctid, which name one row
+ * version in that snapshot), so they stream through whatever their size.
+ * The piece query detoasts the value once and returns its pieces as rows, one
+ * at a time (single-row mode):
+ *   WITH v AS MATERIALIZED (SELECT col || ''::bytea AS v FROM t WHERE k = $2)
+ *   SELECT i, substring(v.v FROM i * $1 + 1 FOR $1) FROM v, generate_series(0, ...) AS i
+ * (a substring per query would decompress a compressed value from its start for
+ * every piece: quadratic). See pg-extract(1).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -37,7 +44,8 @@
 
 #define SIDE "source"
 #define LONG_INLINE (4u << 20)  /* longer bytea/text values are fetched in pieces */
-#define PIECE_BYTES (16u << 20) /* bytes (bytea) per piece; text: PIECE_BYTES / 4 characters */
+#define PIECE_BYTES (16u << 20) /* bytes per piece (environment PG_EXTRACT_PIECE_BYTES, for tests) */
+#define OID_TID 27
 #define WRITER_INLINE_MAX (4u << 20)
 #define FIRST_USER_OID 16384
 
@@ -96,6 +104,7 @@ typedef struct extract {
 	PGconn *c, *c2;
 	char *snapshot;
 	uint32_t reloid;
+	char relkind;
 	char *schema, *table, *qtable;
 	size_t ncols;
 	pcol *cols;
@@ -105,7 +114,9 @@ typedef struct extract {
 	size_t *out;    /* column index of each output column */
 	size_t *lenpos; /* per output column: COPY field of its octet_length(), or SIZE_MAX */
 	size_t nfields; /* fields per COPY row */
-	size_t *pkpos;  /* COPY field of each primary-key column */
+	size_t *pkpos;  /* COPY field of each locator column: the primary key, else tableoid and ctid */
+	size_t nloc;    /* locator columns: npk, or 2 (tableoid, ctid) without a primary key */
+	uint64_t long_inline, piece_bytes;
 	bool key_in_output;
 	bool utf8_server;
 	/* output */
@@ -124,7 +135,7 @@ static bool resolve_table(extract *x)
 	/* candidates: exact or case-insensitive matches; an exact match wins, a quoted part must be exact */
 	const char *sql =
 	    "SELECT c.oid, n.nspname, c.relname, "
-	    "       coalesce((n.nspname = $1)::int, 1) + (c.relname = $3)::int AS exact "
+	    "       coalesce((n.nspname = $1)::int, 1) + (c.relname = $3)::int AS exact, c.relkind "
 	    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 	    "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') "
 	    "  AND CASE WHEN $1 IS NULL THEN pg_catalog.pg_table_is_visible(c.oid) "
@@ -149,6 +160,7 @@ static bool resolve_table(extract *x)
 		goto out;
 	}
 	x->reloid = (uint32_t)strtoul(PQgetvalue(r, 0, 0), NULL, 10);
+	x->relkind = PQgetvalue(r, 0, 4)[0];
 	x->schema = xstrdup(PQgetvalue(r, 0, 1));
 	x->table = xstrdup(PQgetvalue(r, 0, 2));
 	PQclear(r);
@@ -308,17 +320,41 @@ static bool is_pk_col(const extract *x, size_t c)
 	return false;
 }
 
-/* a long value can be fetched again only by primary key, in the same snapshot */
+/* a long value can be fetched again, in the same snapshot, by primary key or, in a table
+ * without one, by tableoid and ctid (not in views and foreign tables, which have no ctid) */
+static bool can_find_again(const extract *x)
+{
+	return x->npk > 0 || x->relkind == 'r' || x->relkind == 'p' || x->relkind == 'm';
+}
+
 static bool fetch_apart(const extract *x, size_t c)
 {
 	const pcol *p = &x->cols[c];
-	return x->npk > 0 && p->longable && !is_pk_col(x, c) && (!p->text || x->utf8_server);
+	return can_find_again(x) && p->longable && !is_pk_col(x, c) && (!p->text || x->utf8_server);
+}
+
+/* the name of locator column k (quoted), and its type */
+static bool loc_ident(buf *q, const extract *x, PGconn *c, size_t k)
+{
+	if (x->npk == 0) {
+		buf_puts(q, k == 0 ? "tableoid" : "ctid");
+		return true;
+	}
+	return pgconn_ident(q, c, x->cols[x->pk[k]].name);
+}
+
+static uint32_t loc_type(const extract *x, size_t k)
+{
+	if (x->npk == 0)
+		return k == 0 ? PGOID_OID : OID_TID;
+	return x->cols[x->pk[k]].typoid;
 }
 
 static bool select_list(extract *x, buf *q)
 {
 	x->lenpos = xcalloc(x->nout, sizeof *x->lenpos);
-	x->pkpos = xcalloc(x->npk ? x->npk : 1, sizeof *x->pkpos);
+	x->nloc = x->npk ? x->npk : 2;
+	x->pkpos = xcalloc(x->nloc, sizeof *x->pkpos);
 	size_t pos = 0;
 	for (size_t i = 0; i < x->nout; i++) {
 		size_t c = x->out[i];
@@ -329,7 +365,7 @@ static bool select_list(extract *x, buf *q)
 			buf_puts(q, "CASE WHEN pg_catalog.octet_length(");
 			if (!pgconn_ident(q, x->c, x->cols[c].name))
 				return false;
-			buf_printf(q, ") <= %u THEN ", LONG_INLINE);
+			buf_printf(q, ") <= %" PRIu64 " THEN ", x->long_inline);
 			if (!pgconn_ident(q, x->c, x->cols[c].name))
 				return false;
 			buf_puts(q, " END");
@@ -350,14 +386,14 @@ static bool select_list(extract *x, buf *q)
 	bool need_pk = false;
 	for (size_t i = 0; i < x->nout; i++)
 		need_pk = need_pk || x->lenpos[i] != SIZE_MAX;
-	for (size_t k = 0; k < x->npk && need_pk; k++) {
+	for (size_t k = 0; k < x->nloc && need_pk; k++) {
 		bool found = false;
-		for (size_t i = 0; i < x->nout && !found; i++)
+		for (size_t i = 0; i < x->nout && !found && x->npk; i++)
 			if (x->out[i] == x->pk[k])
 				x->pkpos[k] = i, found = true;
 		if (!found) {
 			buf_puts(q, ", ");
-			if (!pgconn_ident(q, x->c, x->cols[x->pk[k]].name))
+			if (!loc_ident(q, x, x->c, k))
 				return false;
 			x->pkpos[k] = pos++;
 		}
@@ -469,7 +505,8 @@ static bool open_second(extract *x)
 	return ok;
 }
 
-/* streams the value of output column i of the row whose key fields are pk (COPY bytes) */
+/* streams the value of output column i of the row whose locator fields are pkv (COPY bytes):
+ * one query that detoasts the value once, its pieces read as rows one at a time */
 static bool fetch_pieces(extract *x, size_t i, uint64_t total, const uint8_t *const *pkv, const int *pkl)
 {
 	if (!x->c2 && !open_second(x))
@@ -477,69 +514,87 @@ static bool fetch_pieces(extract *x, size_t i, uint64_t total, const uint8_t *co
 	const pcol *col = &x->cols[x->out[i]];
 	buf *q = &x->piece_sql;
 	buf_reset(q);
+	/* text as its bytes (the server encoding is UTF-8 for text fetched apart), so that pieces
+	 * are cut by bytes; || makes a plain copy, which substring reads without decompressing */
+	buf_puts(q, "WITH \"v\" AS MATERIALIZED (SELECT ");
 	if (col->text)
-		buf_puts(q, "SELECT pg_catalog.substr(");
+		buf_puts(q, "pg_catalog.textsend(");
 	else
-		buf_puts(q, "SELECT pg_catalog.substring(");
+		buf_putc(q, '(');
 	if (!pgconn_ident(q, x->c2, col->name))
 		return false;
-	buf_puts(q, col->text ? "::text, $1::int4, $2::int4) FROM " : ", $1::int4, $2::int4) FROM ");
+	buf_puts(q, col->text ? "::pg_catalog.text) AS \"v\" FROM " : " OPERATOR(pg_catalog.||) ''::pg_catalog.bytea) AS \"v\" FROM ");
 	buf_puts(q, x->qtable);
 	buf_puts(q, " WHERE ");
-	for (size_t k = 0; k < x->npk; k++) {
+	for (size_t k = 0; k < x->nloc; k++) {
 		if (k)
 			buf_puts(q, " AND ");
-		if (!pgconn_ident(q, x->c2, x->cols[x->pk[k]].name))
+		if (!loc_ident(q, x, x->c2, k))
 			return false;
-		buf_printf(q, " = $%zu", k + 3);
+		buf_printf(q, " OPERATOR(pg_catalog.=) $%zu", k + 2);
 	}
-	size_t np = 2 + x->npk;
+	buf_puts(q, ") SELECT \"i\", pg_catalog.substring(\"v\".\"v\", (\"i\" * $1 + 1)::pg_catalog.int4, "
+	            "$1::pg_catalog.int4) FROM \"v\", pg_catalog.generate_series(0::pg_catalog.int8, "
+	            "(pg_catalog.octet_length(\"v\".\"v\") - 1) / $1) AS \"i\"");
+	size_t np = 1 + x->nloc;
 	const char **vals = xcalloc(np, sizeof *vals);
 	int *lens = xcalloc(np, sizeof *lens), *fmts = xcalloc(np, sizeof *fmts);
 	Oid *types = xcalloc(np, sizeof *types);
-	char start[24], count[24];
-	vals[0] = start;
-	vals[1] = count;
-	types[0] = types[1] = PGOID_INT4;
-	for (size_t k = 0; k < x->npk; k++) {
-		vals[2 + k] = (const char *)pkv[k];
-		lens[2 + k] = pkl[k];
-		fmts[2 + k] = 1; /* binary, as COPY sent it */
-		types[2 + k] = x->cols[x->pk[k]].typoid;
+	char step[24];
+	snprintf(step, sizeof step, "%" PRIu64, x->piece_bytes);
+	vals[0] = step;
+	types[0] = PGOID_INT8;
+	for (size_t k = 0; k < x->nloc; k++) {
+		vals[1 + k] = (const char *)pkv[k];
+		lens[1 + k] = pkl[k];
+		fmts[1 + k] = 1; /* binary, as COPY sent it */
+		types[1 + k] = loc_type(x, k);
 	}
-	/* text pieces count characters: at most 4 bytes each in UTF-8 */
-	uint64_t step = col->text ? PIECE_BYTES / 4 : PIECE_BYTES;
-	uint64_t done = 0, pos = 1;
 	bool ok = rs_writer_put_begin(x->w, total);
-	while (ok && done < total) {
-		snprintf(start, sizeof start, "%" PRIu64, pos);
-		snprintf(count, sizeof count, "%" PRIu64, step);
-		PGresult *r = PQexecParams(x->c2, buf_cstr(q), (int)np, types, vals, lens, fmts, 1);
-		if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+	if (!PQsendQueryParams(x->c2, buf_cstr(q), (int)np, types, vals, lens, fmts, 1) ||
+	    !PQsetSingleRowMode(x->c2)) {
+		pgconn_log_error(SIDE, x->c2, NULL, "unable to read a long value in pieces");
+		ok = false;
+	}
+	uint64_t done = 0, expect = 0;
+	bool failed = !ok, vanished = true;
+	PGresult *r;
+	/* every result is read, also after a failure, so that the connection is ready again */
+	while ((r = PQgetResult(x->c2)) != NULL) {
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_SINGLE_TUPLE && !failed) {
+			vanished = false;
+			size_t n = (size_t)PQgetlength(r, 0, 1);
+			uint64_t idx = 0;
+			if (PQgetlength(r, 0, 0) == 8) {
+				const uint8_t *b = (const uint8_t *)PQgetvalue(r, 0, 0);
+				for (int k = 0; k < 8; k++)
+					idx = idx << 8 | b[k];
+			}
+			if (PQgetisnull(r, 0, 1) || idx != expect || n == 0 || n > total - done) {
+				log_error("[%s] column '%s' of %s: pieces do not add up to its octet_length %" PRIu64, SIDE,
+				          col->name, x->qtable, total);
+				failed = true;
+			} else if (!rs_writer_put_more(x->w, PQgetvalue(r, 0, 1), n)) {
+				failed = true;
+			} else {
+				done += n;
+				expect++;
+			}
+		} else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && !failed) {
 			pgconn_log_error(SIDE, x->c2, r, "unable to read a long value in pieces");
-			PQclear(r);
-			ok = false;
-			break;
+			failed = true;
 		}
-		if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0)) {
-			log_error("[%s] row of %s vanished while reading its column '%s' in pieces", SIDE, x->qtable,
-			          col->name);
-			PQclear(r);
-			ok = false;
-			break;
-		}
-		size_t n = (size_t)PQgetlength(r, 0, 0);
-		if (n == 0 || n > total - done) {
-			log_error("[%s] column '%s' of %s: pieces do not add up to its octet_length %" PRIu64, SIDE,
-			          col->name, x->qtable, total);
-			PQclear(r);
-			ok = false;
-			break;
-		}
-		ok = rs_writer_put_more(x->w, PQgetvalue(r, 0, 0), n);
 		PQclear(r);
-		done += n;
-		pos += step;
+	}
+	ok = !failed;
+	if (ok && vanished) {
+		log_error("[%s] row of %s vanished while reading its column '%s' in pieces", SIDE, x->qtable, col->name);
+		ok = false;
+	} else if (ok && done != total) {
+		log_error("[%s] column '%s' of %s: pieces do not add up to its octet_length %" PRIu64, SIDE, col->name,
+		          x->qtable, total);
+		ok = false;
 	}
 	if (ok)
 		ok = rs_writer_put_end(x->w);
@@ -605,11 +660,11 @@ static bool put_row(extract *x, const field *f)
 			} else {
 				const uint8_t *pkv[64];
 				int pkl[64];
-				if (x->npk > 64) {
+				if (x->nloc > 64) {
 					log_error("[%s] primary key of %s has more than 64 columns", SIDE, x->qtable);
 					return false;
 				}
-				for (size_t k = 0; k < x->npk; k++) {
+				for (size_t k = 0; k < x->nloc; k++) {
 					pkv[k] = f[x->pkpos[k]].p;
 					pkl[k] = f[x->pkpos[k]].len;
 				}
@@ -847,6 +902,15 @@ int main(int argc, char **argv)
 	memset(&x, 0, sizeof x);
 	x.limit = -1;
 	buf_init(&x.piece_sql);
+	x.long_inline = LONG_INLINE;
+	x.piece_bytes = PIECE_BYTES;
+	const char *pb = getenv("PG_EXTRACT_PIECE_BYTES");
+	if (pb && *pb) {
+		unsigned long long v;
+		if (!cli_parse_number("PG_EXTRACT_PIECE_BYTES", pb, 1, 1u << 30, &v))
+			return EXIT_USAGE;
+		x.piece_bytes = v;
+	}
 	unsigned long long n;
 	int c;
 	while ((c = getopt_long(argc, argv, "d:fqvh", lopts, NULL)) != -1) {

@@ -478,6 +478,7 @@ static int load_text(int fd, loader *l)
 int main(int argc, char **argv)
 {
 	log_init(argv[0]);
+	cli_sigpipe_exits();
 	enum { O_TSV = 256, O_FROM_CSV, O_FROM_TSV, O_NO_HEADER, O_HEADER_ONLY, O_TABLE, O_KEY, O_ZSTD, O_BLOCK };
 	static const struct option opts[] = {
 		{"tsv", no_argument, NULL, O_TSV},

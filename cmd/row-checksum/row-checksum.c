@@ -216,6 +216,7 @@ static bool parse_count(const char *s, const char *opt, unsigned long long max, 
 int main(int argc, char **argv)
 {
 	log_init(argv[0]);
+	cli_sigpipe_exits();
 	enum { O_RANGES = 256, O_BY_KEY, O_ORDERED, O_DIFF, O_SHOW };
 	static const struct option lopts[] = {
 		{"ranges", required_argument, NULL, O_RANGES},

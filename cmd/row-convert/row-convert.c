@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "charset.h"
+#include "cli.h"
 #include "convert.h"
 #include "exitcodes.h"
 #include "log.h"
@@ -49,7 +50,8 @@ static void help(void)
 	      "  --rules FILE           cast/enum/policy/timezone directives (pg-load --describe)\n"
 	      "  --cast COL=TYPE        target PostgreSQL type of a column (overrides the rules)\n"
 	      "  --policy CLASS=ACTION  zero-date=reject|null|-infinity, nul-in-text=reject|strip|escape,\n"
-	      "                         invalid-utf8=reject|replace, tinyint1-range=reject|true\n"
+	      "                         invalid-utf8=reject|replace, tinyint1-range=reject|true,\n"
+	      "                         json-duplicate-key=reject|keep-last|keep-first\n"
 	      "  --timezone TZ          time zone of DATETIME values (default UTC)\n"
 	      "  --rejects FILE         keep rejected rows there (a row stream); without it the\n"
 	      "                         first rejected row stops the conversion\n"
@@ -545,6 +547,7 @@ enum { OPT_RULES = 256, OPT_CAST, OPT_POLICY, OPT_TIMEZONE, OPT_REJECTS, OPT_MAX
 int main(int argc, char **argv)
 {
 	log_init(argv[0]);
+	cli_sigpipe_exits();
 	static const struct option longopts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"rules", required_argument, NULL, OPT_RULES},

@@ -28,6 +28,12 @@ ext_hex() {
 	"$BIN/my-extract" "$@" | "$BIN/row-cat" --no-header --tsv | od -An -v -tx1 | tr -s ' \n' ' '
 }
 
+# rows through row-convert, as CSV without the header line: ext_convert DB.TABLE [row-convert options]
+ext_convert() {
+	set -o pipefail
+	"$BIN/my-extract" "$1" | "$BIN/row-convert" -q "${@:2}" | "$BIN/row-cat" --no-header
+}
+
 # bytes of the rows as TSV
 ext_size() {
 	set -o pipefail
@@ -494,4 +500,32 @@ hold_lock() {
 	run -0 bash -c "'$BIN/row-cat' --no-header --tsv '$out' | cut -f2 | tr -d '\n' | sha256sum"
 	assert_output "$want  -"
 	rm -f "$out"
+}
+
+@test "an ENUM with '' as a member: MySQL's invalid value is told apart and rejected by row-convert" {
+	# outside strict mode an invalid value is stored as index 0, which reads as '' like the member ''
+	my_sql "CREATE TABLE en (id INT PRIMARY KEY, c ENUM('a','','b'), d ENUM('x','y') NOT NULL)" \
+		"SET SESSION sql_mode = ''; INSERT INTO en VALUES (1, 'a', 'x'), (2, '', 'y'), (3, 'nope', 'x'),
+			(4, NULL, 'y'), (5, 'b', 'x')"
+	assert_equal "$(my_sql "SELECT GROUP_CONCAT(c + 0 ORDER BY id) FROM en")" "1,2,0,3"
+	# the column says how its values are written: member index, a colon, the text
+	run -0 ext_header "$MYDB.en"
+	assert_line --partial "column: c type=enum('a','','b') code=254 data_type=enum"
+	assert_line --regexp "^column: c .* member=a member= member=b .*enum_form=index:text$"
+	refute_line --regexp "^column: d .*enum_form"
+	run -0 ext_rows "$MYDB.en"
+	assert_output $'1,1:a,x\n2,2:,y\n3,0:,x\n4,,y\n5,3:b,x'
+	# row-convert: the member '' stays '', the invalid value is rejected with its key and reason
+	run -1 ext_convert "$MYDB.en" --rejects "$BATS_TEST_TMPDIR/rej.rs"
+	assert_output --partial $'1,a,x\n2,"",y\n4,,y\n5,b,x'
+	run -0 "$BIN/row-cat" --no-header "$BATS_TEST_TMPDIR/rej.rs"
+	assert_output "row-convert,3,c,\"MySQL's invalid ENUM value (index 0), which reads as '' like the member ''\",0:,\"3,0:,x\""
+	# in a key column the text stays (block keys, --after); the invalid value stops the extract
+	my_sql "CREATE TABLE ek (k ENUM('','z') NOT NULL PRIMARY KEY, v INT)" \
+		"SET SESSION sql_mode = ''; INSERT INTO ek VALUES ('z', 1), ('', 2)"
+	run -0 ext_rows "$MYDB.ek"
+	assert_output $'"",2\nz,1'
+	my_sql "SET SESSION sql_mode = ''; UPDATE ek SET k = 'bad' WHERE v = 1"
+	run -4 --separate-stderr ext "$MYDB.ek"
+	[[ $stderr == *"row with key \"\": key column k holds MySQL's invalid ENUM value (index 0)"* ]]
 }

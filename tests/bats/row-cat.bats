@@ -162,3 +162,20 @@ multi_block_stream() {
 	run -2 --separate-stderr "$BIN/row-cat" --from-csv --zstd=23 "$T/a.csv"
 	[[ $stderr == *"invalid --zstd level '23' (1 to 22)"* ]]
 }
+
+# closed_pipe CMD...: run CMD with its stdout into a reader that goes away after 100 bytes;
+# prints CMD's exit status and its stderr
+closed_pipe() {
+	"$@" 2>"$T/closed.err" | head -c 100 >/dev/null
+	echo "status ${PIPESTATUS[0]}"
+	cat "$T/closed.err"
+}
+
+@test "a reader that goes away ends row-cat with status 6 and no message, both directions" {
+	{ echo id,name; seq 1 200000 | sed 's/$/,some text to fill the pipe/'; } >"$T/big.csv"
+	"$BIN/row-cat" --from-csv --key id "$T/big.csv" >"$T/big.rs"
+	run -0 closed_pipe "$BIN/row-cat" "$T/big.rs"
+	assert_output "status 6"
+	run -0 closed_pipe "$BIN/row-cat" --from-csv --key id "$T/big.csv"
+	assert_output "status 6"
+}

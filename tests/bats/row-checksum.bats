@@ -261,3 +261,22 @@ line",z'
 	assert_line --index 0 --partial 'usage: row-checksum [-q | -v] [--ranges N | --by-key] [--ordered] [FILE]'
 	assert_line --partial '--diff A B'
 }
+
+# closed_pipe CMD...: run CMD with its stdout into a reader that goes away after 100 bytes;
+# prints CMD's exit status and its stderr
+closed_pipe() {
+	"$@" 2>closed.err | head -c 100 >/dev/null
+	echo "status ${PIPESTATUS[0]}"
+	cat closed.err
+}
+
+@test "a reader that goes away ends row-checksum --diff and --by-key with status 6 and no message" {
+	{ echo id,name,note; seq 1 50000 | sed 's/$/,n,x/'; } >a.csv
+	{ echo id,name,note; seq 1 50000 | sed 's/$/,n,y/'; } >b.csv
+	rs a
+	rs b
+	run -0 closed_pipe "$BIN/row-checksum" --diff a.rs b.rs
+	assert_output "status 6"
+	run -0 closed_pipe "$BIN/row-checksum" --by-key a.rs
+	assert_output "status 6"
+}

@@ -407,4 +407,53 @@ class_of() { # PROFILE.json COLUMN CLASS: action values rows examples, one line
 	run -0 jq -c '[.rows_rejected, (.columns[] | select(.name == "c_enum") | .classes["not-enum-member"] |
 		.action, .rows)]' <<<"$output"
 	assert_output '[3,"reject",3]'
+@test "a JSON object with a key twice is rejected into jsonb; keep-last (jsonb) or keep-first (MariaDB) is counted" {
+	need_compare
+	my_sql "CREATE TABLE jdup (id int PRIMARY KEY, j json, lt longtext)" \
+		"INSERT INTO jdup VALUES (1, '{\"a\": 1, \"a\": 2}', '{\"o\": {\"k\": \"x\", \"k\": \"y\"}}'),
+			(2, '{\"a\": 1}', '[]')"
+	# what the application sees today: MariaDB answers with the first of the two
+	assert_equal "$(my_sql "SELECT JSON_EXTRACT(j, '\$.a') FROM jdup WHERE id = 1")" 1
+	extract jdup >"$T/jdup.rs"
+	run -1 convert_to "$T/out.rs" --cast lt=jsonb --rejects "$T/rej.rs" <"$T/jdup.rs"
+	assert_output --partial "2 rows in, 1 out, 1 rejected"
+	run -0 "$BIN/row-cat" "$T/rej.rs"
+	assert_line --index 1 --partial "row-convert,1,j,json object has a duplicate key (policy json-duplicate-key=keep-last"
+	# only the longtext cast to jsonb: rejected as well
+	run -1 convert_to "$T/out.rs" --cast j=json --cast lt=jsonb --rejects "$T/rej2.rs" \
+		--policy json-duplicate-key=reject <"$T/jdup.rs"
+	run -0 "$BIN/row-cat" "$T/rej2.rs"
+	assert_line --index 1 --partial "row-convert,1,lt,json object has a duplicate key"
+	# keep-last: what jsonb itself keeps, byte for byte
+	run -0 convert_to "$T/last.rs" --cast lt=jsonb --policy json-duplicate-key=keep-last <"$T/jdup.rs"
+	assert_output --partial "2 rows in, 2 out, 0 rejected; changed by policy: json-duplicate-key 2"
+	pg_sql "CREATE TABLE jdup_last AS SELECT 1 AS id, '{\"a\": 1, \"a\": 2}'::jsonb AS j,
+			'{\"o\": {\"k\": \"x\", \"k\": \"y\"}}'::jsonb AS lt UNION ALL SELECT 2, '{\"a\": 1}', '[]'"
+	pg_copy "SELECT * FROM jdup_last ORDER BY id" "$T/last.copy"
+	run -0 "$COMPARE" "$T/last.rs" "$T/last.copy"
+	refute_output --partial "not ok"
+	# keep-first: MariaDB's answer
+	run -0 convert_to "$T/first.rs" --cast lt=jsonb --policy json-duplicate-key=keep-first <"$T/jdup.rs"
+	assert_output --partial "changed by policy: json-duplicate-key 2"
+	run -0 "$BIN/row-cat" --no-header "$T/first.rs"
+	assert_line --index 0 '1,"{""a"": 1}","{""o"": {""k"": ""x""}}"'
+	# a json (not jsonb) target keeps the text as it is: nothing to decide
+	run -0 convert_to "$T/json.rs" --cast j=json <"$T/jdup.rs"
+	assert_output --partial "2 rows in, 2 out, 0 rejected"
+}
+
+# closed_pipe CMD...: run CMD with its stdout into a reader that goes away after 100 bytes;
+# prints CMD's exit status and its stderr
+closed_pipe() {
+	"$@" 2>"$T/closed.err" | head -c 100 >/dev/null
+	echo "status ${PIPESTATUS[0]}"
+	cat "$T/closed.err"
+}
+
+@test "a reader that goes away ends row-convert with status 6 and no message" {
+	my_sql "CREATE TABLE piped (id int PRIMARY KEY, t varchar(60))" \
+		"INSERT INTO piped SELECT seq, REPEAT('x', 50) FROM seq_1_to_20000"
+	extract piped >"$T/piped.rs"
+	run -0 closed_pipe "$BIN/row-convert" -q "$T/piped.rs"
+	assert_output "status 6"
 }

@@ -222,8 +222,45 @@ TEST(policies)
 	CHECK_MEM(out.data, out.len, "a\xef\xbf\xbd", 4);
 	CHECK(st.changed == 1u << CONVERT_INVALID_UTF8);
 
+	/* a JSON object with a key twice, into jsonb: refused, or one kept and counted; MariaDB's
+	 * JSON type and a longtext cast to jsonb alike */
+	static const char dup[] = "{\"a\":1,\"a\":2}";
+	rs_column *j = col("json", "json", 0, NULL);
+	CHECK(!run(j, NULL, NULL, dup, 13, &out, &st));
+	CHECK(strstr(st.reason, "duplicate key") != NULL);
+	CHECK(run(j, NULL, "json-duplicate-key=keep-last", dup, 13, &out, &st));
+	CHECK_MEM(out.data, out.len, "\x01{\"a\": 2}", 9);
+	CHECK(st.changed == 1u << CONVERT_JSON_DUP_KEY);
+	CHECK(run(j, NULL, "json-duplicate-key=keep-first", dup, 13, &out, &st));
+	CHECK_MEM(out.data, out.len, "\x01{\"a\": 1}", 9);
+	CHECK(st.changed == 1u << CONVERT_JSON_DUP_KEY);
+	CHECK(run(j, NULL, "json-duplicate-key=keep-first", "{\"a\":1}", 7, &out, &st));
+	CHECK(st.changed == 0);
+	rs_column *lt = col("longtext", "longtext", 0, "charset", "utf8mb4", NULL);
+	typemap_overrides jo;
+	typemap_overrides_init(&jo);
+	typemap_overrides_add_cast(&jo, lt->name, "jsonb");
+	CHECK(!run(lt, &jo, NULL, dup, 13, &out, &st));
+	CHECK(strstr(st.reason, "duplicate key") != NULL);
+	CHECK(run(lt, &jo, "json-duplicate-key=keep-last", dup, 13, &out, &st));
+	CHECK_MEM(out.data, out.len, "\x01{\"a\": 2}", 9);
+	CHECK(st.changed == 1u << CONVERT_JSON_DUP_KEY);
+	typemap_overrides_free(&jo);
+	/* enum_form=index:text: the member's text, and index 0 (MySQL's invalid value) refused */
+	rs_column *en = col("enum('a','','b')", "enum", 0, "charset", "utf8mb4", "member", "a", "member", "",
+	                    "member", "b", "enum_form", "index:text", NULL);
+	CHECK(run(en, NULL, NULL, "2:", 2, &out, &st) && out.len == 0);
+	CHECK(run(en, NULL, NULL, "3:b", 3, &out, &st));
+	CHECK_MEM(out.data, out.len, "b", 1);
+	CHECK(!run(en, NULL, NULL, "0:", 2, &out, &st));
+	CHECK(strstr(st.reason, "index 0") != NULL);
+	CHECK(!run(en, NULL, NULL, "00:", 3, &out, &st));
+	CHECK(!run(en, NULL, NULL, "b", 1, &out, &st));
+	CHECK(!run(en, NULL, NULL, ":b", 2, &out, &st));
+
 	convert_policies p;
 	convert_policies_init(&p);
+	CHECK(!convert_policy_set(&p, "json-duplicate-key=null"));
 	CHECK(!convert_policy_set(&p, "zero-date=strip"));
 	CHECK(!convert_policy_set(&p, "nope=null"));
 	CHECK(!convert_policy_set(&p, "zero-date"));

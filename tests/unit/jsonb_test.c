@@ -93,11 +93,49 @@ TEST(send_and_json)
 	buf_free(&out);
 }
 
+/* duplicate keys, at any depth: refused, the last kept (jsonb_in), or the first (MariaDB) */
+TEST(duplicate_keys)
+{
+	buf out;
+	buf_init(&out);
+	const char *err = NULL;
+	bool dups = true;
+	static const char nested[] = "{\"o\": {\"a\": 1, \"b\": [0], \"a\": 2}, \"x\": 3}";
+	CHECK(jsonb_send_dups((const uint8_t *)"{\"a\":1,\"b\":2}", 13, JSONB_DUPS_REFUSE, &out, &dups, &err));
+	CHECK(!dups);
+	buf_reset(&out);
+	CHECK(!jsonb_send_dups((const uint8_t *)nested, strlen(nested), JSONB_DUPS_REFUSE, &out, &dups, &err));
+	CHECK(dups);
+	CHECK_STR(err, "json object has a duplicate key");
+	buf_reset(&out);
+	dups = false;
+	CHECK(jsonb_send_dups((const uint8_t *)nested, strlen(nested), JSONB_DUPS_LAST, &out, &dups, &err));
+	CHECK(dups);
+	CHECK_MEM(out.data, out.len, "\x01{\"o\": {\"a\": 2, \"b\": [0]}, \"x\": 3}", 34);
+	buf_reset(&out);
+	dups = false;
+	CHECK(jsonb_send_dups((const uint8_t *)nested, strlen(nested), JSONB_DUPS_FIRST, &out, &dups, &err));
+	CHECK(dups);
+	CHECK_MEM(out.data, out.len, "\x01{\"o\": {\"a\": 1, \"b\": [0]}, \"x\": 3}", 34);
+	/* three times the same key: first and last of the three */
+	buf_reset(&out);
+	CHECK(jsonb_send_dups((const uint8_t *)"{\"k\":1,\"k\":2,\"k\":3}", 19, JSONB_DUPS_FIRST, &out, NULL, &err));
+	CHECK_MEM(out.data, out.len, "\x01{\"k\": 1}", 9);
+	buf_reset(&out);
+	CHECK(jsonb_send_dups((const uint8_t *)"{\"k\":1,\"k\":2,\"k\":3}", 19, JSONB_DUPS_LAST, &out, NULL, &err));
+	CHECK_MEM(out.data, out.len, "\x01{\"k\": 3}", 9);
+	/* equal keys written differently (an escape) are the same key */
+	buf_reset(&out);
+	CHECK(!jsonb_send_dups((const uint8_t *)"{\"a\":1,\"\\u0061\":2}", 18, JSONB_DUPS_REFUSE, &out, NULL, &err));
+	buf_free(&out);
+}
+
 int main(void)
 {
 	RUN(canonical_forms);
 	RUN(refused);
 	RUN(limits);
 	RUN(send_and_json);
+	RUN(duplicate_keys);
 	return test_done();
 }
