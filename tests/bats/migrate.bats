@@ -199,7 +199,7 @@ assert_all_equal() {
 	pg_sql "CREATE SCHEMA \"$MYDB\"" "CREATE TABLE \"$MYDB\".keepme (id int PRIMARY KEY, v text)" \
 		"INSERT INTO \"$MYDB\".keepme VALUES (1, 'bir'), (2, 'iki')"
 	run_bg run -q --chunk-rows 300 -j 1 --dir d "$MYDB"
-	wait_for "SELECT count(*) >= 1 FROM rowstream.migrate_chunks WHERE target_schema = '$MYDB' AND status = 'done'"
+	wait_for "SELECT count(*) >= 1 FROM rowstream.migrate_chunks WHERE target_schema = '$MYDB' AND source_table = 'movements' AND chunk = 0 AND status = 'done'"
 	run "$MIGRATE" status "$MYDB"
 	assert_success
 	assert_line --regexp "^$MYDB -> $MYDB: phase data, running"
@@ -209,6 +209,10 @@ assert_all_equal() {
 	run jq -r '.tables[] | select(.table == "movements") | .chunks | length' <<<"$output"
 	assert_output 10
 	kill_run
+	# from the state alone, after the run died
+	run "$MIGRATE" status "$MYDB"
+	assert_line --regexp "^$MYDB -> $MYDB: phase data, interrupted"
+	refute_line --regexp " running "
 	run "$MIGRATE" rollback "$MYDB"
 	assert_success
 	run pg_sql "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = '$MYDB'::regnamespace"
