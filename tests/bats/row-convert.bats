@@ -407,6 +407,8 @@ class_of() { # PROFILE.json COLUMN CLASS: action values rows examples, one line
 	run -0 jq -c '[.rows_rejected, (.columns[] | select(.name == "c_enum") | .classes["not-enum-member"] |
 		.action, .rows)]' <<<"$output"
 	assert_output '[3,"reject",3]'
+}
+
 @test "a JSON object with a key twice is rejected into jsonb; keep-last (jsonb) or keep-first (MariaDB) is counted" {
 	need_compare
 	my_sql "CREATE TABLE jdup (id int PRIMARY KEY, j json, lt longtext)" \
