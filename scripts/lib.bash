@@ -8,6 +8,8 @@
 #   kt_field VALUE         one field of a key-text list (common/keytext.h)
 #   tsv_unescape FIELD     a field of `row-cat --tsv` back to its bytes
 #   json_str STRING        a JSON string literal (jq does the heavy JSON work; this is for printf)
+#   stream_columns FILE    the column names of a row stream's header, as a key-text list (for
+#                          pg-extract --columns); needs $ROW_CAT
 #
 # The caller sets `prog` (for messages) and `BIN` before sourcing.
 
@@ -90,4 +92,14 @@ json_str() {
 		esac
 	done
 	printf '"%s"' "$out"
+}
+
+stream_columns() {
+	local c cols=''
+	while IFS= read -r c; do
+		[ -z "$cols" ] || cols+=,
+		cols+=$(kt_field "$c")
+	done < <("$ROW_CAT" --header-only "$1" |
+		awk 'sub(/^column: /, "") { i = index($0, " type="); print (i ? substr($0, 1, i - 1) : $0) }')
+	printf '%s' "$cols"
 }
