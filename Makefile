@@ -26,7 +26,7 @@ TEST_TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 MAN1 := $(wildcard man/man1/*.1)
 MAN5 := $(wildcard man/man5/*.5)
 
-.PHONY: all check unit install sanitize-check fuzz bench clean lint
+.PHONY: all check unit install sanitize-check fuzz bench demo clean lint
 all: $(BINS)
 
 define tool_rule
@@ -55,6 +55,13 @@ $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libcommon.a
 
 # unit tests and the test-only programs the bats suites use
 unit: $(UNIT_BINS) $(TEST_TOOLS)
+
+# make demo [SCALE=1] [SEED=1] [KEEP=1]: the hotel application's migration from start to finish
+# on throwaway servers (scripts/hotel-demo)
+demo:
+	scripts/install-deps
+	$(MAKE) all
+	SCALE="$(or $(SCALE),1)" SEED="$(or $(SEED),1)" KEEP="$(KEEP)" scripts/hotel-demo
 
 check:
 	scripts/install-deps
