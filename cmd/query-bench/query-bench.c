@@ -469,13 +469,16 @@ static qb_status bench_query(bench *b, const char *name)
 	if ((st = my_explain(b, &my_sql, name, &my_plan)) != QB_OK || (st = pg_explain(b, &pg_sql, name, &pg_plan)) != QB_OK)
 		goto out;
 
+	const char *pg_version = PQparameterStatus(b->pg, "server_version");
 	printf("{\"name\":");
 	json_string(stdout, name);
-	printf(",\"iterations\":%llu,\"warmup\":%llu,\"mysql\":{\"rows\":%llu,\"digest\":\"%s\",\"stable\":%s,\"ms\":",
-	       b->iterations, b->warmup, my.rows, my.digest, my.stable ? "true" : "false");
+	printf(",\"iterations\":%llu,\"warmup\":%llu,\"mysql\":{\"server\":", b->iterations, b->warmup);
+	json_string(stdout, mysql_get_server_info(b->my));
+	printf(",\"rows\":%llu,\"digest\":\"%s\",\"stable\":%s,\"ms\":", my.rows, my.digest, my.stable ? "true" : "false");
 	print_latency(stdout, my.ms, b->iterations);
-	printf(",\"indexes\":%s},\"pg\":{\"rows\":%llu,\"digest\":\"%s\",\"stable\":%s,\"ms\":", buf_cstr(&my_plan), pg.rows,
-	       pg.digest, pg.stable ? "true" : "false");
+	printf(",\"indexes\":%s},\"pg\":{\"server\":", buf_cstr(&my_plan));
+	json_string(stdout, pg_version ? pg_version : "");
+	printf(",\"rows\":%llu,\"digest\":\"%s\",\"stable\":%s,\"ms\":", pg.rows, pg.digest, pg.stable ? "true" : "false");
 	print_latency(stdout, pg.ms, b->iterations);
 	printf(",\"plan\":%s}}\n", buf_cstr(&pg_plan));
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -58,6 +58,7 @@ setup() {
 	run jq -e --arg schema "$SCHEMA" '
 		.tool == "query-report" and .version == 1 and (.generated_at | test("^[0-9-]{10}T[0-9:]{8}Z$"))
 		and .source.database == env.MYDB and .target.schema == $schema
+		and (.source.server | test("MariaDB|^[0-9]")) and (.target.server | test("^[0-9]+"))
 		and .iterations == 2 and .warmup == 1
 		and .goal == {faster_pct: 40, max_ratio: 0.6, measure: "p50"}
 		and (.queries | length) == 9
