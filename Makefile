@@ -108,6 +108,9 @@ install: all
 	install -m 644 scripts/lib.bash $(DESTDIR)$(PREFIX)/share/rowstream/
 	install -m 755 scripts/migrate $(DESTDIR)$(PREFIX)/bin/migrate
 	install -m 755 scripts/verify $(DESTDIR)$(PREFIX)/bin/verify
+	install -m 755 scripts/query-report $(DESTDIR)$(PREFIX)/bin/query-report
+	install -d $(DESTDIR)$(PREFIX)/share/rowstream/queries
+	install -m 644 schema/queries/*.sql $(DESTDIR)$(PREFIX)/share/rowstream/queries/
 
 lint:
 	shellcheck scripts/* tests/run tests/bats/*.bash .ci/run
