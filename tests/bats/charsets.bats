@@ -210,3 +210,13 @@ split_at() { # TABLE KEY
 	refute_output --partial "cs_t.e:"
 	refute_output --partial "cs_t.l:"
 }
+
+@test "an ENUM of a gbk or utf16 column cast to a PostgreSQL enum type takes the members as UTF-8" {
+	my_sql "CREATE TABLE en (id INT PRIMARY KEY, e ENUM('中', '文') CHARACTER SET gbk,
+			u ENUM('é', 'Ж') CHARACTER SET utf16)" \
+		"INSERT INTO en VALUES (1, '中', 'Ж'), (2, '文', 'é')"
+	pg_sql "CREATE TYPE e_t AS ENUM ('中', '文')" "CREATE TYPE u_t AS ENUM ('é', 'Ж')" \
+		"CREATE TABLE en (id int PRIMARY KEY, e e_t, u u_t)"
+	run -0 pipeline "$MYDB.en" -- -q --cast e=e_t --cast u=u_t -- -q en
+	assert_equal "$(pg_sql "SELECT id || ':' || e || ':' || u FROM en ORDER BY id")" "$(printf '1:中:Ж\n2:文:é')"
+}
