@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# shellcheck disable=SC2154 # $stderr is set by bats' run --separate-stderr
 # charsets: every MySQL character set converts to UTF-8 exactly as the server's own
 # CONVERT(... USING utf8mb4) does: byte sweeps of every set, a table of real text per family
 # through the whole pipeline, keys in gbk and utf16 through checkpoint and resume, invalid
