@@ -1,15 +1,20 @@
 /*
  * charset.h - MySQL character sets to UTF-8, with validation and policies.
  *
- * Supported source character sets (MySQL names):
+ * Every character set MariaDB 10.11 lists in information_schema.character_sets (and gb18030
+ * of MySQL 8), by MySQL name, with ONE table in charset.c (name -> how its bytes are read):
  *   utf8mb4, utf8mb3 (alias utf8)  validated as UTF-8 the way PostgreSQL does
  *                                  (no overlong forms, no surrogates, <= U+10FFFF)
- *   latin1                          MySQL's latin1 is Windows cp1252: 0x80 is U+20AC,
- *                                   and the five bytes cp1252 leaves undefined (0x81,
- *                                   0x8D, 0x8F, 0x90, 0x9D) map to U+0081 etc., exactly
- *                                   as MySQL's CONVERT(... USING utf8mb4) does
- *   ascii                           bytes 0x00-0x7F; others are invalid
+ *   single-byte sets (latin1, cp1251, koi8r, ...)  a 256-entry table built from glibc iconv
+ *                                  on first use
+ *   multi-byte and wide sets (gbk, big5, sjis, ujis, ucs2, utf16, utf32, ...)  glibc iconv
  *   binary                          not text: callers keep the bytes (bytea)
+ * Where MySQL maps a character differently from iconv (its latin1 is cp1252 with the five
+ * undefined bytes as U+0081 etc.; sjis 0x5C is a backslash; gbk 0x80 and the lone C1 bytes of
+ * ujis/eucjpms are not characters; big5 lacks the ETEN extensions; cp1256, cp866, greek, tis620,
+ * keybcs2 (cp437 based: glibc has no keybcs2) ...), the deviation list charset_devs.h, generated
+ * from the server's own CONVERT(... USING utf8mb4) by tests/charset-sweep, says so. What MySQL
+ * itself turns into '?' or U+FFFD, and ucs2 surrogates, are invalid here.
  *
  * PostgreSQL text cannot hold NUL, so a NUL byte is subject to a policy:
  *   reject  the value is refused (the default)
@@ -20,8 +25,11 @@
  *   replace each maximal invalid subsequence becomes U+FFFD (Unicode's recommended
  *           practice, as in WHATWG decoders)
  *
- * A conversion can be fed in pieces (huge values): an incomplete UTF-8 sequence at
- * the end of a piece is carried over to the next.
+ * A conversion can be fed in pieces (huge values): an incomplete character at the end of
+ * a piece is carried over to the next. Invalid sequences are replaced one code unit at a
+ * time (a byte; 2 bytes for ucs2/utf16/utf16le, 4 for utf32), error_offset is the source
+ * offset of the first bad byte (or of a NUL character). Not thread-safe (tables and iconv
+ * descriptors are built once per process, on first use).
  *
  *   charset_conv c;
  *   charset_conv_init(&c, CHARSET_LATIN1, CHARSET_NUL_REJECT, CHARSET_INVALID_REJECT);
@@ -43,7 +51,45 @@ typedef enum charset_id {
 	CHARSET_UTF8MB3,
 	CHARSET_LATIN1,
 	CHARSET_ASCII,
-	CHARSET_BINARY
+	CHARSET_BINARY,
+	/* the others MariaDB 10.11 lists in information_schema.character_sets, through iconv */
+	CHARSET_ARMSCII8,
+	CHARSET_BIG5,
+	CHARSET_CP1250,
+	CHARSET_CP1251,
+	CHARSET_CP1256,
+	CHARSET_CP1257,
+	CHARSET_CP850,
+	CHARSET_CP852,
+	CHARSET_CP866,
+	CHARSET_CP932,
+	CHARSET_DEC8,
+	CHARSET_EUCJPMS,
+	CHARSET_EUCKR,
+	CHARSET_GB2312,
+	CHARSET_GBK,
+	CHARSET_GEOSTD8,
+	CHARSET_GREEK,
+	CHARSET_HEBREW,
+	CHARSET_HP8,
+	CHARSET_KEYBCS2,
+	CHARSET_KOI8R,
+	CHARSET_KOI8U,
+	CHARSET_LATIN2,
+	CHARSET_LATIN5,
+	CHARSET_LATIN7,
+	CHARSET_MACCE,
+	CHARSET_MACROMAN,
+	CHARSET_SJIS,
+	CHARSET_SWE7,
+	CHARSET_TIS620,
+	CHARSET_UCS2,
+	CHARSET_UJIS,
+	CHARSET_UTF16,
+	CHARSET_UTF16LE,
+	CHARSET_UTF32,
+	CHARSET_GB18030, /* MySQL 8 */
+	CHARSET_COUNT
 } charset_id;
 
 typedef enum charset_nul_action {
@@ -60,6 +106,12 @@ typedef enum charset_invalid_action {
 /* a MySQL character set name ("utf8mb4", "utf8", "latin1", ...); CHARSET_UNKNOWN otherwise */
 charset_id charset_from_name(const char *name);
 const char *charset_name(charset_id cs);
+/* the glibc iconv name the set is read with, before MySQL's deviations (NULL: UTF-8, binary) */
+const char *charset_iconv_name(charset_id cs);
+/* a known set that is text (not binary) */
+bool charset_is_text(charset_id cs);
+/* bytes per code unit: 2 for ucs2/utf16/utf16le, 4 for utf32, 1 otherwise */
+int charset_unit(charset_id cs);
 
 typedef struct charset_conv {
 	charset_id cs;
@@ -86,9 +138,9 @@ bool charset_conv_finish(charset_conv *c, buf *out);
 bool charset_to_utf8(charset_conv *c, const uint8_t *in, size_t n, buf *out);
 
 /* the reverse, for text that is to be compared in the source character set (e.g. a
- * key printed by PostgreSQL): appends UTF-8 text in[0..n) in charset cs (latin1, ascii,
- * utf8mb3, utf8mb4) to out; false (nothing logged, out possibly partly written) when in is
- * not valid UTF-8 or holds a character cs cannot represent */
+ * key printed by PostgreSQL): appends UTF-8 text in[0..n) in charset cs to out; false (nothing
+ * logged, out possibly partly written) when in is not valid UTF-8, holds a character cs cannot
+ * represent, or does not convert back to exactly in */
 bool charset_from_utf8(charset_id cs, const uint8_t *in, size_t n, buf *out);
 
 /* length of the valid UTF-8 sequence at p (1-4), 0 when p[0..n) is a valid but

@@ -299,10 +299,10 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 				charset_conv cv;
 				buf b;
 				buf_init(&b);
-				charset_conv_init(&cv, m->charset, CHARSET_NUL_REJECT, CHARSET_INVALID_REJECT);
+				/* the catalog's members are UTF-8, whatever the column's set (rowstream(5)) */
+				charset_conv_init(&cv, CHARSET_UTF8MB4, CHARSET_NUL_REJECT, CHARSET_INVALID_REJECT);
 				if (!charset_to_utf8(&cv, (const uint8_t *)col->attrs[i].value, col->attrs[i].value_len, &b)) {
-					log_error("column \"%s\": enum member is not valid %s: %s", col->name,
-					          charset_name(m->charset), cv.error);
+					log_error("column \"%s\": enum member is not valid UTF-8: %s", col->name, cv.error);
 					buf_free(&b);
 					convert_column_free(cc);
 					return false;

@@ -658,8 +658,9 @@ bool mytable_key_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v
 		bool non_ascii = false;
 		for (size_t i = 0; i < n && !non_ascii; i++)
 			non_ascii = (uint8_t)v[i] >= 0x80;
-		if (non_ascii && (cs == CHARSET_LATIN1 || cs == CHARSET_ASCII) &&
-		    charset_from_utf8(cs, (const uint8_t *)v, n, &conv))
+		/* key text is UTF-8: back into the column's set (wide sets even when ASCII) */
+		bool other = cs != CHARSET_UTF8MB4 && cs != CHARSET_UTF8MB3 && charset_is_text(cs);
+		if ((non_ascii || charset_unit(cs) > 1) && other && charset_from_utf8(cs, (const uint8_t *)v, n, &conv))
 			ok = mytable_literal(m, out, c, (const char *)conv.data, conv.len);
 		else
 			ok = mytable_literal(m, out, c, v, n);

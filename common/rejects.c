@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +19,46 @@ struct rejects {
 	char *stage;
 	uint64_t count;
 };
+
+/* the character sets of the source's text columns, for row-cat to show their bytes as text:
+ * row_charsets and key_charsets (one name a column, in row or key order, empty when not text),
+ * charset:COLUMN for the value field */
+static void add_charsets(rs_header *h, const rs_header *source)
+{
+	buf row, key;
+	buf_init(&row);
+	buf_init(&key);
+	uint32_t nkey = 0;
+	for (size_t i = 0; i < source->ncols; i++)
+		if (source->cols[i].keypos > nkey)
+			nkey = source->cols[i].keypos;
+	for (size_t i = 0; i < source->ncols; i++) {
+		const rs_column *c = &source->cols[i];
+		const char *cs = c->flags & RS_COL_BINARY ? NULL : rs_column_attr(c, "charset");
+		if (i)
+			buf_putc(&row, ',');
+		if (cs) {
+			buf_puts(&row, cs);
+			char k[512];
+			snprintf(k, sizeof k, "charset:%s", c->name);
+			rs_header_add_meta(h, k, cs);
+		}
+	}
+	for (uint32_t p = 1; p <= nkey; p++) {
+		if (p > 1)
+			buf_putc(&key, ',');
+		for (size_t i = 0; i < source->ncols; i++) {
+			const rs_column *c = &source->cols[i];
+			const char *cs = c->flags & RS_COL_BINARY ? NULL : rs_column_attr(c, "charset");
+			if (c->keypos == p && cs)
+				buf_puts(&key, cs);
+		}
+	}
+	rs_header_add_meta(h, "row_charsets", buf_cstr(&row));
+	rs_header_add_meta(h, "key_charsets", buf_cstr(&key));
+	buf_free(&row);
+	buf_free(&key);
+}
 
 rejects *rejects_open(const char *path, const char *stage, const rs_header *source)
 {
@@ -48,6 +89,8 @@ rejects *rejects_open(const char *path, const char *stage, const rs_header *sour
 	rs_header *h = rs_header_new(RS_DOMAIN_MYSQL, source ? source->schema : "", source ? source->table : "");
 	rs_header_add_meta(h, "rejects", "1");
 	rs_header_add_meta(h, "stage", stage);
+	if (source && source->domain == RS_DOMAIN_MYSQL)
+		add_charsets(h, source);
 	static const char *const cols[] = {"stage", "key", "column", "reason", "value", "row"};
 	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
 		rs_header_add_column(h, cols[i], i == 4 ? "longblob" : "text", i == 4 ? 252 : 252,

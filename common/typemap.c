@@ -1104,8 +1104,8 @@ bool typemap_lookup(const rs_column *c, const typemap_overrides *o, typemap_resu
 	bool textlike = r->src == TM_SRC_TEXT || r->src == TM_SRC_ENUM || r->src == TM_SRC_SET ||
 	                r->src == TM_SRC_JSON;
 	if (textlike && r->charset == CHARSET_UNKNOWN && r->pg != TM_PG_BYTEA) {
-		log_error("column \"%s\": unsupported character set '%s' (supported: utf8mb4, utf8mb3, latin1, "
-		          "ascii, binary; or cast it to bytea)",
+		log_error("column \"%s\": unsupported character set '%s' (supported: those of MariaDB 10.11 and MySQL 8; "
+		          "or cast it to bytea)",
 		          c->name, csname ? csname : "");
 		return false;
 	}

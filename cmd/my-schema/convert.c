@@ -210,6 +210,30 @@ static void register_enum(sc_db *d, sc_table *t, sc_col *c)
 	x->first_col = xstrdup(col);
 }
 
+/* text in a character set other than UTF-8 and latin1/ascii: its MySQL collation compares by
+ * that set's rules, PostgreSQL compares the converted UTF-8 text by its own: a report note */
+static void collation_note(sc_db *d, const sc_table *t, const sc_col *c)
+{
+	charset_id cs = charset_from_name(c->my->charset);
+	if (!c->my->collation || !charset_is_text(cs) || cs == CHARSET_UTF8MB4 || cs == CHARSET_UTF8MB3 ||
+	    cs == CHARSET_LATIN1 || cs == CHARSET_ASCII || c->tm.src != TM_SRC_TEXT || c->tm.pg == TM_PG_BYTEA)
+		return;
+	size_t n = strlen(c->my->collation);
+	bool bin = n > 4 && strcmp(c->my->collation + n - 4, "_bin") == 0;
+	char what[512];
+	obj_name(what, sizeof what, "column", t, c->my->name);
+	if (bin)
+		report_add(d->rep, REP_APPROXIMATE, what, NULL,
+		           "collation %s orders by the bytes of %s; PostgreSQL orders the UTF-8 text by its own "
+		           "collation (ORDER BY, ranges and key order may differ)",
+		           c->my->collation, c->my->charset);
+	else
+		report_add(d->rep, REP_APPROXIMATE, what, NULL,
+		           "collation %s compares case-insensitively by the rules of %s; PostgreSQL compares the "
+		           "UTF-8 text case-sensitively by its own collation (=, UNIQUE and ORDER BY may differ)",
+		           c->my->collation, c->my->charset);
+}
+
 static void map_types(sc_db *d, sc_table *t)
 {
 	build_overrides(d, t);
@@ -234,6 +258,8 @@ static void map_types(sc_db *d, sc_table *t)
 		c->xt = xtype_of(&c->tm);
 		if (c->tm.pg == TM_PG_ENUM && !t->is_view)
 			register_enum(d, t, c);
+		if (!t->is_view)
+			collation_note(d, t, c);
 	}
 }
 

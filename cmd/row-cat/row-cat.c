@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "charset.h"
 #include "exitcodes.h"
 #include "cli.h"
 #include "log.h"
@@ -21,7 +22,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: row-cat [-q | -v] [--tsv] [--no-header] [--header-only] [FILE]\n"
+	fprintf(f, "usage: row-cat [-q | -v] [--tsv] [--no-header] [--header-only] [--raw] [FILE]\n"
 	           "       row-cat --from-csv | --from-tsv [-f] [--table [SCHEMA.]TABLE] [--key COL[,COL...]]\n"
 	           "               [--zstd[=LEVEL]] [--block-bytes N] [FILE]\n");
 }
@@ -79,6 +80,139 @@ static void put_text_field(outbuf *o, bool tsv, const uint8_t *p, size_t n)
 	}
 }
 
+/* ------------------------------------------------ text in other character sets, for people */
+
+/* text of set cs as UTF-8 into out; what does not decode is shown as \xHH, byte by byte */
+static void decode_text(buf *out, charset_id cs, const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		charset_conv cv;
+		size_t mark = out->len;
+		charset_conv_init(&cv, cs, CHARSET_NUL_REJECT, CHARSET_INVALID_REJECT);
+		if (charset_to_utf8(&cv, p + i, n - i, out))
+			return;
+		out->len = mark;
+		size_t bad = (size_t)cv.error_offset;
+		charset_conv_init(&cv, cs, CHARSET_NUL_REJECT, CHARSET_INVALID_REJECT);
+		if (bad > 0 && !charset_to_utf8(&cv, p + i, bad, out)) {
+			out->len = mark; /* cannot happen: the prefix converted before */
+			bad = 0;
+		}
+		size_t unit = (size_t)charset_unit(cs);
+		if (unit > n - i - bad)
+			unit = n - i - bad;
+		if (unit == 0)
+			unit = 1;
+		for (size_t k = 0; k < unit; k++)
+			buf_printf(out, "\\x%02x", p[i + bad + k]);
+		i += bad + unit;
+	}
+}
+
+/* a set whose bytes row-cat shows decoded (not UTF-8, not binary); CHARSET_UNKNOWN: as stored */
+static charset_id shown_charset(const char *name)
+{
+	charset_id cs = charset_from_name(name);
+	if (!charset_is_text(cs) || cs == CHARSET_UTF8MB4 || cs == CHARSET_UTF8MB3)
+		return CHARSET_UNKNOWN;
+	return cs;
+}
+
+/* the n-th name of a comma-separated list (empty when there is none) */
+static charset_id list_charset(const char *list, size_t nth)
+{
+	if (!list)
+		return CHARSET_UNKNOWN;
+	for (; nth > 0 && list; nth--) {
+		list = strchr(list, ',');
+		if (list)
+			list++;
+	}
+	if (!list)
+		return CHARSET_UNKNOWN;
+	char name[64];
+	size_t n = strcspn(list, ",");
+	if (n >= sizeof name)
+		return CHARSET_UNKNOWN;
+	memcpy(name, list, n);
+	name[n] = 0;
+	return shown_charset(name);
+}
+
+static int hexv(uint8_t ch)
+{
+	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* a rejects file's key or row text (CSV fields of source values, NUL-holding ones as \x and hex)
+ * with each field decoded by the set of its column (list: row_charsets or key_charsets) */
+static void decode_fields(buf *out, const char *list, const uint8_t *p, size_t n)
+{
+	buf field, dec;
+	buf_init(&field);
+	buf_init(&dec);
+	size_t i = 0, nth = 0;
+	for (;;) {
+		buf_reset(&field);
+		bool quoted = i < n && p[i] == '"';
+		if (quoted) {
+			for (i++; i < n; i++) {
+				if (p[i] == '"' && i + 1 < n && p[i + 1] == '"')
+					buf_putc(&field, p[i++]);
+				else if (p[i] == '"')
+					break;
+				else
+					buf_putc(&field, p[i]);
+			}
+			i++; /* the closing quote */
+		} else {
+			size_t s = i;
+			while (i < n && p[i] != ',')
+				i++;
+			buf_append(&field, p + s, i - s);
+		}
+		charset_id cs = list_charset(list, nth);
+		bool hex = field.len >= 2 && field.data[0] == '\\' && field.data[1] == 'x' && field.len % 2 == 0;
+		for (size_t k = 2; hex && k < field.len; k++)
+			hex = hexv(field.data[k]) >= 0;
+		if (cs != CHARSET_UNKNOWN && hex) {
+			buf bytes;
+			buf_init(&bytes);
+			for (size_t k = 2; k < field.len; k += 2)
+				buf_putc(&bytes, (uint8_t)(hexv(field.data[k]) << 4 | hexv(field.data[k + 1])));
+			buf_reset(&field);
+			buf_append(&field, bytes.data, bytes.len);
+			buf_free(&bytes);
+		}
+		buf_reset(&dec);
+		bool is_null = !quoted && field.len == 2 && memcmp(field.data, "\\N", 2) == 0;
+		if (cs != CHARSET_UNKNOWN && !is_null)
+			decode_text(&dec, cs, field.data, field.len);
+		else
+			buf_append(&dec, field.data, field.len);
+		bool q = quoted || memchr(dec.data, ',', dec.len) || memchr(dec.data, '"', dec.len);
+		if (q) {
+			buf_putc(out, '"');
+			for (size_t k = 0; k < dec.len; k++) {
+				if (dec.data[k] == '"')
+					buf_putc(out, '"');
+				buf_putc(out, dec.data[k]);
+			}
+			buf_putc(out, '"');
+		} else {
+			buf_append(out, dec.data, dec.len);
+		}
+		if (i >= n)
+			break;
+		buf_putc(out, ',');
+		i++; /* the comma */
+		nth++;
+	}
+	buf_free(&field);
+	buf_free(&dec);
+}
+
 static void print_header(outbuf *o, const rs_header *h)
 {
 	buf_printf(&o->b, "domain: %s\n", h->domain == RS_DOMAIN_MYSQL ? "mysql" : "postgresql");
@@ -104,7 +238,7 @@ static void print_header(outbuf *o, const rs_header *h)
 	}
 }
 
-static int cat_stream(int fd, const char *name, bool tsv, bool header, bool header_only)
+static int cat_stream(int fd, const char *name, bool tsv, bool header, bool header_only, bool raw)
 {
 	rs_reader *r = rs_reader_new(fd, name);
 	if (!r)
@@ -116,6 +250,7 @@ static int cat_stream(int fd, const char *name, bool tsv, bool header, bool head
 	buf_init(&text);
 	int rc = EXIT_OK;
 	uint8_t *chunk = NULL;
+	charset_id *shown = NULL;
 	if (header_only) {
 		print_header(&o, h);
 		goto done;
@@ -129,6 +264,14 @@ static int cat_stream(int fd, const char *name, bool tsv, bool header, bool head
 		buf_putc(&o.b, '\n');
 	}
 	bool pg = h->domain == RS_DOMAIN_PG;
+	/* text in other sets shown decoded (not with --raw): per column, and a rejects file's
+	 * key, value and row by the sets of the source columns they hold */
+	shown = xcalloc(h->ncols ? h->ncols : 1, sizeof *shown);
+	const char *rej = pg || raw ? NULL : rs_header_meta(h, "rejects");
+	bool rejects = rej && strcmp(rej, "1") == 0 && h->ncols == 6;
+	for (size_t i = 0; i < h->ncols && !pg && !raw && !rejects; i++)
+		if (!(h->cols[i].flags & RS_COL_BINARY))
+			shown[i] = shown_charset(rs_column_attr(&h->cols[i], "charset"));
 	int k;
 	while ((k = rs_reader_next(r)) > 0) {
 		const rs_value *v = rs_reader_values(r);
@@ -187,6 +330,26 @@ static int cat_stream(int fd, const char *name, bool tsv, bool header, bool head
 					goto done;
 				}
 				put_text_field(&o, tsv, text.data, text.len);
+			} else if (rejects && (i == 1 || i == 5)) {
+				buf_reset(&text);
+				decode_fields(&text, rs_header_meta(h, i == 1 ? "key_charsets" : "row_charsets"), v[i].data,
+				              (size_t)v[i].len);
+				put_text_field(&o, tsv, text.data, text.len);
+			} else if (rejects && i == 4 && !v[2].null && !v[2].chunked) {
+				buf_reset(&text);
+				buf_puts(&text, "charset:");
+				buf_append(&text, v[2].data, (size_t)v[2].len);
+				charset_id cs = shown_charset(rs_header_meta(h, buf_cstr(&text)));
+				buf_reset(&text);
+				if (cs != CHARSET_UNKNOWN)
+					decode_text(&text, cs, v[i].data, (size_t)v[i].len);
+				else
+					buf_append(&text, v[i].data, (size_t)v[i].len);
+				put_text_field(&o, tsv, text.data, text.len);
+			} else if (shown[i] != CHARSET_UNKNOWN) {
+				buf_reset(&text);
+				decode_text(&text, shown[i], v[i].data, (size_t)v[i].len);
+				put_text_field(&o, tsv, text.data, text.len);
 			} else {
 				put_text_field(&o, tsv, v[i].data, (size_t)v[i].len);
 			}
@@ -203,6 +366,7 @@ done:
 	if (!outbuf_close(&o) && rc == EXIT_OK)
 		rc = EXIT_IO;
 	free(chunk);
+	free(shown);
 	buf_free(&text);
 	rs_reader_free(r);
 	return rc;
@@ -479,9 +643,10 @@ int main(int argc, char **argv)
 {
 	log_init(argv[0]);
 	cli_sigpipe_exits();
-	enum { O_TSV = 256, O_FROM_CSV, O_FROM_TSV, O_NO_HEADER, O_HEADER_ONLY, O_TABLE, O_KEY, O_ZSTD, O_BLOCK };
+	enum { O_TSV = 256, O_RAW, O_FROM_CSV, O_FROM_TSV, O_NO_HEADER, O_HEADER_ONLY, O_TABLE, O_KEY, O_ZSTD, O_BLOCK };
 	static const struct option opts[] = {
 		{"tsv", no_argument, NULL, O_TSV},
+		{"raw", no_argument, NULL, O_RAW},
 		{"from-csv", no_argument, NULL, O_FROM_CSV},
 		{"from-tsv", no_argument, NULL, O_FROM_TSV},
 		{"no-header", no_argument, NULL, O_NO_HEADER},
@@ -496,7 +661,7 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	bool tsv = false, from_csv = false, from_tsv = false, header = true, header_only = false, force = false;
+	bool raw = false, tsv = false, from_csv = false, from_tsv = false, header = true, header_only = false, force = false;
 	char *table = NULL;
 	loader l = {0};
 	l.schema = "";
@@ -506,6 +671,7 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "fqvh", opts, NULL)) != -1) {
 		switch (c) {
 		case O_TSV: tsv = true; break;
+		case O_RAW: raw = true; break;
 		case O_FROM_CSV: from_csv = true; break;
 		case O_FROM_TSV: from_tsv = true; break;
 		case O_NO_HEADER: header = false; break;
@@ -565,7 +731,7 @@ int main(int argc, char **argv)
 		rc = load_text(fd, &l);
 		free(tcopy);
 	} else {
-		rc = cat_stream(fd, name, tsv, header, header_only);
+		rc = cat_stream(fd, name, tsv, header, header_only, raw);
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);

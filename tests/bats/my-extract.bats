@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # shellcheck disable=SC2154 # $stderr is set by bats' run --separate-stderr
-# my-extract: one MariaDB table as a row stream, checked through row-cat.
+# my-extract: one MariaDB table as a row stream, checked through row-cat --raw (the stored bytes).
 
 load helpers
 
@@ -13,7 +13,7 @@ ext() { "$BIN/my-extract" "$@"; }
 # rows as CSV without the header line
 ext_rows() {
 	set -o pipefail
-	"$BIN/my-extract" "$@" | "$BIN/row-cat" --no-header
+	"$BIN/my-extract" "$@" | "$BIN/row-cat" --raw --no-header
 }
 
 # the header as text (through a file: row-cat --header-only stops reading early)
@@ -25,7 +25,7 @@ ext_header() {
 # values as hex bytes (one line per row), to see the exact bytes
 ext_hex() {
 	set -o pipefail
-	"$BIN/my-extract" "$@" | "$BIN/row-cat" --no-header --tsv | od -An -v -tx1 | tr -s ' \n' ' '
+	"$BIN/my-extract" "$@" | "$BIN/row-cat" --raw --no-header --tsv | od -An -v -tx1 | tr -s ' \n' ' '
 }
 
 # rows through row-convert, as CSV without the header line: ext_convert DB.TABLE [row-convert options]
@@ -37,7 +37,7 @@ ext_convert() {
 # bytes of the rows as TSV
 ext_size() {
 	set -o pipefail
-	"$BIN/my-extract" "$@" | "$BIN/row-cat" --no-header --tsv | wc -c
+	"$BIN/my-extract" "$@" | "$BIN/row-cat" --raw --no-header --tsv | wc -c
 }
 
 # wait (at most 30 s) until a query of this test's database shows STATE in the process list;

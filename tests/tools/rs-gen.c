@@ -3,6 +3,7 @@
  *
  *   rs-gen [--schema S] [--table T] [--rows N] [--start ID] [--block-rows N]
  *          [--mysql] [--nokey] [--dup ID=KEY] [--bad ID] [--big BYTES] [--pause-at N --pause-file PATH]
+ *          [--charset CS] [--text ID=HEX]
  *          > stream
  *
  * PG domain (default): columns id int8 (the key), t text, b bytea, n int4; row i has
@@ -16,6 +17,8 @@
  * --big BYTES: one more row at the end whose b holds BYTES bytes (a chunked value,
  *             written in pieces: the generator's memory stays small).
  * --pause-at N --pause-file PATH: after N rows, flush and wait until PATH exists.
+ * --charset CS: (--mysql) column t is declared in MySQL character set CS.
+ * --text ID=HEX: the row with id ID has these bytes as t (up to 16 times).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -48,6 +51,10 @@ int main(int argc, char **argv)
 	uint64_t big = 0;
 	uint32_t block_rows = 0;
 	bool mysql = false, nokey = false;
+	const char *charset = NULL;
+	int64_t text_id[16];
+	buf text_val[16];
+	int ntext = 0;
 	static const struct option longopts[] = {
 		{"schema", required_argument, NULL, 'S'},  {"table", required_argument, NULL, 'T'},
 		{"rows", required_argument, NULL, 'n'},    {"start", required_argument, NULL, 's'},
@@ -55,6 +62,7 @@ int main(int argc, char **argv)
 		{"nokey", no_argument, NULL, 'k'},         {"dup", required_argument, NULL, 'D'},
 		{"big", required_argument, NULL, 'b'},     {"pause-at", required_argument, NULL, 'p'},
 		{"pause-file", required_argument, NULL, 'P'}, {"bad", required_argument, NULL, 'x'},
+		{"charset", required_argument, NULL, 'C'}, {"text", required_argument, NULL, 'X'},
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -79,6 +87,22 @@ int main(int argc, char **argv)
 		case 'p': pause_at = strtoll(optarg, NULL, 10); break;
 		case 'P': pause_file = optarg; break;
 		case 'x': bad_id = strtoll(optarg, NULL, 10); break;
+		case 'C': charset = optarg; break;
+		case 'X': {
+			char *eq;
+			if (ntext == 16)
+				return 2;
+			text_id[ntext] = strtoll(optarg, &eq, 10);
+			buf_init(&text_val[ntext]);
+			for (const char *q = *eq == '=' ? eq + 1 : eq; q[0] && q[1]; q += 2) {
+				unsigned v;
+				if (sscanf(q, "%2x", &v) != 1)
+					return 2;
+				buf_putc(&text_val[ntext], (uint8_t)v);
+			}
+			ntext++;
+			break;
+		}
 		default: return 2;
 		}
 	}
@@ -92,6 +116,8 @@ int main(int argc, char **argv)
 	if (mysql) {
 		rs_header_add_column(h, "id", "bigint(20)", 8, RS_COL_NOT_NULL, nokey ? 0 : 1);
 		rs_header_add_column(h, "t", "text", 252, 0, 0);
+		if (charset)
+			rs_column_add_attr(&h->cols[h->ncols - 1], "charset", charset);
 		rs_header_add_column(h, "b", "longblob", 252, RS_COL_BINARY, 0);
 		rs_header_add_column(h, "n", "int(11)", 3, 0, 0);
 	} else {
@@ -136,7 +162,14 @@ int main(int argc, char **argv)
 			snprintf(text, sizeof text, "row %" PRId64 ", \"quoted\" \xc3\xa9", i);
 		else
 			snprintf(text, sizeof text, "row %" PRId64, i);
-		ok = ok && rs_writer_put(w, text, strlen(text));
+		int tv = -1;
+		for (int d = 0; d < ntext; d++)
+			if (i == text_id[d])
+				tv = d;
+		if (tv >= 0)
+			ok = ok && rs_writer_put(w, text_val[tv].data, text_val[tv].len);
+		else
+			ok = ok && rs_writer_put(w, text, strlen(text));
 		if (k == rows) {
 			/* the big value, in pieces */
 			ok = ok && rs_writer_put_begin(w, big);

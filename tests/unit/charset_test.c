@@ -22,7 +22,16 @@ TEST(names)
 	CHECK(charset_from_name("latin1") == CHARSET_LATIN1);
 	CHECK(charset_from_name("ascii") == CHARSET_ASCII);
 	CHECK(charset_from_name("binary") == CHARSET_BINARY);
-	CHECK(charset_from_name("cp1251") == CHARSET_UNKNOWN);
+	CHECK(charset_from_name("cp1251") == CHARSET_CP1251);
+	CHECK(charset_from_name("gbk") == CHARSET_GBK);
+	CHECK(charset_from_name("utf16le") == CHARSET_UTF16LE);
+	CHECK(charset_from_name("ebcdic") == CHARSET_UNKNOWN);
+	/* every set has a name that maps back, and (but for UTF-8 and binary) an iconv name */
+	for (int i = 1; i < CHARSET_COUNT; i++) {
+		CHECK(charset_from_name(charset_name((charset_id)i)) == (charset_id)i);
+		if (i != CHARSET_UTF8MB4 && i != CHARSET_UTF8MB3 && i != CHARSET_BINARY)
+			CHECK(charset_iconv_name((charset_id)i) != NULL);
+	}
 	CHECK(charset_from_name(NULL) == CHARSET_UNKNOWN);
 }
 
@@ -166,6 +175,108 @@ TEST(streaming_pieces)
 	buf_free(&out);
 }
 
+/* multi-byte and wide sets through iconv (values checked against MariaDB's CONVERT) */
+TEST(iconv_sets)
+{
+	buf out;
+	buf_init(&out);
+	const char *err;
+	/* gbk "中文" */
+	CHECK(conv(CHARSET_GBK, 0, 0, "\xd6\xd0\xce\xc4", 4, &out, &err) == 2);
+	CHECK_MEM(out.data, out.len, "\xe4\xb8\xad\xe6\x96\x87", 6);
+	/* utf16 "a" U+1F600, utf16le "a", utf32 U+00E9, ucs2 U+20AC */
+	CHECK(conv(CHARSET_UTF16, 0, 0, "\0a\xd8\x3d\xde\x00", 6, &out, &err) == 2);
+	CHECK_MEM(out.data, out.len, "a\xf0\x9f\x98\x80", 5);
+	CHECK(conv(CHARSET_UTF16LE, 0, 0, "a\0", 2, &out, &err) == 1);
+	CHECK_MEM(out.data, out.len, "a", 1);
+	CHECK(conv(CHARSET_UTF32, 0, 0, "\0\0\0\xe9", 4, &out, &err) == 1);
+	CHECK_MEM(out.data, out.len, "\xc3\xa9", 2);
+	CHECK(conv(CHARSET_UCS2, 0, 0, "\x20\xac", 2, &out, &err) == 1);
+	CHECK_MEM(out.data, out.len, "\xe2\x82\xac", 3);
+	/* MySQL's own mappings: sjis 0x5C is a backslash (iconv: yen), 815F too; gbk 0x80 is not
+	 * a character (iconv: euro); cp866 0xFC is U+207F */
+	CHECK(conv(CHARSET_SJIS, 0, 0, "\x95\x5c\x5c\x81\x5f~", 6, &out, &err) == 4);
+	CHECK_MEM(out.data, out.len, "\xe8\xa1\xa8\\\\~", 6);
+	CHECK(conv(CHARSET_GBK, 0, 0, "a\x80", 2, &out, &err) < 0);
+	CHECK_STR(err, "invalid gbk byte sequence");
+	CHECK(conv(CHARSET_CP866, 0, 0, "\xfc", 1, &out, &err) == 1);
+	CHECK_MEM(out.data, out.len, "\xe2\x81\xbf", 3);
+	/* invalid: a lone surrogate, a gbk lead byte without its trail; replaced one unit each */
+	CHECK(conv(CHARSET_UTF16, 0, 0, "\xd8\x00\0a", 4, &out, &err) < 0);
+	CHECK_STR(err, "invalid utf16 byte sequence");
+	CHECK(conv(CHARSET_UTF16, 0, CHARSET_INVALID_REPLACE, "\xd8\x00\0a", 4, &out, &err) == 2);
+	CHECK_MEM(out.data, out.len, "\xef\xbf\xbd" "a", 4);
+	CHECK(conv(CHARSET_GBK, 0, CHARSET_INVALID_REPLACE, "\xd6 ", 2, &out, &err) == 2);
+	CHECK_MEM(out.data, out.len, "\xef\xbf\xbd ", 4);
+	CHECK(conv(CHARSET_GBK, 0, 0, "ab\xd6", 3, &out, &err) < 0); /* truncated at the end */
+	buf_free(&out);
+}
+
+/* a NUL character of a wide set is a NUL: the policy decides, the offset is the source's */
+TEST(iconv_nul)
+{
+	buf out;
+	buf_init(&out);
+	const char *err;
+	charset_conv c;
+	charset_conv_init(&c, CHARSET_UTF16, CHARSET_NUL_REJECT, 0);
+	CHECK(!charset_to_utf8(&c, (const uint8_t *)"\0a\0b\0\0\0c", 8, &out));
+	CHECK(c.error_offset == 4);
+	CHECK(conv(CHARSET_UTF16, CHARSET_NUL_ESCAPE, 0, "\0a\0\0", 4, &out, &err) == 7);
+	CHECK_MEM(out.data, out.len, "a\\u0000", 7);
+	CHECK(conv(CHARSET_UTF32, CHARSET_NUL_STRIP, 0, "\0\0\0\0\0\0\0z", 8, &out, &err) == 1);
+	CHECK_MEM(out.data, out.len, "z", 1);
+	buf_free(&out);
+}
+
+/* pieces split inside characters, for every split point */
+TEST(iconv_pieces)
+{
+	static const char gbk[] = "a\xd6\xd0\xce\xc4" "b", u16[] = "\0a\xd8\x3d\xde\x00\0b";
+	const struct { charset_id cs; const char *s; size_t n; } v[] = {
+		{CHARSET_GBK, gbk, sizeof gbk - 1}, {CHARSET_UTF16, u16, sizeof u16 - 1}};
+	buf out, whole;
+	buf_init(&out);
+	buf_init(&whole);
+	for (size_t k = 0; k < 2; k++) {
+		const char *err;
+		CHECK(conv(v[k].cs, 0, 0, v[k].s, v[k].n, &whole, &err) > 0);
+		for (size_t cut = 0; cut <= v[k].n; cut++) {
+			charset_conv c;
+			charset_conv_init(&c, v[k].cs, 0, 0);
+			buf_reset(&out);
+			for (size_t i = 0; i < v[k].n; i += cut ? cut : 1)
+				CHECK(charset_conv_feed(&c, (const uint8_t *)v[k].s + i,
+				                        (cut ? cut : 1) < v[k].n - i ? (cut ? cut : 1) : v[k].n - i, &out));
+			CHECK(charset_conv_finish(&c, &out));
+			CHECK_MEM(out.data, out.len, whole.data, whole.len);
+		}
+	}
+	buf_free(&out);
+	buf_free(&whole);
+}
+
+/* keys printed by PostgreSQL back into their set */
+TEST(iconv_from_utf8)
+{
+	buf back;
+	buf_init(&back);
+	CHECK(charset_from_utf8(CHARSET_GBK, (const uint8_t *)"\xe4\xb8\xad\xe6\x96\x87", 6, &back));
+	CHECK_MEM(back.data, back.len, "\xd6\xd0\xce\xc4", 4);
+	buf_reset(&back);
+	CHECK(charset_from_utf8(CHARSET_UTF16, (const uint8_t *)"a\xf0\x9f\x98\x80", 5, &back));
+	CHECK_MEM(back.data, back.len, "\0a\xd8\x3d\xde\x00", 6);
+	buf_reset(&back);
+	CHECK(charset_from_utf8(CHARSET_CP1251, (const uint8_t *)"\xd0\x96", 2, &back)); /* Ж */
+	CHECK_MEM(back.data, back.len, "\xc6", 1);
+	buf_reset(&back);
+	CHECK(!charset_from_utf8(CHARSET_GBK, (const uint8_t *)"\xe2\x82\xac", 3, &back)); /* no euro */
+	buf_reset(&back);
+	CHECK(charset_from_utf8(CHARSET_SJIS, (const uint8_t *)"\\~", 2, &back));
+	CHECK_MEM(back.data, back.len, "\\~", 2);
+	buf_free(&back);
+}
+
 int main(void)
 {
 	RUN(names);
@@ -175,5 +286,9 @@ int main(void)
 	RUN(utf8_replace_maximal_subparts);
 	RUN(nul_policies);
 	RUN(streaming_pieces);
+	RUN(iconv_sets);
+	RUN(iconv_nul);
+	RUN(iconv_pieces);
+	RUN(iconv_from_utf8);
 	return test_done();
 }

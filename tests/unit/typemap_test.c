@@ -101,11 +101,14 @@ TEST(json_and_binary_text)
 	/* text with charset binary is bytes */
 	CHECK_STR(map(col("b1", "varchar(10)", "varchar", 0, "charset", "binary", NULL), NULL, NULL), "bytea");
 	/* unknown charsets are refused unless cast to bytea */
-	CHECK(map(col("k1", "varchar(10)", "varchar", 0, "charset", "cp1251", NULL), NULL, NULL) == NULL);
+	CHECK(map(col("k1", "varchar(10)", "varchar", 0, "charset", "ebcdic", NULL), NULL, NULL) == NULL);
+	/* every set MariaDB lists converts */
+	CHECK_STR(map(col("k0", "varchar(10)", "varchar", 0, "charset", "cp1251", NULL), NULL, NULL), "character varying(10)");
+	CHECK_STR(map(col("k3", "text", "text", 0, "charset", "gbk", NULL), NULL, NULL), "text");
 	typemap_overrides o;
 	typemap_overrides_init(&o);
 	typemap_overrides_add_cast(&o, "k2", "bytea");
-	CHECK_STR(map(col("k2", "varchar(10)", "varchar", 0, "charset", "cp1251", NULL), &o, NULL), "bytea");
+	CHECK_STR(map(col("k2", "varchar(10)", "varchar", 0, "charset", "ebcdic", NULL), &o, NULL), "bytea");
 	typemap_overrides_free(&o);
 }
 
