@@ -184,7 +184,8 @@ EOF
 	# without --rejects, row-convert stops at the first such row: its stream ends without a
 	# trailer, pg-load sees it truncated and commits nothing
 	run -3 --separate-stderr migrate "$MYDB.types_rejects" -- -- --create public.stopped
-	assert_equal "$(cat status)" "0 1 3"
+	# (my-extract may still be writing when row-convert stops: then its reader went away, 6)
+	[[ "$(cat status)" =~ ^[06]\ 1\ 3$ ]] || { cat status; false; }
 	[[ $stderr == *'row with key 1: column "d": zero date'*"(no --rejects file: stopping)"* ]]
 	[[ $stderr == *"pg-load: stdin: truncated stream"* ]]
 	assert_equal "$(pg_sql "SELECT count(*) FROM public.stopped")" 0
