@@ -114,8 +114,8 @@ METRICS_SCHEDULE := systemd/rowstream-metrics.service systemd/rowstream-metrics.
 	cron.d/rowstream-metrics default/rowstream-metrics
 install-metrics:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 scripts/metrics $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 man/man1/metrics.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 755 scripts/metrics scripts/dashboard $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/man1/metrics.1 man/man1/dashboard.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -d $(DESTDIR)$(PREFIX)/share/rowstream/systemd $(DESTDIR)$(PREFIX)/share/rowstream/cron.d \
 		$(DESTDIR)$(PREFIX)/share/rowstream/default
 	for f in $(METRICS_SCHEDULE); do \

@@ -270,7 +270,8 @@ alive() { # PID: exists and is no zombie
 	local dest=$BATS_TEST_TMPDIR/inst
 	make -s -C "$REPO_ROOT" install-metrics DESTDIR="$dest" PREFIX=/usr/local >/dev/null
 	local share=$dest/usr/local/share/rowstream
-	[ -x "$dest/usr/local/bin/metrics" ]
+	[ -x "$dest/usr/local/bin/metrics" ] && [ -x "$dest/usr/local/bin/dashboard" ]
+	[ -r "$dest/usr/local/share/man/man1/dashboard.1" ]
 	grep -qx 'OnCalendar=\*:0/5' "$share/systemd/rowstream-metrics.timer"
 	grep -qx 'ExecStart=/usr/local/bin/metrics collect -q' "$share/systemd/rowstream-metrics.service"
 	# the cron line, run as cron would run it (its command with sh), with the settings file
