@@ -86,6 +86,9 @@ render() {
 	[ "$tables" -ge 5 ] && [ "$rows" -gt 100 ] && [ "$equal" -ge 1 ]
 	grep -q "$tables tables, $rows rows, checksums equal for $equal of $tables, $rejected rows rejected" page.html
 	[ "$(grep -c '<tr><td class="l">' <(sed -n '/id="migration-tables"/,/<\/table>/p' page.html))" -eq "$tables" ]
+	# the last sample's figures
+	grep -Eq 'query latency<b>[0-9.]+ ms</b>' page.html
+	grep -Eq 'cache hit tables<b>[0-9.]+ %</b>' page.html
 	# charts by gnuplot, inlined
 	[ "$(grep -c '<svg' page.html)" -eq 4 ]
 	grep -q 'Produced by GNUPLOT' page.html
