@@ -26,7 +26,7 @@ TEST_TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 MAN1 := $(wildcard man/man1/*.1)
 MAN5 := $(wildcard man/man5/*.5)
 
-.PHONY: all check unit install sanitize-check fuzz bench demo clean lint
+.PHONY: all check unit install install-metrics sanitize-check fuzz bench demo clean lint
 all: $(BINS)
 
 define tool_rule
@@ -99,7 +99,7 @@ bench: all
 		BENCH_BASELINE="$(BENCH_BASELINE)" scripts/bench
 	scripts/bench-checksum
 
-install: all
+install: all install-metrics
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
@@ -111,6 +111,20 @@ install: all
 	install -m 755 scripts/query-report $(DESTDIR)$(PREFIX)/bin/query-report
 	install -d $(DESTDIR)$(PREFIX)/share/rowstream/queries
 	install -m 644 schema/queries/*.sql $(DESTDIR)$(PREFIX)/share/rowstream/queries/
+
+# the metrics collector and dashboard, their man pages, the 5-minute timer, service and cron line
+METRICS_SCHEDULE := systemd/rowstream-metrics.service systemd/rowstream-metrics.timer \
+	cron.d/rowstream-metrics default/rowstream-metrics
+install-metrics:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 scripts/metrics scripts/dashboard $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/man1/metrics.1 man/man1/dashboard.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -d $(DESTDIR)$(PREFIX)/share/rowstream/systemd $(DESTDIR)$(PREFIX)/share/rowstream/cron.d \
+		$(DESTDIR)$(PREFIX)/share/rowstream/default
+	for f in $(METRICS_SCHEDULE); do \
+		sed 's|@BINDIR@|$(PREFIX)/bin|g' etc/$$f >$(DESTDIR)$(PREFIX)/share/rowstream/$$f || exit 1; \
+		chmod 644 $(DESTDIR)$(PREFIX)/share/rowstream/$$f; \
+	done
 
 lint:
 	shellcheck scripts/* tests/run tests/bats/*.bash .ci/run

@@ -272,7 +272,13 @@ CREATE INDEX ix_sistem_log_detay ON sistem_loglari USING gin (islem_detay jsonb_
 CREATE INDEX ix_rapor_verisi ON otomatik_raporlar USING gin (rapor_verisi jsonb_path_ops);
 
 -- ---- phase 6: metrics tables -------------------------------------------------------------------
--- filled by the metrics collector; not part of the MySQL source, so migrate leaves them empty
+-- filled by the metrics collector (metrics(1): `metrics collect`, every 5 minutes); not part of the
+-- MySQL source, so migrate leaves them empty. One sample is the rows of one toplama_zamani.
+-- The top statements of pg_stat_statements, by time in the interval since the previous sample:
+-- cagri_sayisi .. satir_sayisi are pg_stat_statements' own counters (since its last reset), the
+-- aralik_* columns their growth since the previous sample, or since the reset / the restart that
+-- lost the counters when yeni_baz (a new baseline); yavas: aralik_ortalama_ms >= the threshold;
+-- siralama: the lists it made ('total', 'mean' or 'total,mean')
 CREATE TABLE query_performance_log (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   toplama_zamani timestamptz NOT NULL DEFAULT now(),
@@ -282,10 +288,21 @@ CREATE TABLE query_performance_log (
   toplam_sure_ms double precision NOT NULL DEFAULT 0,
   ortalama_sure_ms double precision NOT NULL DEFAULT 0,
   satir_sayisi bigint NOT NULL DEFAULT 0,
-  yavas boolean NOT NULL DEFAULT false
+  yavas boolean NOT NULL DEFAULT false,
+  veritabani text,
+  kullanici text,
+  aralik_cagri bigint NOT NULL DEFAULT 0,
+  aralik_sure_ms double precision NOT NULL DEFAULT 0,
+  aralik_ortalama_ms double precision,
+  aralik_satir bigint NOT NULL DEFAULT 0,
+  yeni_baz boolean NOT NULL DEFAULT false,
+  siralama text
 );
 CREATE INDEX ix_query_perf_zaman ON query_performance_log (toplama_zamani);
 
+-- one row per metric and object (metrik, nesne) and sample: connections by state, database and
+-- table sizes, cache hit ratios, index usage, unused indexes, dead tuples and (auto)vacuum/analyze,
+-- statement totals; the list is in metrics(1)
 CREATE TABLE database_metrics (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   toplama_zamani timestamptz NOT NULL DEFAULT now(),
