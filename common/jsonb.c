@@ -6,6 +6,9 @@
 #include "charset.h"
 #include "numeric.h"
 
+/* the parser's arrays are kept for the next value up to this size in all */
+#define JSONB_KEEP_BYTES (1u << 20)
+
 enum { JV_NULL, JV_TRUE, JV_FALSE, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT };
 
 typedef struct jv {
@@ -13,6 +16,13 @@ typedef struct jv {
 	size_t a; /* string/number: offset in pool; array/object: first index in kids */
 	size_t b; /* string/number: length; array: elements; object: pairs */
 } jv;
+
+typedef struct jpair {
+	const uint8_t *key;
+	size_t klen;
+	size_t order;
+	size_t knode, vnode;
+} jpair;
 
 typedef struct jparse {
 	const uint8_t *p, *end;
@@ -22,6 +32,8 @@ typedef struct jparse {
 	size_t nkids, capkids;
 	size_t *stack; /* children of open containers */
 	size_t nstack, capstack;
+	jpair *pairs; /* an object's pairs while they are sorted */
+	size_t cappairs;
 	buf pool; /* decoded strings and number texts */
 	numeric_dec num;
 	const char *err;
@@ -30,12 +42,6 @@ typedef struct jparse {
 	bool had_dups;   /* an object had a key twice */
 } jparse;
 
-typedef struct jpair {
-	const uint8_t *key;
-	size_t klen;
-	size_t order;
-	size_t knode, vnode;
-} jpair;
 
 static void push(size_t **v, size_t *n, size_t *cap, size_t x)
 {
@@ -186,6 +192,9 @@ static bool is_digit(uint8_t c)
 	return c >= '0' && c <= '9';
 }
 
+/* numbers of at most this many characters without an exponent are copied as written */
+#define NUMBER_PLAIN_MAX 40
+
 static bool parse_number(jparse *j, size_t *node)
 {
 	const uint8_t *s = j->p;
@@ -205,7 +214,9 @@ static bool parse_number(jparse *j, size_t *node)
 		while (j->p < j->end && is_digit(*j->p))
 			j->p++;
 	}
+	bool plain = j->p - s <= NUMBER_PLAIN_MAX;
 	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		plain = false;
 		j->p++;
 		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
 			j->p++;
@@ -219,11 +230,26 @@ static bool parse_number(jparse *j, size_t *node)
 		*node = new_node(j, JV_NULL, 0, 0);
 		return true;
 	}
+	size_t off = j->pool.len;
+	if (plain) {
+		/* -?(0|[1-9][0-9]*)(.[0-9]+)?, short: numeric_out prints it as written, except that
+		 * numeric has no negative zero */
+		const uint8_t *t = s;
+		if (*t == '-') {
+			bool zero = true;
+			for (const uint8_t *q = t + 1; q < j->p && zero; q++)
+				zero = *q == '0' || *q == '.';
+			if (zero)
+				t++;
+		}
+		buf_append(&j->pool, t, (size_t)(j->p - t));
+		*node = new_node(j, JV_NUMBER, off, j->pool.len - off);
+		return true;
+	}
 	if (!numeric_parse(&j->num, s, (size_t)(j->p - s), true, false, &err)) {
 		j->err = err;
 		return false;
 	}
-	size_t off = j->pool.len;
 	numeric_out(&j->num, &j->pool);
 	*node = new_node(j, JV_NUMBER, off, j->pool.len - off);
 	return true;
@@ -322,7 +348,11 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 		*node = new_node(j, JV_ARRAY, first, n);
 	} else {
 		size_t np = n / 2, kept = 0;
-		jpair *pairs = xmalloc((np ? np : 1) * sizeof *pairs);
+		if (np > j->cappairs) {
+			j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
+			j->pairs = xrealloc(j->pairs, j->cappairs * sizeof *j->pairs);
+		}
+		jpair *pairs = j->pairs;
 		for (size_t i = 0; i < np; i++) {
 			const jv *k = &j->nodes[j->stack[base + 2 * i]];
 			pairs[i] = (jpair){ NULL, k->b, i, j->stack[base + 2 * i], j->stack[base + 2 * i + 1] };
@@ -330,12 +360,25 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 		/* the pool no longer moves once every key of this object is parsed */
 		for (size_t i = 0; i < np; i++)
 			pairs[i].key = j->pool.data + j->nodes[pairs[i].knode].a;
-		qsort(pairs, np, sizeof *pairs, j->dups == JSONB_DUPS_FIRST ? pair_cmp_first : pair_cmp_last);
+		int (*cmp)(const void *, const void *) = j->dups == JSONB_DUPS_FIRST ? pair_cmp_first : pair_cmp_last;
+		if (np <= 16) {
+			/* the usual small object: an insertion sort, no call per comparison */
+			for (size_t i = 1; i < np; i++) {
+				jpair x = pairs[i];
+				size_t k = i;
+				while (k > 0 && cmp(&pairs[k - 1], &x) > 0) {
+					pairs[k] = pairs[k - 1];
+					k--;
+				}
+				pairs[k] = x;
+			}
+		} else {
+			qsort(pairs, np, sizeof *pairs, cmp);
+		}
 		for (size_t i = 0; i < np; i++) {
 			if (i > 0 && key_cmp(&pairs[i], &pairs[i - 1]) == 0) {
 				j->had_dups = true;
 				if (j->dups == JSONB_DUPS_REFUSE) {
-					free(pairs);
 					j->err = "json object has a duplicate key";
 					return false;
 				}
@@ -345,7 +388,6 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 			push(&j->kids, &j->nkids, &j->capkids, pairs[i].vnode);
 			kept++;
 		}
-		free(pairs);
 		*node = new_node(j, JV_OBJECT, first, kept);
 	}
 	j->nstack = base;
@@ -386,6 +428,8 @@ static bool parse_value(jparse *j, size_t *node, int depth)
 	return true;
 }
 
+#define PUT_LIT(out, lit) buf_append((out), (lit), sizeof(lit) - 1)
+
 static void put_string(buf *out, const uint8_t *s, size_t n)
 {
 	buf_putc(out, '"');
@@ -397,13 +441,13 @@ static void put_string(buf *out, const uint8_t *s, size_t n)
 		buf_append(out, s + run, i - run);
 		run = i + 1;
 		switch (c) {
-		case '"': buf_puts(out, "\\\""); break;
-		case '\\': buf_puts(out, "\\\\"); break;
-		case '\b': buf_puts(out, "\\b"); break;
-		case '\f': buf_puts(out, "\\f"); break;
-		case '\n': buf_puts(out, "\\n"); break;
-		case '\r': buf_puts(out, "\\r"); break;
-		case '\t': buf_puts(out, "\\t"); break;
+		case '"': PUT_LIT(out, "\\\""); break;
+		case '\\': PUT_LIT(out, "\\\\"); break;
+		case '\b': PUT_LIT(out, "\\b"); break;
+		case '\f': PUT_LIT(out, "\\f"); break;
+		case '\n': PUT_LIT(out, "\\n"); break;
+		case '\r': PUT_LIT(out, "\\r"); break;
+		case '\t': PUT_LIT(out, "\\t"); break;
 		default: buf_printf(out, "\\u%04x", c); break;
 		}
 	}
@@ -415,16 +459,16 @@ static void print_value(const jparse *j, size_t node, buf *out)
 {
 	const jv *v = &j->nodes[node];
 	switch (v->type) {
-	case JV_NULL: buf_puts(out, "null"); break;
-	case JV_TRUE: buf_puts(out, "true"); break;
-	case JV_FALSE: buf_puts(out, "false"); break;
+	case JV_NULL: PUT_LIT(out, "null"); break;
+	case JV_TRUE: PUT_LIT(out, "true"); break;
+	case JV_FALSE: PUT_LIT(out, "false"); break;
 	case JV_NUMBER: buf_append(out, j->pool.data + v->a, v->b); break;
 	case JV_STRING: put_string(out, j->pool.data + v->a, v->b); break;
 	case JV_ARRAY:
 		buf_putc(out, '[');
 		for (size_t i = 0; i < v->b; i++) {
 			if (i)
-				buf_puts(out, ", ");
+				PUT_LIT(out, ", ");
 			print_value(j, j->kids[v->a + i], out);
 		}
 		buf_putc(out, ']');
@@ -433,9 +477,9 @@ static void print_value(const jparse *j, size_t node, buf *out)
 		buf_putc(out, '{');
 		for (size_t i = 0; i < v->b; i++) {
 			if (i)
-				buf_puts(out, ", ");
+				PUT_LIT(out, ", ");
 			print_value(j, j->kids[v->a + 2 * i], out);
-			buf_puts(out, ": ");
+			PUT_LIT(out, ": ");
 			print_value(j, j->kids[v->a + 2 * i + 1], out);
 		}
 		buf_putc(out, '}');
@@ -446,15 +490,21 @@ static void print_value(const jparse *j, size_t node, buf *out)
 static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, bool json_only, jsonb_dups dups,
                       bool *had_dups)
 {
-	jparse j;
-	memset(&j, 0, sizeof j);
+	/* the parser's arrays are kept from one value to the next (a column of JSON values
+	 * would otherwise allocate and free them for every row); bounded: see below */
+	static _Thread_local jparse keep;
+	jparse j = keep;
+	j.nnodes = j.nkids = j.nstack = 0;
+	j.err = NULL;
+	j.had_dups = false;
 	j.json_only = json_only;
 	j.dups = dups;
 	j.p = in;
 	j.end = in + n;
-	buf_init(&j.pool);
+	if (!j.pool.data)
+		numeric_init(&j.num);
+	buf_reset(&j.pool);
 	buf_reserve(&j.pool, 64); /* never NULL: empty strings point into it */
-	numeric_init(&j.num);
 	size_t root = 0;
 	bool ok = parse_value(&j, &root, 0);
 	if (ok) {
@@ -470,11 +520,19 @@ static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, b
 		*err = j.err ? j.err : "invalid json";
 	if (had_dups)
 		*had_dups = j.had_dups;
-	free(j.nodes);
-	free(j.kids);
-	free(j.stack);
-	buf_free(&j.pool);
-	numeric_free(&j.num);
+	if (j.capnodes * sizeof *j.nodes + j.capkids * sizeof *j.kids + j.capstack * sizeof *j.stack +
+	        j.cappairs * sizeof *j.pairs + j.pool.cap + j.num.digits.cap >
+	    JSONB_KEEP_BYTES) {
+		/* a large value: its memory is not kept */
+		free(j.nodes);
+		free(j.kids);
+		free(j.stack);
+		free(j.pairs);
+		buf_free(&j.pool);
+		numeric_free(&j.num);
+		memset(&j, 0, sizeof j);
+	}
+	keep = j;
 	return ok;
 }
 
