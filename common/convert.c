@@ -508,10 +508,13 @@ static bool conv_int(const convert_column *c, const uint8_t *in, size_t n, buf *
 	return fail(st, err ? err : "invalid number");
 }
 
+/* the digits buffer of a numeric is kept from one value to the next, up to this size */
+#define NUMERIC_KEEP_BYTES (64u << 10)
+
 static bool conv_numeric(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
 {
-	numeric_dec d;
-	numeric_init(&d);
+	static _Thread_local numeric_dec keep;
+	numeric_dec d = keep;
 	const char *err = NULL;
 	bool exp = c->map.src == TM_SRC_FLOAT || c->map.src == TM_SRC_DOUBLE || c->map.src == TM_SRC_TEXT;
 	bool ok = numeric_parse(&d, in, n, exp, c->map.src == TM_SRC_TEXT, &err);
@@ -519,7 +522,9 @@ static bool conv_numeric(const convert_column *c, const uint8_t *in, size_t n, b
 		ok = numeric_apply_typmod(&d, c->map.mod, c->map.scale, &err);
 	if (ok)
 		numeric_send(&d, out);
-	numeric_free(&d);
+	if (d.digits.cap > NUMERIC_KEEP_BYTES)
+		numeric_free(&d), numeric_init(&d);
+	keep = d;
 	return ok ? true : fail(st, err);
 }
 
@@ -894,7 +899,45 @@ static bool conv_set(const convert_column *c, const uint8_t *in, size_t n, buf *
 	return true;
 }
 
+static bool conv_json_slow(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st);
+
+/* JSON in utf8mb4 under the default policies: parsed straight from the source bytes. The
+ * parser takes only valid UTF-8 without NUL bytes (anything else outside a string is a syntax
+ * error; inside one it checks each sequence and refuses control characters), which the
+ * character set conversion would pass through unchanged; whatever it refuses goes the long
+ * way, so that reasons and policies stay exactly those of the conversion. */
 static bool conv_json(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	charset_id cs = c->map.charset; /* as convert_text_begin reads it */
+	if (cs == CHARSET_BINARY || cs == CHARSET_UNKNOWN)
+		cs = CHARSET_UTF8MB4;
+	if (cs != CHARSET_UTF8MB4 || c->pol.action[CONVERT_NUL_IN_TEXT] != CONVERT_REJECT ||
+	    c->pol.action[CONVERT_INVALID_UTF8] != CONVERT_REJECT || n > 0x0FFFFFFF)
+		return conv_json_slow(c, in, n, out, st);
+	size_t at = out->len;
+	const char *err = NULL;
+	bool ok;
+	if (c->map.pg == TM_PG_JSONB) {
+		convert_action a = c->pol.action[CONVERT_JSON_DUP_KEY];
+		jsonb_dups d = a == CONVERT_KEEP_LAST ? JSONB_DUPS_LAST : a == CONVERT_KEEP_FIRST ? JSONB_DUPS_FIRST
+		                                                                                   : JSONB_DUPS_REFUSE;
+		bool dups = false;
+		ok = jsonb_send_dups(in, n, d, out, &dups, &err);
+		if (ok && dups)
+			st->changed |= 1u << CONVERT_JSON_DUP_KEY;
+	} else {
+		ok = jsonb_validate_json(in, n, &err);
+		if (ok)
+			buf_append(out, in, n);
+	}
+	if (ok)
+		return true;
+	out->len = at;
+	memset(st, 0, sizeof *st);
+	return conv_json_slow(c, in, n, out, st);
+}
+
+static bool conv_json_slow(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
 {
 	buf t;
 	buf_init(&t);

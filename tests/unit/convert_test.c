@@ -246,6 +246,26 @@ TEST(policies)
 	CHECK_MEM(out.data, out.len, "\x01{\"a\": 2}", 9);
 	CHECK(st.changed == 1u << CONVERT_JSON_DUP_KEY);
 	typemap_overrides_free(&jo);
+	/* JSON is parsed from the source bytes when they need no conversion; what the parser
+	 * refuses takes the conversion's way: its reasons, its policies */
+	static const char bad8[] = "{\"a\": \"x\xff\"}", nul[] = "{\"a\": \"x\0\"}";
+	rs_column *j8 = col("json", "json", 0, "charset", "utf8mb4", NULL);
+	CHECK(!run(j8, NULL, NULL, bad8, sizeof bad8 - 1, &out, &st));
+	CHECK(st.reason && strstr(st.reason, "json") == NULL); /* the character set's reason */
+	CHECK(run(j8, NULL, "invalid-utf8=replace", bad8, sizeof bad8 - 1, &out, &st));
+	CHECK_MEM(out.data, out.len, "\x01{\"a\": \"x\xef\xbf\xbd\"}", 14);
+	CHECK(st.changed == 1u << CONVERT_INVALID_UTF8);
+	CHECK(!run(j8, NULL, NULL, nul, sizeof nul - 1, &out, &st));
+	CHECK(run(j8, NULL, "nul-in-text=strip", nul, sizeof nul - 1, &out, &st));
+	CHECK_MEM(out.data, out.len, "\x01{\"a\": \"x\"}", 11);
+	CHECK(st.changed == 1u << CONVERT_NUL_IN_TEXT);
+	static const char cc[] = "{\"b\": 1, \"a\": \"\xc3\xa7\"}", ccj[] = "\x01{\"a\": \"\xc3\xa7\", \"b\": 1}";
+	CHECK(run(j8, NULL, NULL, cc, sizeof cc - 1, &out, &st));
+	CHECK_MEM(out.data, out.len, ccj, sizeof ccj - 1);
+	CHECK(st.changed == 0);
+	rs_column *jl = col("json", "json", 0, "charset", "latin1", NULL);
+	CHECK(run(jl, NULL, NULL, "\"\xe7\"", 3, &out, &st));
+	CHECK_MEM(out.data, out.len, "\x01\"\xc3\xa7\"", 5);
 	/* enum_form=index:text: the member's text, and index 0 (MySQL's invalid value) refused */
 	rs_column *en = col("enum('a','','b')", "enum", 0, "charset", "utf8mb4", "member", "a", "member", "",
 	                    "member", "b", "enum_form", "index:text", NULL);
