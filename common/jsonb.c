@@ -9,7 +9,8 @@
 /* the parser's arrays are kept for the next value up to this size in all */
 #define JSONB_KEEP_BYTES (1u << 20)
 
-enum { JV_NULL, JV_TRUE, JV_FALSE, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT };
+/* JV_RAW: a string without escapes, a..a+b of the input (printed as it is written) */
+enum { JV_NULL, JV_TRUE, JV_FALSE, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT, JV_RAW };
 
 typedef struct jv {
 	uint8_t type;
@@ -25,7 +26,7 @@ typedef struct jpair {
 } jpair;
 
 typedef struct jparse {
-	const uint8_t *p, *end;
+	const uint8_t *in, *p, *end;
 	jv *nodes;
 	size_t nnodes, capnodes;
 	size_t *kids; /* children of finished containers (objects: key, value, key, value...) */
@@ -99,11 +100,37 @@ static bool read_u4(jparse *j, uint32_t *v)
 	return true;
 }
 
-/* at the opening quote; decodes into the pool, returns offset/len */
-static bool parse_string(jparse *j, size_t *off, size_t *len)
+/* at the opening quote; a string without escapes is left in the input (*type JV_RAW, *off
+ * its offset there), any other is decoded into the pool (JV_STRING, *off in the pool) */
+static bool parse_string(jparse *j, uint8_t *type, size_t *off, size_t *len)
 {
 	j->p++;
+	const uint8_t *start = j->p;
+	for (;;) {
+		while (j->p < j->end && *j->p >= 0x20 && *j->p < 0x80 && *j->p != '"' && *j->p != '\\')
+			j->p++;
+		if (j->p < j->end && *j->p >= 0x80) {
+			int r = charset_utf8_seq(j->p, (size_t)(j->end - j->p));
+			if (r <= 0) {
+				j->err = "invalid UTF-8 in json";
+				return false;
+			}
+			j->p += r;
+			continue;
+		}
+		break;
+	}
+	if (j->p < j->end && *j->p == '"') {
+		*type = JV_RAW;
+		*off = (size_t)(start - j->in);
+		*len = (size_t)(j->p - start);
+		j->p++;
+		return true;
+	}
+	/* an escape (or an error): decoded from the start into the pool */
+	*type = JV_STRING;
 	*off = j->pool.len;
+	buf_append(&j->pool, start, (size_t)(j->p - start));
 	for (;;) {
 		const uint8_t *run = j->p;
 		while (j->p < j->end && *j->p >= 0x20 && *j->p < 0x80 && *j->p != '"' && *j->p != '\\')
@@ -310,13 +337,14 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 			size_t v;
 			if (object) {
 				size_t off, len;
+				uint8_t type;
 				if (j->p >= j->end || *j->p != '"') {
 					j->err = "invalid json: expected a string as object key";
 					return false;
 				}
-				if (!parse_string(j, &off, &len))
+				if (!parse_string(j, &type, &off, &len))
 					return false;
-				push(&j->stack, &j->nstack, &j->capstack, new_node(j, JV_STRING, off, len));
+				push(&j->stack, &j->nstack, &j->capstack, new_node(j, type, off, len));
 				skip_ws(j);
 				if (j->p >= j->end || *j->p != ':') {
 					j->err = "invalid json: expected ':'";
@@ -358,8 +386,10 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 			pairs[i] = (jpair){ NULL, k->b, i, j->stack[base + 2 * i], j->stack[base + 2 * i + 1] };
 		}
 		/* the pool no longer moves once every key of this object is parsed */
-		for (size_t i = 0; i < np; i++)
-			pairs[i].key = j->pool.data + j->nodes[pairs[i].knode].a;
+		for (size_t i = 0; i < np; i++) {
+			const jv *k = &j->nodes[pairs[i].knode];
+			pairs[i].key = (k->type == JV_RAW ? j->in : j->pool.data) + k->a;
+		}
 		int (*cmp)(const void *, const void *) = j->dups == JSONB_DUPS_FIRST ? pair_cmp_first : pair_cmp_last;
 		if (np <= 16) {
 			/* the usual small object: an insertion sort, no call per comparison */
@@ -406,9 +436,10 @@ static bool parse_value(jparse *j, size_t *node, int depth)
 		return parse_container(j, node, depth, c == '{');
 	if (c == '"') {
 		size_t off, len;
-		if (!parse_string(j, &off, &len))
+		uint8_t type;
+		if (!parse_string(j, &type, &off, &len))
 			return false;
-		*node = new_node(j, JV_STRING, off, len);
+		*node = new_node(j, type, off, len);
 		return true;
 	}
 	if (c == '-' || is_digit(c))
@@ -464,6 +495,14 @@ static void print_value(const jparse *j, size_t node, buf *out)
 	case JV_FALSE: PUT_LIT(out, "false"); break;
 	case JV_NUMBER: buf_append(out, j->pool.data + v->a, v->b); break;
 	case JV_STRING: put_string(out, j->pool.data + v->a, v->b); break;
+	case JV_RAW:
+		/* no quote, backslash or control character in it: as written */
+		buf_reserve(out, v->b + 2);
+		out->data[out->len++] = '"';
+		memcpy(out->data + out->len, j->in + v->a, v->b);
+		out->len += v->b;
+		out->data[out->len++] = '"';
+		break;
 	case JV_ARRAY:
 		buf_putc(out, '[');
 		for (size_t i = 0; i < v->b; i++) {
@@ -499,7 +538,7 @@ static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, b
 	j.had_dups = false;
 	j.json_only = json_only;
 	j.dups = dups;
-	j.p = in;
+	j.in = j.p = in;
 	j.end = in + n;
 	if (!j.pool.data)
 		numeric_init(&j.num);
