@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "convert.h"
+#include "numeric.h"
 
 #include "test.h"
 
@@ -19,7 +20,7 @@ static rs_column *col(const char *type, const char *data_type, uint32_t flags, .
 	rs_header *hdr = rs_header_new(RS_DOMAIN_MYSQL, "db", "t");
 	if (nhdrs < sizeof hdrs / sizeof *hdrs)
 		hdrs[nhdrs++] = hdr;
-	char name[16];
+	char name[32];
 	snprintf(name, sizeof name, "c%zu", nhdrs);
 	size_t i = rs_header_add_column(hdr, name, type, 0, flags, 0);
 	rs_column_add_attr(&hdr->cols[i], "data_type", data_type);
@@ -287,6 +288,60 @@ TEST(policies)
 	buf_free(&out);
 }
 
+/* numerics: the short path for [-]digits[.digits] writes what numeric_parse + typmod +
+ * numeric_send write, for random values of several typmods (and refuses the same ones) */
+TEST(numeric_short_path)
+{
+	static const char *const types[][3] = {
+		{"decimal(12,2)", "12", "2"}, {"decimal(20,0)", "20", "0"}, {"decimal(38,10)", "38", "10"},
+		{"decimal(5,5)", "5", "5"},   {"decimal(65,30)", "65", "30"},
+	};
+	buf in, out, want;
+	buf_init(&in);
+	buf_init(&out);
+	buf_init(&want);
+	srand(7);
+	unsigned differ = 0, accepted = 0;
+	for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
+		rs_column *dc = col(types[t][0], "decimal", 0, "precision", types[t][1], "scale", types[t][2], NULL);
+		int prec = atoi(types[t][1]), scale = atoi(types[t][2]);
+		for (int it = 0; it < 40000; it++) {
+			buf_reset(&in);
+			if (rand() % 3 == 0)
+				buf_putc(&in, '-');
+			int ni = 1 + rand() % 24, nf = rand() % 4 ? rand() % 14 : 0;
+			for (int k = 0; k < ni; k++)
+				buf_putc(&in, (uint8_t)(rand() % 3 ? '0' + rand() % 10 : '0'));
+			if (nf) {
+				buf_putc(&in, '.');
+				for (int k = 0; k < nf; k++)
+					buf_putc(&in, (uint8_t)(rand() % 3 ? '0' + rand() % 10 : '0'));
+			}
+			convert_status st;
+			bool ok = run(dc, NULL, NULL, in.data, in.len, &out, &st);
+			numeric_dec d;
+			numeric_init(&d);
+			const char *err = NULL;
+			buf_reset(&want);
+			bool wok = numeric_parse(&d, in.data, in.len, false, false, &err) &&
+			           numeric_apply_typmod(&d, prec, scale, &err);
+			if (wok)
+				numeric_send(&d, &want);
+			numeric_free(&d);
+			accepted += ok;
+			if (ok != wok || (ok && (out.len != want.len || memcmp(out.data, want.data, out.len) != 0))) {
+				if (differ++ < 5)
+					printf("# %s '%s': %s\n", types[t][0], buf_cstr(&in), ok ? "differs" : "refused");
+			}
+		}
+	}
+	CHECK(differ == 0);
+	CHECK(accepted > 50000);
+	buf_free(&in);
+	buf_free(&out);
+	buf_free(&want);
+}
+
 TEST(refusals)
 {
 	buf out;
@@ -357,6 +412,7 @@ int main(void)
 	RUN(values_like_postgresql);
 	RUN(casts);
 	RUN(policies);
+	RUN(numeric_short_path);
 	RUN(refusals);
 	RUN(time_zones);
 	for (size_t i = 0; i < nhdrs; i++)
