@@ -508,10 +508,92 @@ static bool conv_int(const convert_column *c, const uint8_t *in, size_t n, buf *
 	return fail(st, err ? err : "invalid number");
 }
 
+/* the digits buffer of a numeric is kept from one value to the next, up to this size */
+#define NUMERIC_KEEP_BYTES (64u << 10)
+
+static int64_t floordiv4(int64_t a)
+{
+	return a >= 0 ? a / 4 : -((-a + 3) / 4);
+}
+
+static void put16(uint8_t *p, unsigned v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* the common case of a numeric: [-]digits[.digits], at most NUMERIC_FAST_MAX characters, that
+ * fits the column's typmod. Writes what numeric_parse + numeric_apply_typmod + numeric_send
+ * write (tests/unit/convert_test.c compares them on random values); false, nothing
+ * written: not such a value (or one to refuse), take the general way */
+#define NUMERIC_FAST_MAX 40
+
+static bool numeric_fast(const convert_column *c, const uint8_t *s, size_t n, buf *out)
+{
+	if (n == 0 || n > NUMERIC_FAST_MAX)
+		return false;
+	size_t i = 0, nint = 0, nfrac = 0, nd = 0;
+	uint8_t dg[NUMERIC_FAST_MAX];
+	bool neg = s[0] == '-';
+	if (neg)
+		i++;
+	while (i < n && is_digit(s[i]))
+		dg[nd++] = s[i++], nint++;
+	if (nint == 0)
+		return false;
+	if (i < n && s[i] == '.') {
+		i++;
+		while (i < n && is_digit(s[i]))
+			dg[nd++] = s[i++], nfrac++;
+		if (nfrac == 0)
+			return false;
+	}
+	if (i != n)
+		return false;
+	size_t lead = 0, end = nd;
+	while (lead < nd && dg[lead] == '0')
+		lead++;
+	while (end > lead && dg[end - 1] == '0')
+		end--;
+	int64_t len = (int64_t)(end - lead), point = (int64_t)nint - (int64_t)lead, dscale = (int64_t)nfrac;
+	if (len == 0)
+		neg = false, point = 0;
+	if (c->map.mod >= 0) {
+		if (len - point > c->map.scale || (len > 0 && point > 0 ? point : 0) > c->map.mod - c->map.scale)
+			return false;
+		dscale = c->map.scale;
+	}
+	int64_t gfirst = 0, glast = 1;
+	if (len > 0) {
+		gfirst = floordiv4(point - 1);
+		glast = floordiv4(point - len);
+	}
+	size_t ng = (size_t)(gfirst - glast + 1);
+	buf_reserve(out, 8 + 2 * ng);
+	uint8_t *p = out->data + out->len;
+	put16(p, (unsigned)ng);
+	put16(p + 2, len > 0 ? (uint16_t)(int16_t)gfirst : 0);
+	put16(p + 4, neg ? 0x4000 : 0);
+	put16(p + 6, (unsigned)dscale);
+	p += 8;
+	for (int64_t g = gfirst; g >= glast; g--, p += 2) {
+		unsigned v = 0;
+		for (int k = 3; k >= 0; k--) {
+			int64_t idx = point - 1 - (g * 4 + k); /* the digit of decimal exponent g*4+k */
+			v = v * 10 + (idx >= 0 && idx < len ? (unsigned)(dg[lead + (size_t)idx] - '0') : 0);
+		}
+		put16(p, v);
+	}
+	out->len += 8 + 2 * ng;
+	return true;
+}
+
 static bool conv_numeric(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
 {
-	numeric_dec d;
-	numeric_init(&d);
+	if (numeric_fast(c, in, n, out))
+		return true;
+	static _Thread_local numeric_dec keep;
+	numeric_dec d = keep;
 	const char *err = NULL;
 	bool exp = c->map.src == TM_SRC_FLOAT || c->map.src == TM_SRC_DOUBLE || c->map.src == TM_SRC_TEXT;
 	bool ok = numeric_parse(&d, in, n, exp, c->map.src == TM_SRC_TEXT, &err);
@@ -519,7 +601,9 @@ static bool conv_numeric(const convert_column *c, const uint8_t *in, size_t n, b
 		ok = numeric_apply_typmod(&d, c->map.mod, c->map.scale, &err);
 	if (ok)
 		numeric_send(&d, out);
-	numeric_free(&d);
+	if (d.digits.cap > NUMERIC_KEEP_BYTES)
+		numeric_free(&d), numeric_init(&d);
+	keep = d;
 	return ok ? true : fail(st, err);
 }
 
@@ -894,7 +978,45 @@ static bool conv_set(const convert_column *c, const uint8_t *in, size_t n, buf *
 	return true;
 }
 
+static bool conv_json_slow(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st);
+
+/* JSON in utf8mb4 under the default policies: parsed straight from the source bytes. The
+ * parser takes only valid UTF-8 without NUL bytes (anything else outside a string is a syntax
+ * error; inside one it checks each sequence and refuses control characters), which the
+ * character set conversion would pass through unchanged; whatever it refuses goes the long
+ * way, so that reasons and policies stay exactly those of the conversion. */
 static bool conv_json(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
+{
+	charset_id cs = c->map.charset; /* as convert_text_begin reads it */
+	if (cs == CHARSET_BINARY || cs == CHARSET_UNKNOWN)
+		cs = CHARSET_UTF8MB4;
+	if (cs != CHARSET_UTF8MB4 || c->pol.action[CONVERT_NUL_IN_TEXT] != CONVERT_REJECT ||
+	    c->pol.action[CONVERT_INVALID_UTF8] != CONVERT_REJECT || n > 0x0FFFFFFF)
+		return conv_json_slow(c, in, n, out, st);
+	size_t at = out->len;
+	const char *err = NULL;
+	bool ok;
+	if (c->map.pg == TM_PG_JSONB) {
+		convert_action a = c->pol.action[CONVERT_JSON_DUP_KEY];
+		jsonb_dups d = a == CONVERT_KEEP_LAST ? JSONB_DUPS_LAST : a == CONVERT_KEEP_FIRST ? JSONB_DUPS_FIRST
+		                                                                                   : JSONB_DUPS_REFUSE;
+		bool dups = false;
+		ok = jsonb_send_dups(in, n, d, out, &dups, &err);
+		if (ok && dups)
+			st->changed |= 1u << CONVERT_JSON_DUP_KEY;
+	} else {
+		ok = jsonb_validate_json(in, n, &err);
+		if (ok)
+			buf_append(out, in, n);
+	}
+	if (ok)
+		return true;
+	out->len = at;
+	memset(st, 0, sizeof *st);
+	return conv_json_slow(c, in, n, out, st);
+}
+
+static bool conv_json_slow(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st)
 {
 	buf t;
 	buf_init(&t);

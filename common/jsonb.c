@@ -6,7 +6,11 @@
 #include "charset.h"
 #include "numeric.h"
 
-enum { JV_NULL, JV_TRUE, JV_FALSE, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT };
+/* the parser's arrays are kept for the next value up to this size in all */
+#define JSONB_KEEP_BYTES (1u << 20)
+
+/* JV_RAW: a string without escapes, a..a+b of the input (printed as it is written) */
+enum { JV_NULL, JV_TRUE, JV_FALSE, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT, JV_RAW };
 
 typedef struct jv {
 	uint8_t type;
@@ -14,14 +18,25 @@ typedef struct jv {
 	size_t b; /* string/number: length; array: elements; object: pairs */
 } jv;
 
+typedef struct jpair {
+	const uint8_t *key;
+	size_t klen;
+	size_t order;
+	size_t knode, vnode;
+} jpair;
+
 typedef struct jparse {
-	const uint8_t *p, *end;
+	const uint8_t *in, *p, *end;
 	jv *nodes;
 	size_t nnodes, capnodes;
 	size_t *kids; /* children of finished containers (objects: key, value, key, value...) */
 	size_t nkids, capkids;
 	size_t *stack; /* children of open containers */
 	size_t nstack, capstack;
+	jpair *pairs; /* an object's pairs while they are sorted */
+	size_t cappairs;
+	struct jmember *members; /* members of the objects being written (emit_container) */
+	size_t nmembers, capmembers;
 	buf pool; /* decoded strings and number texts */
 	numeric_dec num;
 	const char *err;
@@ -30,12 +45,6 @@ typedef struct jparse {
 	bool had_dups;   /* an object had a key twice */
 } jparse;
 
-typedef struct jpair {
-	const uint8_t *key;
-	size_t klen;
-	size_t order;
-	size_t knode, vnode;
-} jpair;
 
 static void push(size_t **v, size_t *n, size_t *cap, size_t x)
 {
@@ -93,11 +102,37 @@ static bool read_u4(jparse *j, uint32_t *v)
 	return true;
 }
 
-/* at the opening quote; decodes into the pool, returns offset/len */
-static bool parse_string(jparse *j, size_t *off, size_t *len)
+/* at the opening quote; a string without escapes is left in the input (*type JV_RAW, *off
+ * its offset there), any other is decoded into the pool (JV_STRING, *off in the pool) */
+static bool parse_string(jparse *j, uint8_t *type, size_t *off, size_t *len)
 {
 	j->p++;
+	const uint8_t *start = j->p;
+	for (;;) {
+		while (j->p < j->end && *j->p >= 0x20 && *j->p < 0x80 && *j->p != '"' && *j->p != '\\')
+			j->p++;
+		if (j->p < j->end && *j->p >= 0x80) {
+			int r = charset_utf8_seq(j->p, (size_t)(j->end - j->p));
+			if (r <= 0) {
+				j->err = "invalid UTF-8 in json";
+				return false;
+			}
+			j->p += r;
+			continue;
+		}
+		break;
+	}
+	if (j->p < j->end && *j->p == '"') {
+		*type = JV_RAW;
+		*off = (size_t)(start - j->in);
+		*len = (size_t)(j->p - start);
+		j->p++;
+		return true;
+	}
+	/* an escape (or an error): decoded from the start into the pool */
+	*type = JV_STRING;
 	*off = j->pool.len;
+	buf_append(&j->pool, start, (size_t)(j->p - start));
 	for (;;) {
 		const uint8_t *run = j->p;
 		while (j->p < j->end && *j->p >= 0x20 && *j->p < 0x80 && *j->p != '"' && *j->p != '\\')
@@ -186,7 +221,12 @@ static bool is_digit(uint8_t c)
 	return c >= '0' && c <= '9';
 }
 
-static bool parse_number(jparse *j, size_t *node)
+/* numbers of at most this many characters without an exponent are copied as written */
+#define NUMBER_PLAIN_MAX 40
+
+/* at a number: checks it and, unless only checking, appends the text numeric_out prints
+ * for it to dst */
+static bool number_text(jparse *j, buf *dst)
 {
 	const uint8_t *s = j->p;
 	if (j->p < j->end && *j->p == '-')
@@ -205,7 +245,9 @@ static bool parse_number(jparse *j, size_t *node)
 		while (j->p < j->end && is_digit(*j->p))
 			j->p++;
 	}
+	bool plain = j->p - s <= NUMBER_PLAIN_MAX;
 	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+		plain = false;
 		j->p++;
 		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
 			j->p++;
@@ -214,22 +256,41 @@ static bool parse_number(jparse *j, size_t *node)
 		while (j->p < j->end && is_digit(*j->p))
 			j->p++;
 	}
-	const char *err = NULL;
-	if (j->json_only) {
-		*node = new_node(j, JV_NULL, 0, 0);
+	if (j->json_only)
+		return true;
+	if (plain) {
+		/* -?(0|[1-9][0-9]*)(.[0-9]+)?, short: numeric_out prints it as written, except that
+		 * numeric has no negative zero */
+		const uint8_t *t = s;
+		if (*t == '-') {
+			bool zero = true;
+			for (const uint8_t *q = t + 1; q < j->p && zero; q++)
+				zero = *q == '0' || *q == '.';
+			if (zero)
+				t++;
+		}
+		buf_append(dst, t, (size_t)(j->p - t));
 		return true;
 	}
+	const char *err = NULL;
 	if (!numeric_parse(&j->num, s, (size_t)(j->p - s), true, false, &err)) {
 		j->err = err;
 		return false;
 	}
-	size_t off = j->pool.len;
-	numeric_out(&j->num, &j->pool);
-	*node = new_node(j, JV_NUMBER, off, j->pool.len - off);
+	numeric_out(&j->num, dst);
 	return true;
 bad:
 	j->err = "invalid json: bad number";
 	return false;
+}
+
+static bool parse_number(jparse *j, size_t *node)
+{
+	size_t off = j->pool.len;
+	if (!number_text(j, &j->pool))
+		return false;
+	*node = j->json_only ? new_node(j, JV_NULL, 0, 0) : new_node(j, JV_NUMBER, off, j->pool.len - off);
+	return true;
 }
 
 static bool keyword(jparse *j, const char *w)
@@ -284,13 +345,14 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 			size_t v;
 			if (object) {
 				size_t off, len;
+				uint8_t type;
 				if (j->p >= j->end || *j->p != '"') {
 					j->err = "invalid json: expected a string as object key";
 					return false;
 				}
-				if (!parse_string(j, &off, &len))
+				if (!parse_string(j, &type, &off, &len))
 					return false;
-				push(&j->stack, &j->nstack, &j->capstack, new_node(j, JV_STRING, off, len));
+				push(&j->stack, &j->nstack, &j->capstack, new_node(j, type, off, len));
 				skip_ws(j);
 				if (j->p >= j->end || *j->p != ':') {
 					j->err = "invalid json: expected ':'";
@@ -322,20 +384,39 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 		*node = new_node(j, JV_ARRAY, first, n);
 	} else {
 		size_t np = n / 2, kept = 0;
-		jpair *pairs = xmalloc((np ? np : 1) * sizeof *pairs);
+		if (np > j->cappairs) {
+			j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
+			j->pairs = xrealloc(j->pairs, j->cappairs * sizeof *j->pairs);
+		}
+		jpair *pairs = j->pairs;
 		for (size_t i = 0; i < np; i++) {
 			const jv *k = &j->nodes[j->stack[base + 2 * i]];
 			pairs[i] = (jpair){ NULL, k->b, i, j->stack[base + 2 * i], j->stack[base + 2 * i + 1] };
 		}
 		/* the pool no longer moves once every key of this object is parsed */
-		for (size_t i = 0; i < np; i++)
-			pairs[i].key = j->pool.data + j->nodes[pairs[i].knode].a;
-		qsort(pairs, np, sizeof *pairs, j->dups == JSONB_DUPS_FIRST ? pair_cmp_first : pair_cmp_last);
+		for (size_t i = 0; i < np; i++) {
+			const jv *k = &j->nodes[pairs[i].knode];
+			pairs[i].key = (k->type == JV_RAW ? j->in : j->pool.data) + k->a;
+		}
+		int (*cmp)(const void *, const void *) = j->dups == JSONB_DUPS_FIRST ? pair_cmp_first : pair_cmp_last;
+		if (np <= 16) {
+			/* the usual small object: an insertion sort, no call per comparison */
+			for (size_t i = 1; i < np; i++) {
+				jpair x = pairs[i];
+				size_t k = i;
+				while (k > 0 && cmp(&pairs[k - 1], &x) > 0) {
+					pairs[k] = pairs[k - 1];
+					k--;
+				}
+				pairs[k] = x;
+			}
+		} else {
+			qsort(pairs, np, sizeof *pairs, cmp);
+		}
 		for (size_t i = 0; i < np; i++) {
 			if (i > 0 && key_cmp(&pairs[i], &pairs[i - 1]) == 0) {
 				j->had_dups = true;
 				if (j->dups == JSONB_DUPS_REFUSE) {
-					free(pairs);
 					j->err = "json object has a duplicate key";
 					return false;
 				}
@@ -345,7 +426,6 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 			push(&j->kids, &j->nkids, &j->capkids, pairs[i].vnode);
 			kept++;
 		}
-		free(pairs);
 		*node = new_node(j, JV_OBJECT, first, kept);
 	}
 	j->nstack = base;
@@ -364,9 +444,10 @@ static bool parse_value(jparse *j, size_t *node, int depth)
 		return parse_container(j, node, depth, c == '{');
 	if (c == '"') {
 		size_t off, len;
-		if (!parse_string(j, &off, &len))
+		uint8_t type;
+		if (!parse_string(j, &type, &off, &len))
 			return false;
-		*node = new_node(j, JV_STRING, off, len);
+		*node = new_node(j, type, off, len);
 		return true;
 	}
 	if (c == '-' || is_digit(c))
@@ -386,6 +467,8 @@ static bool parse_value(jparse *j, size_t *node, int depth)
 	return true;
 }
 
+#define PUT_LIT(out, lit) buf_append((out), (lit), sizeof(lit) - 1)
+
 static void put_string(buf *out, const uint8_t *s, size_t n)
 {
 	buf_putc(out, '"');
@@ -397,13 +480,13 @@ static void put_string(buf *out, const uint8_t *s, size_t n)
 		buf_append(out, s + run, i - run);
 		run = i + 1;
 		switch (c) {
-		case '"': buf_puts(out, "\\\""); break;
-		case '\\': buf_puts(out, "\\\\"); break;
-		case '\b': buf_puts(out, "\\b"); break;
-		case '\f': buf_puts(out, "\\f"); break;
-		case '\n': buf_puts(out, "\\n"); break;
-		case '\r': buf_puts(out, "\\r"); break;
-		case '\t': buf_puts(out, "\\t"); break;
+		case '"': PUT_LIT(out, "\\\""); break;
+		case '\\': PUT_LIT(out, "\\\\"); break;
+		case '\b': PUT_LIT(out, "\\b"); break;
+		case '\f': PUT_LIT(out, "\\f"); break;
+		case '\n': PUT_LIT(out, "\\n"); break;
+		case '\r': PUT_LIT(out, "\\r"); break;
+		case '\t': PUT_LIT(out, "\\t"); break;
 		default: buf_printf(out, "\\u%04x", c); break;
 		}
 	}
@@ -411,52 +494,213 @@ static void put_string(buf *out, const uint8_t *s, size_t n)
 	buf_putc(out, '"');
 }
 
-static void print_value(const jparse *j, size_t node, buf *out)
+/* ---------------------------------------------------------------- canonical text in one pass
+ *
+ * For jsonb the canonical text is written while parsing: scalars and arrays as they come,
+ * an object's members where they come, then the object rebuilt in key order after them and
+ * moved down over them. The checks and their reasons are the tree parser's (the same
+ * functions), in the same order. */
+
+/* a member of an object being written: its key (in the input or the pool) and its value's
+ * text at out[vstart, vend) */
+typedef struct jmember {
+	bool raw;
+	size_t koff, klen, order, vstart, vend;
+} jmember;
+
+static bool emit_value(jparse *j, buf *out, int depth, jmember **mem, size_t *nmem, size_t *capmem);
+
+static void put_key(const jparse *j, buf *out, const jpair *k)
 {
-	const jv *v = &j->nodes[node];
-	switch (v->type) {
-	case JV_NULL: buf_puts(out, "null"); break;
-	case JV_TRUE: buf_puts(out, "true"); break;
-	case JV_FALSE: buf_puts(out, "false"); break;
-	case JV_NUMBER: buf_append(out, j->pool.data + v->a, v->b); break;
-	case JV_STRING: put_string(out, j->pool.data + v->a, v->b); break;
-	case JV_ARRAY:
-		buf_putc(out, '[');
-		for (size_t i = 0; i < v->b; i++) {
-			if (i)
-				buf_puts(out, ", ");
-			print_value(j, j->kids[v->a + i], out);
-		}
-		buf_putc(out, ']');
-		break;
-	case JV_OBJECT:
-		buf_putc(out, '{');
-		for (size_t i = 0; i < v->b; i++) {
-			if (i)
-				buf_puts(out, ", ");
-			print_value(j, j->kids[v->a + 2 * i], out);
-			buf_puts(out, ": ");
-			print_value(j, j->kids[v->a + 2 * i + 1], out);
-		}
-		buf_putc(out, '}');
-		break;
+	if (k->knode) {
+		/* raw: as written */
+		buf_reserve(out, k->klen + 2);
+		out->data[out->len++] = '"';
+		memcpy(out->data + out->len, k->key, k->klen);
+		out->len += k->klen;
+		out->data[out->len++] = '"';
+	} else {
+		put_string(out, k->key, k->klen);
 	}
+	(void)j;
+}
+
+static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember **mem, size_t *nmem,
+                           size_t *capmem)
+{
+	if (depth >= JSONB_MAX_DEPTH) {
+		j->err = "json nested too deeply";
+		return false;
+	}
+	j->p++;
+	size_t base = *nmem, start = out->len;
+	skip_ws(j);
+	uint8_t close = object ? '}' : ']';
+	if (!object)
+		buf_putc(out, '[');
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		if (object)
+			PUT_LIT(out, "{}");
+		else
+			buf_putc(out, ']');
+		return true;
+	}
+	for (size_t i = 0;; i++) {
+		skip_ws(j);
+		if (object) {
+			size_t off, len;
+			uint8_t type;
+			if (j->p >= j->end || *j->p != '"') {
+				j->err = "invalid json: expected a string as object key";
+				return false;
+			}
+			if (!parse_string(j, &type, &off, &len))
+				return false;
+			skip_ws(j);
+			if (j->p >= j->end || *j->p != ':') {
+				j->err = "invalid json: expected ':'";
+				return false;
+			}
+			j->p++;
+			if (*nmem == *capmem) {
+				*capmem = *capmem ? 2 * *capmem : 64;
+				*mem = xrealloc(*mem, *capmem * sizeof **mem);
+			}
+			size_t me = (*nmem)++;
+			(*mem)[me] = (jmember){type == JV_RAW, off, len, i, out->len, 0};
+			if (!emit_value(j, out, depth + 1, mem, nmem, capmem))
+				return false;
+			(*mem)[me].vend = out->len;
+		} else {
+			if (i)
+				PUT_LIT(out, ", ");
+			if (!emit_value(j, out, depth + 1, mem, nmem, capmem))
+				return false;
+		}
+		skip_ws(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (j->p < j->end && *j->p == close) {
+			j->p++;
+			break;
+		}
+		j->err = object ? "invalid json: expected ',' or '}'" : "invalid json: expected ',' or ']'";
+		return false;
+	}
+	if (!object) {
+		buf_putc(out, ']');
+		return true;
+	}
+	/* the members in key order (raw keys marked by a non-zero knode), written after the
+	 * values, then moved down to where the object starts */
+	size_t np = *nmem - base;
+	if (np > j->cappairs) {
+		j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
+		j->pairs = xrealloc(j->pairs, j->cappairs * sizeof *j->pairs);
+	}
+	jpair *pairs = j->pairs;
+	for (size_t i = 0; i < np; i++) {
+		const jmember *m = &(*mem)[base + i];
+		pairs[i] = (jpair){(m->raw ? j->in : j->pool.data) + m->koff, m->klen, m->order, m->raw, base + i};
+	}
+	int (*cmp)(const void *, const void *) = j->dups == JSONB_DUPS_FIRST ? pair_cmp_first : pair_cmp_last;
+	if (np <= 16) {
+		for (size_t i = 1; i < np; i++) {
+			jpair x = pairs[i];
+			size_t k = i;
+			while (k > 0 && cmp(&pairs[k - 1], &x) > 0) {
+				pairs[k] = pairs[k - 1];
+				k--;
+			}
+			pairs[k] = x;
+		}
+	} else {
+		qsort(pairs, np, sizeof *pairs, cmp);
+	}
+	size_t built = out->len;
+	buf_putc(out, '{');
+	for (size_t i = 0, kept = 0; i < np; i++) {
+		if (i > 0 && key_cmp(&pairs[i], &pairs[i - 1]) == 0) {
+			j->had_dups = true;
+			if (j->dups == JSONB_DUPS_REFUSE) {
+				j->err = "json object has a duplicate key";
+				return false;
+			}
+			continue;
+		}
+		if (kept++)
+			PUT_LIT(out, ", ");
+		put_key(j, out, &pairs[i]);
+		PUT_LIT(out, ": ");
+		const jmember *m = &(*mem)[pairs[i].vnode];
+		buf_reserve(out, m->vend - m->vstart); /* the value's bytes stay where they are */
+		buf_append(out, out->data + m->vstart, m->vend - m->vstart);
+	}
+	buf_putc(out, '}');
+	memmove(out->data + start, out->data + built, out->len - built);
+	out->len = start + (out->len - built);
+	*nmem = base;
+	return true;
+}
+
+static bool emit_value(jparse *j, buf *out, int depth, jmember **mem, size_t *nmem, size_t *capmem)
+{
+	skip_ws(j);
+	if (j->p >= j->end) {
+		j->err = "invalid json: unexpected end of input";
+		return false;
+	}
+	uint8_t c = *j->p;
+	if (c == '{' || c == '[')
+		return emit_container(j, out, depth, c == '{', mem, nmem, capmem);
+	if (c == '"') {
+		size_t off, len;
+		uint8_t type;
+		if (!parse_string(j, &type, &off, &len))
+			return false;
+		jpair k = {(type == JV_RAW ? j->in : j->pool.data) + off, len, 0, type == JV_RAW, 0};
+		put_key(j, out, &k);
+		return true;
+	}
+	if (c == '-' || is_digit(c))
+		return number_text(j, out);
+	if (keyword(j, "true"))
+		PUT_LIT(out, "true");
+	else if (keyword(j, "false"))
+		PUT_LIT(out, "false");
+	else if (keyword(j, "null"))
+		PUT_LIT(out, "null");
+	else {
+		j->err = "invalid json: unexpected token";
+		return false;
+	}
+	return true;
 }
 
 static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, bool json_only, jsonb_dups dups,
                       bool *had_dups)
 {
-	jparse j;
-	memset(&j, 0, sizeof j);
+	/* the parser's arrays are kept from one value to the next (a column of JSON values
+	 * would otherwise allocate and free them for every row); bounded: see below */
+	static _Thread_local jparse keep;
+	jparse j = keep;
+	j.nnodes = j.nkids = j.nstack = 0;
+	j.err = NULL;
+	j.had_dups = false;
 	j.json_only = json_only;
 	j.dups = dups;
-	j.p = in;
+	j.in = j.p = in;
 	j.end = in + n;
-	buf_init(&j.pool);
+	if (!j.pool.data)
+		numeric_init(&j.num);
+	buf_reset(&j.pool);
 	buf_reserve(&j.pool, 64); /* never NULL: empty strings point into it */
-	numeric_init(&j.num);
-	size_t root = 0;
-	bool ok = parse_value(&j, &root, 0);
+	size_t root = 0, at = out ? out->len : 0;
+	bool ok = out ? emit_value(&j, out, 0, &j.members, &j.nmembers, &j.capmembers) : parse_value(&j, &root, 0);
+	j.nmembers = 0;
 	if (ok) {
 		skip_ws(&j);
 		if (j.p != j.end) {
@@ -464,17 +708,27 @@ static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, b
 			ok = false;
 		}
 	}
-	if (ok && out)
-		print_value(&j, root, out);
-	else if (!ok)
+	if (!ok) {
 		*err = j.err ? j.err : "invalid json";
+		if (out)
+			out->len = at;
+	}
 	if (had_dups)
 		*had_dups = j.had_dups;
-	free(j.nodes);
-	free(j.kids);
-	free(j.stack);
-	buf_free(&j.pool);
-	numeric_free(&j.num);
+	if (j.capnodes * sizeof *j.nodes + j.capkids * sizeof *j.kids + j.capstack * sizeof *j.stack +
+	        j.cappairs * sizeof *j.pairs + j.capmembers * sizeof *j.members + j.pool.cap + j.num.digits.cap >
+	    JSONB_KEEP_BYTES) {
+		/* a large value: its memory is not kept */
+		free(j.nodes);
+		free(j.kids);
+		free(j.stack);
+		free(j.pairs);
+		free(j.members);
+		buf_free(&j.pool);
+		numeric_free(&j.num);
+		memset(&j, 0, sizeof j);
+	}
+	keep = j;
 	return ok;
 }
 

@@ -425,7 +425,7 @@ static bool convert_row(conv *c)
 			profile_refused(c->prof, i, "null-key");
 			continue;
 		}
-		for (int k = 0; k < CONVERT_NCLASS; k++)
+		for (int k = 0; st.changed && k < CONVERT_NCLASS; k++)
 			if (st.changed & (1u << k))
 				changed[k]++;
 		if (c->prof) {

@@ -155,6 +155,14 @@ n integer false"
 	assert_equal "$(gen_diff gen 1 2000)" 0
 }
 
+@test "by default a batch ends by size only: 150000 small rows commit as one batch" {
+	pg_sql "$GEN_TABLE"
+	run -0 --separate-stderr gen_load --rows 150000 --block-rows 1000 -- -vv gen
+	[ "$(grep -c 'debug: batch .* committed' <<<"$stderr")" -eq 1 ]
+	grep -q 'batch 1 committed: 150000 rows, 0 rejected, last key 150000' <<<"$stderr"
+	assert_equal "$(gen_diff gen 1 150000)" 0
+}
+
 @test "kill -9 mid-stream, then resume from --checkpoint: the same table as an uninterrupted load" {
 	pg_sql "$GEN_TABLE" "CREATE TABLE ref (LIKE gen INCLUDING ALL)"
 	gen_load --rows 10000 --block-rows 100 -- -q --batch-rows 1000 ref

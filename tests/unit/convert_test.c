@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "convert.h"
+#include "numeric.h"
 
 #include "test.h"
 
@@ -19,7 +20,7 @@ static rs_column *col(const char *type, const char *data_type, uint32_t flags, .
 	rs_header *hdr = rs_header_new(RS_DOMAIN_MYSQL, "db", "t");
 	if (nhdrs < sizeof hdrs / sizeof *hdrs)
 		hdrs[nhdrs++] = hdr;
-	char name[16];
+	char name[32];
 	snprintf(name, sizeof name, "c%zu", nhdrs);
 	size_t i = rs_header_add_column(hdr, name, type, 0, flags, 0);
 	rs_column_add_attr(&hdr->cols[i], "data_type", data_type);
@@ -246,6 +247,26 @@ TEST(policies)
 	CHECK_MEM(out.data, out.len, "\x01{\"a\": 2}", 9);
 	CHECK(st.changed == 1u << CONVERT_JSON_DUP_KEY);
 	typemap_overrides_free(&jo);
+	/* JSON is parsed from the source bytes when they need no conversion; what the parser
+	 * refuses takes the conversion's way: its reasons, its policies */
+	static const char bad8[] = "{\"a\": \"x\xff\"}", nul[] = "{\"a\": \"x\0\"}";
+	rs_column *j8 = col("json", "json", 0, "charset", "utf8mb4", NULL);
+	CHECK(!run(j8, NULL, NULL, bad8, sizeof bad8 - 1, &out, &st));
+	CHECK(st.reason && strstr(st.reason, "json") == NULL); /* the character set's reason */
+	CHECK(run(j8, NULL, "invalid-utf8=replace", bad8, sizeof bad8 - 1, &out, &st));
+	CHECK_MEM(out.data, out.len, "\x01{\"a\": \"x\xef\xbf\xbd\"}", 14);
+	CHECK(st.changed == 1u << CONVERT_INVALID_UTF8);
+	CHECK(!run(j8, NULL, NULL, nul, sizeof nul - 1, &out, &st));
+	CHECK(run(j8, NULL, "nul-in-text=strip", nul, sizeof nul - 1, &out, &st));
+	CHECK_MEM(out.data, out.len, "\x01{\"a\": \"x\"}", 11);
+	CHECK(st.changed == 1u << CONVERT_NUL_IN_TEXT);
+	static const char cc[] = "{\"b\": 1, \"a\": \"\xc3\xa7\"}", ccj[] = "\x01{\"a\": \"\xc3\xa7\", \"b\": 1}";
+	CHECK(run(j8, NULL, NULL, cc, sizeof cc - 1, &out, &st));
+	CHECK_MEM(out.data, out.len, ccj, sizeof ccj - 1);
+	CHECK(st.changed == 0);
+	rs_column *jl = col("json", "json", 0, "charset", "latin1", NULL);
+	CHECK(run(jl, NULL, NULL, "\"\xe7\"", 3, &out, &st));
+	CHECK_MEM(out.data, out.len, "\x01\"\xc3\xa7\"", 5);
 	/* enum_form=index:text: the member's text, and index 0 (MySQL's invalid value) refused */
 	rs_column *en = col("enum('a','','b')", "enum", 0, "charset", "utf8mb4", "member", "a", "member", "",
 	                    "member", "b", "enum_form", "index:text", NULL);
@@ -265,6 +286,60 @@ TEST(policies)
 	CHECK(!convert_policy_set(&p, "nope=null"));
 	CHECK(!convert_policy_set(&p, "zero-date"));
 	buf_free(&out);
+}
+
+/* numerics: the short path for [-]digits[.digits] writes what numeric_parse + typmod +
+ * numeric_send write, for random values of several typmods (and refuses the same ones) */
+TEST(numeric_short_path)
+{
+	static const char *const types[][3] = {
+		{"decimal(12,2)", "12", "2"}, {"decimal(20,0)", "20", "0"}, {"decimal(38,10)", "38", "10"},
+		{"decimal(5,5)", "5", "5"},   {"decimal(65,30)", "65", "30"},
+	};
+	buf in, out, want;
+	buf_init(&in);
+	buf_init(&out);
+	buf_init(&want);
+	srand(7);
+	unsigned differ = 0, accepted = 0;
+	for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
+		rs_column *dc = col(types[t][0], "decimal", 0, "precision", types[t][1], "scale", types[t][2], NULL);
+		int prec = atoi(types[t][1]), scale = atoi(types[t][2]);
+		for (int it = 0; it < 40000; it++) {
+			buf_reset(&in);
+			if (rand() % 3 == 0)
+				buf_putc(&in, '-');
+			int ni = 1 + rand() % 24, nf = rand() % 4 ? rand() % 14 : 0;
+			for (int k = 0; k < ni; k++)
+				buf_putc(&in, (uint8_t)(rand() % 3 ? '0' + rand() % 10 : '0'));
+			if (nf) {
+				buf_putc(&in, '.');
+				for (int k = 0; k < nf; k++)
+					buf_putc(&in, (uint8_t)(rand() % 3 ? '0' + rand() % 10 : '0'));
+			}
+			convert_status st;
+			bool ok = run(dc, NULL, NULL, in.data, in.len, &out, &st);
+			numeric_dec d;
+			numeric_init(&d);
+			const char *err = NULL;
+			buf_reset(&want);
+			bool wok = numeric_parse(&d, in.data, in.len, false, false, &err) &&
+			           numeric_apply_typmod(&d, prec, scale, &err);
+			if (wok)
+				numeric_send(&d, &want);
+			numeric_free(&d);
+			accepted += ok;
+			if (ok != wok || (ok && (out.len != want.len || memcmp(out.data, want.data, out.len) != 0))) {
+				if (differ++ < 5)
+					printf("# %s '%s': %s\n", types[t][0], buf_cstr(&in), ok ? "differs" : "refused");
+			}
+		}
+	}
+	CHECK(differ == 0);
+	CHECK(accepted > 50000);
+	buf_free(&in);
+	buf_free(&out);
+	buf_free(&want);
 }
 
 TEST(refusals)
@@ -337,6 +412,7 @@ int main(void)
 	RUN(values_like_postgresql);
 	RUN(casts);
 	RUN(policies);
+	RUN(numeric_short_path);
 	RUN(refusals);
 	RUN(time_zones);
 	for (size_t i = 0; i < nhdrs; i++)

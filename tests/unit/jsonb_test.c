@@ -93,6 +93,42 @@ TEST(send_and_json)
 	buf_free(&out);
 }
 
+/* numbers without an exponent are copied as written, except numeric's lack of a negative zero;
+ * the same as numeric_out of the parsed value; objects of more than 16 keys sort as small ones;
+ * a large value after small ones (the parser keeps its arrays between values) */
+TEST(plain_numbers_and_sizes)
+{
+	static const char *const cases[][2] = {
+		{"[-0, -0.00, -0.5, 0, 0.000, 1.50, -12.0, 100]", "[0, 0.00, -0.5, 0, 0.000, 1.50, -12.0, 100]"},
+		{"123456789012345678901234567890123456789.5", "123456789012345678901234567890123456789.5"},
+		{"-0000", NULL},
+		{"01", NULL},
+		{"1.", NULL},
+		{"{\"q\":1,\"p\":2,\"o\":3,\"n\":4,\"m\":5,\"l\":6,\"k\":7,\"j\":8,\"i\":9,\"h\":10,\"g\":11,"
+		 "\"f\":12,\"e\":13,\"d\":14,\"c\":15,\"b\":16,\"a\":17,\"aa\":0,\"a\":18}",
+		 "{\"a\": 18, \"b\": 16, \"c\": 15, \"d\": 14, \"e\": 13, \"f\": 12, \"g\": 11, \"h\": 10, \"i\": 9, "
+		 "\"j\": 8, \"k\": 7, \"l\": 6, \"m\": 5, \"n\": 4, \"o\": 3, \"p\": 2, \"q\": 1, \"aa\": 0}"},
+	};
+	buf out, in;
+	buf_init(&out);
+	buf_init(&in);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *r = canon(cases[i][0], &out);
+		if (cases[i][1])
+			CHECK_STR(r, cases[i][1]);
+		else
+			CHECK(r == NULL);
+	}
+	buf_putc(&in, '[');
+	for (int i = 0; i < 200000; i++)
+		buf_printf(&in, "%s{\"k%d\": %d.5}", i ? "," : "", i % 7, -i);
+	buf_putc(&in, ']');
+	CHECK(canon(buf_cstr(&in), &out) != NULL && out.len == in.len + 199999); /* ", " for "," */
+	CHECK_STR(canon("{\"b\":1,\"a\":-0}", &out), "{\"a\": 0, \"b\": 1}");
+	buf_free(&in);
+	buf_free(&out);
+}
+
 /* duplicate keys, at any depth: refused, the last kept (jsonb_in), or the first (MariaDB) */
 TEST(duplicate_keys)
 {
@@ -133,6 +169,7 @@ TEST(duplicate_keys)
 int main(void)
 {
 	RUN(canonical_forms);
+	RUN(plain_numbers_and_sizes);
 	RUN(refused);
 	RUN(limits);
 	RUN(send_and_json);
