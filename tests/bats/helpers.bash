@@ -148,12 +148,19 @@ _session_open() { # KIND NAME
 	rm -f "$f.fifo" "$f.out"
 	mkfifo "$f.fifo" || return 1
 	: >"$f.out"
-	if [ "$1" = pg ]; then
-		psql -X -A -t -q -d "${PGDB:-test}" <"$f.fifo" >"$f.out" 2>&1 3>&- &
-	else
-		mariadb --no-defaults --socket="$MYSQL_UNIX_PORT" --user="${MYSQL_USER:-root}" --batch \
-			--skip-column-names --unbuffered --database="${MYDB:-test}" <"$f.fifo" >"$f.out" 2>&1 3>&- &
-	fi
+	(
+		# not the writing ends of the other sessions: they would never see the end of their input
+		local o
+		for o in "$BATS_TEST_TMPDIR"/*.fd; do
+			[ -r "$o" ] && eval "exec $(cat "$o")>&-"
+		done
+		if [ "$1" = pg ]; then
+			exec psql -X -A -t -q -d "${PGDB:-test}" <"$f.fifo" >"$f.out" 2>&1 3>&-
+		else
+			exec mariadb --no-defaults --socket="$MYSQL_UNIX_PORT" --user="${MYSQL_USER:-root}" --batch \
+				--skip-column-names --unbuffered --database="${MYDB:-test}" <"$f.fifo" >"$f.out" 2>&1 3>&-
+		fi
+	) &
 	printf '%s\n' "$!" >"$f.pid"
 	# the writing end stays open in this shell (a descriptor per session, found by name)
 	local fd
