@@ -1,7 +1,7 @@
 # mysql2pg row-stream toolkit
 # make            build every tool into bin/
 # make check      install missing packages, build, run all test suites
-# make install PREFIX=/usr/local
+# make install PREFIX=/usr/local   (also the backup schedule: share/rowstream/{systemd,cron.d,default})
 # make sanitize-check, make fuzz, make bench
 
 CC ?= cc
@@ -101,6 +101,14 @@ install: all
 	install -m 644 scripts/lib.bash $(DESTDIR)$(PREFIX)/share/rowstream/
 	install -m 755 scripts/migrate $(DESTDIR)$(PREFIX)/bin/migrate
 	install -m 755 scripts/verify $(DESTDIR)$(PREFIX)/bin/verify
+	install -m 755 scripts/backup scripts/restore scripts/health $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/share/rowstream/systemd $(DESTDIR)$(PREFIX)/share/rowstream/cron.d \
+		$(DESTDIR)$(PREFIX)/share/rowstream/default
+	for f in systemd/rowstream-backup.service systemd/rowstream-backup.timer cron.d/rowstream-backup \
+		default/rowstream-backup; do \
+		sed 's|@BINDIR@|$(PREFIX)/bin|g' etc/$$f >$(DESTDIR)$(PREFIX)/share/rowstream/$$f || exit 1; \
+		chmod 644 $(DESTDIR)$(PREFIX)/share/rowstream/$$f; \
+	done
 
 lint:
 	shellcheck scripts/* tests/run tests/bats/*.bash .ci/run

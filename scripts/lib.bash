@@ -28,6 +28,10 @@
 #                          (mysql or postgresql) of database DB in DIR, with "dir" added; with
 #                          verified, of the newest verified one; nothing when there is none
 #   iso_now, epoch_of ISO  a UTC time stamp; the epoch seconds of one
+#   conn_dbname CONNINFO   the database a conninfo names (else PGDATABASE, else the user name)
+#   pg_table_checksum SNAPSHOT CONNINFO SCHEMA TABLE
+#                          "rows N digest D" of one table by pg-extract | row-checksum, in an
+#                          exported SNAPSHOT when not empty; needs $PG_EXTRACT and $ROW_CHECKSUM
 #
 # The caller sets `prog` (for messages) and `BIN` before sourcing.
 
@@ -225,4 +229,23 @@ backup_latest() {
 		map(select(.kind == $k and .database == $db and .complete == true and
 			($w != "verified" or (.verification.ok // false))))
 		| sort_by(.started_at) | last // empty'
+}
+
+conn_dbname() {
+	local c=$1 re_kv="(^|[[:space:]])dbname[[:space:]]*=[[:space:]]*'?([^' ]*)" re_uri='^postgres(ql)?://[^/]*/([^?]+)'
+	if [[ "$c" =~ $re_uri ]] || [[ "$c" =~ $re_kv ]]; then
+		printf '%s' "${BASH_REMATCH[2]}"
+	elif [ -n "$c" ] && [[ "$c" != *=* ]] && [[ "$c" != postgres*://* ]]; then
+		printf '%s' "$c"
+	else
+		printf '%s' "${PGDATABASE:-${PGUSER:-$(id -un)}}"
+	fi
+}
+
+pg_table_checksum() {
+	local o=() out
+	[ -z "$1" ] || o+=(--snapshot "$1")
+	[ -z "$2" ] || o+=(-d "$2")
+	out=$("$PG_EXTRACT" -q ${o[@]+"${o[@]}"} "$(pg_name "$3" "$4")" | "$ROW_CHECKSUM" -q) || return 1
+	printf '%s' "$out"
 }

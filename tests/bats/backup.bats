@@ -174,3 +174,30 @@ my_sum() { "$BIN/my-extract" -q "$(printf '`%s`.`t`' "$MYDB")" | "$BIN/row-check
 	run -0 find "$B" -name 'mysql-*'
 	assert_output ''
 }
+
+@test "make install: the commands, their man pages, and a schedule at 02:00 (systemd timer and service, cron line) that runs" {
+	d=$BATS_TEST_TMPDIR/inst
+	if ! make -s -C "$REPO_ROOT" install PREFIX="$d" >make.log 2>&1; then
+		cat make.log
+		false
+	fi
+	for f in backup restore health; do
+		[ -x "$d/bin/$f" ]
+		[ -r "$d/share/man/man1/$f.1" ]
+	done
+	s=$d/share/rowstream
+	grep -qx 'OnCalendar=\*-\*-\* 02:00:00' "$s/systemd/rowstream-backup.timer"
+	grep -qx "ExecStart=$d/bin/backup target -q" "$s/systemd/rowstream-backup.service"
+	if command -v systemd-analyze >/dev/null; then
+		run -0 systemd-analyze verify --man=no "$s/systemd/rowstream-backup.timer" "$s/systemd/rowstream-backup.service"
+		run -0 systemd-analyze calendar '*-*-* 02:00:00'
+	fi
+	# the cron line: at 02:00 daily, as postgres; its command, with a settings file of ours, makes
+	# a verified backup with the installed copy
+	run -0 grep -E '^0 2 \* \* \* postgres ' "$s/cron.d/rowstream-backup"
+	line=${output#0 2 \* \* \* postgres }
+	small_db
+	printf 'PGDATABASE=%s\nROWSTREAM_BACKUP_DIR=%s\nBACKUP_KEEP_DAYS=3\n' "$PGDB" "$B" >settings
+	run -0 sh -c "${line//\/etc\/default\/rowstream-backup/$BATS_TEST_TMPDIR/settings}"
+	[ "$(jq -r '"\(.kind) \(.database) \(.status) \(.verified)"' "$B/history.jsonl")" = "target $PGDB ok true" ]
+}
