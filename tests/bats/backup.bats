@@ -201,3 +201,18 @@ my_sum() { "$BIN/my-extract" -q "$(printf '`%s`.`t`' "$MYDB")" | "$BIN/row-check
 	run -0 sh -c "${line//\/etc\/default\/rowstream-backup/$BATS_TEST_TMPDIR/settings}"
 	[ "$(jq -r '"\(.kind) \(.database) \(.status) \(.verified)"' "$B/history.jsonl")" = "target $PGDB ok true" ]
 }
+
+@test "a password in the conninfo reaches pg_dump as PGPASSWORD, never in its arguments, the manifest or the history" {
+	small_db
+	mkdir shim
+	# pg_dump as it is, with its arguments and PGPASSWORD written down first
+	printf '#!/bin/sh\nprintf "%%s\\n" "$@" >>"%s/argv.log"\necho "PGPASSWORD=$PGPASSWORD" >>"%s/argv.log"\nexec %s "$@"\n' \
+		"$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR" "$(command -v pg_dump)" >shim/pg_dump
+	chmod +x shim/pg_dump
+	PATH=$BATS_TEST_TMPDIR/shim:$PATH run -0 --separate-stderr "$REPO_ROOT/scripts/backup" target -d "dbname=$PGDB password=s3cr3t-xyz" --dir "$B"
+	[[ $stderr == *"backup: warning: a password in the conninfo is visible to other users; use PGPASSWORD or ~/.pgpass"* ]]
+	grep -qx "PGPASSWORD=s3cr3t-xyz" argv.log
+	grep -q -- '--snapshot=' argv.log
+	[ "$(grep -v '^PGPASSWORD=' argv.log | grep -c s3cr3t-xyz)" = 0 ]
+	run -1 grep -r s3cr3t-xyz "$B"
+}
