@@ -1,7 +1,7 @@
 # mysql2pg row-stream toolkit
 # make            build every tool into bin/
 # make check      install missing packages, build, run all test suites
-# make install PREFIX=/usr/local
+# make install PREFIX=/usr/local   (also the backup schedule: share/rowstream/{systemd,cron.d,default})
 # make sanitize-check, make fuzz, make bench
 
 CC ?= cc
@@ -26,7 +26,7 @@ TEST_TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 MAN1 := $(wildcard man/man1/*.1)
 MAN5 := $(wildcard man/man5/*.5)
 
-.PHONY: all check unit install install-metrics sanitize-check fuzz bench demo clean lint
+.PHONY: all check unit install install-metrics install-schedule sanitize-check fuzz bench demo clean lint
 all: $(BINS)
 
 define tool_rule
@@ -111,17 +111,25 @@ install: all install-metrics
 	install -m 755 scripts/query-report $(DESTDIR)$(PREFIX)/bin/query-report
 	install -d $(DESTDIR)$(PREFIX)/share/rowstream/queries
 	install -m 644 schema/queries/*.sql $(DESTDIR)$(PREFIX)/share/rowstream/queries/
+	install -m 755 scripts/backup scripts/restore scripts/health $(DESTDIR)$(PREFIX)/bin/
+	$(MAKE) --no-print-directory install-schedule SCHEDULE="$(BACKUP_SCHEDULE)"
 
 # the metrics collector and dashboard, their man pages, the 5-minute timer, service and cron line
-METRICS_SCHEDULE := systemd/rowstream-metrics.service systemd/rowstream-metrics.timer \
-	cron.d/rowstream-metrics default/rowstream-metrics
 install-metrics:
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 scripts/metrics scripts/dashboard $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 man/man1/metrics.1 man/man1/dashboard.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(MAKE) --no-print-directory install-schedule SCHEDULE="$(METRICS_SCHEDULE)"
+
+# the schedules (etc/): into share/rowstream, with the path of the installed commands filled in
+BACKUP_SCHEDULE := systemd/rowstream-backup.service systemd/rowstream-backup.timer \
+	cron.d/rowstream-backup default/rowstream-backup
+METRICS_SCHEDULE := systemd/rowstream-metrics.service systemd/rowstream-metrics.timer \
+	cron.d/rowstream-metrics default/rowstream-metrics
+install-schedule:
 	install -d $(DESTDIR)$(PREFIX)/share/rowstream/systemd $(DESTDIR)$(PREFIX)/share/rowstream/cron.d \
 		$(DESTDIR)$(PREFIX)/share/rowstream/default
-	for f in $(METRICS_SCHEDULE); do \
+	for f in $(SCHEDULE); do \
 		sed 's|@BINDIR@|$(PREFIX)/bin|g' etc/$$f >$(DESTDIR)$(PREFIX)/share/rowstream/$$f || exit 1; \
 		chmod 644 $(DESTDIR)$(PREFIX)/share/rowstream/$$f; \
 	done

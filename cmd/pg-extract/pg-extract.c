@@ -55,7 +55,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: pg-extract [-d conninfo] [-q | -v] [-f] [--columns col,...] [--after key]\n"
 	           "                  [--until key] [--limit n] [--where cond] [--block-bytes n]\n"
-	           "                  [--zstd[=level]] [schema.]table\n");
+	           "                  [--zstd[=level]] [--snapshot id] [schema.]table\n");
 }
 
 static void help(void)
@@ -72,6 +72,7 @@ static void help(void)
 	      "  --where COND      only rows where COND holds (SQL, ANDed)\n"
 	      "  --block-bytes N   block size of the stream (default 262144)\n"
 	      "  --zstd[=LEVEL]    compress blocks (default level 3)\n"
+	      "  --snapshot ID     read in the snapshot another session exported (pg_export_snapshot)\n"
 	      "  -f, --force       write the stream even to a terminal\n"
 	      "  -q, --quiet       errors only;  -v, --verbose  a summary (and the query with -vv)\n"
 	      "See pg-extract(1).\n",
@@ -103,6 +104,7 @@ typedef struct extract {
 	/* catalog */
 	PGconn *c, *c2;
 	char *snapshot;
+	const char *import_snapshot; /* --snapshot: read in a snapshot another session exported */
 	uint32_t reloid;
 	char relkind;
 	char *schema, *table, *qtable;
@@ -789,6 +791,24 @@ out:
 
 /* ------------------------------------------------------------ main */
 
+/* --snapshot: the transaction just begun reads what the exporting session sees; the export must
+ * still be open (its transaction not ended), else the server refuses the identifier */
+static bool import_snapshot(extract *x)
+{
+	char *lit = PQescapeLiteral(x->c, x->import_snapshot, strlen(x->import_snapshot));
+	if (!lit) {
+		log_error("[%s] snapshot %s: %s", SIDE, x->import_snapshot, PQerrorMessage(x->c));
+		return false;
+	}
+	buf q;
+	buf_init(&q);
+	buf_printf(&q, "SET TRANSACTION SNAPSHOT %s", lit);
+	PQfreemem(lit);
+	bool ok = pgconn_exec(x->c, SIDE, buf_cstr(&q));
+	buf_free(&q);
+	return ok;
+}
+
 static int extract_run(extract *x)
 {
 	x->c = pgconn_connect(x->conninfo, SIDE);
@@ -798,6 +818,8 @@ static int extract_run(extract *x)
 	                 "SET statement_timeout = 0; SET lock_timeout = 0; "
 	                 "SET idle_in_transaction_session_timeout = 0; "
 	                 "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"))
+		return EXIT_SOURCE;
+	if (x->import_snapshot && !import_snapshot(x))
 		return EXIT_SOURCE;
 	const char *enc = PQparameterStatus(x->c, "server_encoding");
 	x->utf8_server = enc && (strcmp(enc, "UTF8") == 0 || strcmp(enc, "SQL_ASCII") == 0);
@@ -816,7 +838,9 @@ static int extract_run(extract *x)
 	bool apart = false;
 	for (size_t i = 0; i < x->nout; i++)
 		apart = apart || x->lenpos[i] != SIZE_MAX;
-	if (apart) {
+	if (apart && x->import_snapshot) {
+		x->snapshot = xstrdup(x->import_snapshot); /* the second connection reads in it too */
+	} else if (apart) {
 		PGresult *r = pgconn_query(x->c, SIDE, "SELECT pg_catalog.pg_export_snapshot()", 0, NULL);
 		if (!r) {
 			buf_free(&q);
@@ -882,7 +906,7 @@ static void extract_free(extract *x)
 int main(int argc, char **argv)
 {
 	log_init(argv[0]);
-	enum { O_COLUMNS = 256, O_AFTER, O_UNTIL, O_LIMIT, O_WHERE, O_BLOCK, O_ZSTD };
+	enum { O_COLUMNS = 256, O_AFTER, O_UNTIL, O_LIMIT, O_WHERE, O_BLOCK, O_ZSTD, O_SNAPSHOT };
 	static const struct option lopts[] = {
 		{"dbname", required_argument, NULL, 'd'},
 		{"columns", required_argument, NULL, O_COLUMNS},
@@ -892,6 +916,7 @@ int main(int argc, char **argv)
 		{"where", required_argument, NULL, O_WHERE},
 		{"block-bytes", required_argument, NULL, O_BLOCK},
 		{"zstd", optional_argument, NULL, O_ZSTD},
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
 		{"force", no_argument, NULL, 'f'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
@@ -923,6 +948,7 @@ int main(int argc, char **argv)
 		case O_AFTER: x.after = keytext_bound(optarg); break; /* an empty argument: no bound */
 		case O_UNTIL: x.until = keytext_bound(optarg); break;
 		case O_WHERE: x.where = optarg; break;
+		case O_SNAPSHOT: x.import_snapshot = optarg; break;
 		case O_LIMIT:
 			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n))
 				return EXIT_USAGE;

@@ -73,6 +73,15 @@ sql_via_env() {
 	assert_output test
 }
 
+@test "PostgreSQL preloads pg_stat_statements and database test has its view" {
+	run -0 pg_sql "SELECT current_setting('shared_preload_libraries'), current_setting('pg_stat_statements.track')"
+	assert_output "pg_stat_statements|all"
+	# (constants are $n in its text; the same statement shape counts as one entry)
+	run -0 pg_sql "SELECT count(*) FROM pg_namespace WHERE nspname = 'harness' AND oid > 424242 AND oid < 424243"
+	run -0 pg_sql "SELECT query, calls FROM pg_stat_statements WHERE query LIKE '%''harness''%' OR query LIKE '%oid > \$2 AND oid < \$3'"
+	assert_output 'SELECT count(*) FROM pg_namespace WHERE nspname = $1 AND oid > $2 AND oid < $3|1'
+}
+
 @test "nothing of ours listens on TCP" {
 	local my pg
 	my=$(mariadb_pid "$TEST_SERVERS_DIR")

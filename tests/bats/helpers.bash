@@ -134,3 +134,63 @@ fresh_dbs() {
 	PGDB=$name
 	export MYDB PGDB
 }
+
+# Sessions held open, for tests that need a transaction, a lock or an exported snapshot to last
+# while other commands run:
+#   pg_session_open NAME     a psql session (database $PGDB, else test) fed through a fifo; its
+#                            output (unaligned tuples, errors) goes to $BATS_TEST_TMPDIR/NAME.out
+#   pg_session NAME SQL      send SQL to it (it runs at once, in that session)
+#   pg_session_wait NAME RE  wait (up to 30 s) until a line of its output matches the regex RE
+#   pg_session_close NAME    end it (psql exits at the end of its input) and wait for it
+# my_session_open/my_session/my_session_wait/my_session_close: the same with mariadb on $MYDB.
+_session_open() { # KIND NAME
+	local f=$BATS_TEST_TMPDIR/$2
+	rm -f "$f.fifo" "$f.out"
+	mkfifo "$f.fifo" || return 1
+	: >"$f.out"
+	(
+		# not the writing ends of the other sessions: they would never see the end of their input
+		local o
+		for o in "$BATS_TEST_TMPDIR"/*.fd; do
+			[ -r "$o" ] && eval "exec $(cat "$o")>&-"
+		done
+		if [ "$1" = pg ]; then
+			exec psql -X -A -t -q -d "${PGDB:-test}" <"$f.fifo" >"$f.out" 2>&1 3>&-
+		else
+			exec mariadb --no-defaults --socket="$MYSQL_UNIX_PORT" --user="${MYSQL_USER:-root}" --batch \
+				--skip-column-names --unbuffered --database="${MYDB:-test}" <"$f.fifo" >"$f.out" 2>&1 3>&-
+		fi
+	) &
+	printf '%s\n' "$!" >"$f.pid"
+	# the writing end stays open in this shell (a descriptor per session, found by name)
+	local fd
+	exec {fd}>"$f.fifo"
+	printf '%s\n' "$fd" >"$f.fd"
+}
+_session_send() { printf '%s\n' "$2" >&"$(cat "$BATS_TEST_TMPDIR/$1.fd")"; }
+_session_wait() { # NAME RE
+	local f=$BATS_TEST_TMPDIR/$1.out i
+	for ((i = 0; i < 300; i++)); do
+		if grep -Eq -- "$2" "$f"; then return 0; fi
+		sleep 0.1
+	done
+	echo "session $1: no line matching $2 in 30 s; its output:" >&2
+	cat "$f" >&2
+	return 1
+}
+_session_close() {
+	local f=$BATS_TEST_TMPDIR/$1 fd
+	[ -r "$f.fd" ] || return 0
+	fd=$(cat "$f.fd")
+	exec {fd}>&-
+	wait "$(cat "$f.pid")" 2>/dev/null || true
+	rm -f "$f.fd" "$f.fifo"
+}
+pg_session_open() { _session_open pg "$1"; }
+pg_session() { _session_send "$@"; }
+pg_session_wait() { _session_wait "$@"; }
+pg_session_close() { _session_close "$1"; }
+my_session_open() { _session_open my "$1"; }
+my_session() { _session_send "$@"; }
+my_session_wait() { _session_wait "$@"; }
+my_session_close() { _session_close "$1"; }

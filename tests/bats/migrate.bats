@@ -285,3 +285,24 @@ assert_all_equal() {
 	# and the source takes writes again
 	my_sql "INSERT INTO movements (sku, staff_id, kind, qty, at) VALUES ('CIPS', 1, 'giris', 1, NOW())"
 }
+
+@test "plan reports the newest backup of the source; run --backup-source takes one before anything moves" {
+	B=$BATS_TEST_TMPDIR/backups
+	run -0 --separate-stderr "$MIGRATE" plan --include departments --backup-dir "$B" --json plan.json "$MYDB"
+	assert_line "source backup: none of $MYDB in $B"
+	assert_line "warning: no backup of the source of the last 24 h in $B: take one (backup source $MYDB, or migrate run --backup-source)"
+	[ "$(jq -c '[.source_backup, .backup_dir]' plan.json)" = "[null,\"$B\"]" ]
+	# a backup that fails stops the run before the schema is made
+	run -4 --separate-stderr "$MIGRATE" run -q --include departments --backup-source --backup-dir /proc/nowhere "$MYDB"
+	[[ $stderr == *"migrate: the backup of the source failed; nothing was migrated"* ]]
+	[ "$(pg_sql "SELECT count(*) FROM pg_namespace WHERE nspname = '$MYDB'")" = 0 ]
+	run -0 "$MIGRATE" run -q --include departments --backup-source --backup-dir "$B" "$MYDB"
+	b=$(ls -d "$B"/mysql-*)
+	[ "$(jq -r '"\(.kind) \(.database) \(.status)"' "$B/history.jsonl")" = "source $MYDB ok" ]
+	[ "$(jq -r .sha256 "$b/manifest.json")" = "$(sha256sum "$b/dump.sql.zst" | cut -d ' ' -f 1)" ]
+	[ "$(pg_sql "SELECT count(*) FROM \"$MYDB\".departments")" = 3 ]
+	run -0 --separate-stderr "$MIGRATE" plan --include departments --backup-dir "$B" --json plan.json "$MYDB"
+	assert_line --regexp "^source backup: $b, 0(\.[0-9])? h old, 0(\.[0-9])? MiB, sha256 [0-9a-f]{16}\.\.\.$"
+	refute_line --partial "warning: no backup of the source"
+	[ "$(jq -r '.source_backup | "\(.dir) \(.recent) \(.bytes)"' plan.json)" = "$b true $(stat -c %s "$b/dump.sql.zst")" ]
+}

@@ -217,3 +217,26 @@ cols_of() { "$BIN/pg-extract" "$@" | "$BIN/row-cat"; }
 	run -2 script -qec "$BIN/pg-extract some_table" /dev/null
 	assert_output --partial 'stdout is a terminal, refusing to write a binary row stream'
 }
+
+snapshot_sum() { "$BIN/pg-extract" --snapshot "$1" t | "$BIN/row-checksum"; }
+
+@test "--snapshot reads what an exported snapshot saw, after the table changed" {
+	pg_sql "CREATE TABLE t (id int PRIMARY KEY, v text)" "INSERT INTO t VALUES (1, 'one'), (2, 'two')"
+	before=$("$BIN/pg-extract" t | "$BIN/row-checksum")
+	pg_session_open holder
+	pg_session holder "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY; SELECT 'snap=' || pg_export_snapshot();"
+	pg_session_wait holder '^snap='
+	snap=$(sed -n 's/^snap=//p' "$BATS_TEST_TMPDIR/holder.out")
+	pg_sql "UPDATE t SET v = 'changed' WHERE id = 2" "INSERT INTO t VALUES (3, 'three')"
+	now=$("$BIN/pg-extract" t | "$BIN/row-checksum")
+	[ "$now" != "$before" ]
+	run -0 snapshot_sum "$snap"
+	assert_output "$before"
+	[[ $before == 'rows 2 '* ]]
+	pg_session holder "COMMIT;"
+	pg_session_close holder
+	# the export ended with its transaction
+	run -4 --separate-stderr "$BIN/pg-extract" --snapshot "$snap" t
+	[[ $stderr == *"[source] unable to execute 'SET TRANSACTION SNAPSHOT"*"22023 invalid snapshot identifier"* ]]
+	run -4 --separate-stderr "$BIN/pg-extract" --snapshot "not-a-snapshot" t
+}
