@@ -115,13 +115,16 @@ cols_of() { "$BIN/pg-extract" "$@" | "$BIN/row-cat"; }
 
 @test "table names: bare, quoted, case-insensitive when unique, ambiguous, missing" {
 	pg_sql 'CREATE TABLE "Rooms" (id int PRIMARY KEY)' 'CREATE TABLE "rooms2" (id int PRIMARY KEY)' \
-		'CREATE TABLE "Dup" (id int)' 'CREATE TABLE "dup" (id int)' \
+		'CREATE TABLE "Dup" (id int)' 'CREATE TABLE "dup" (id int)' 'INSERT INTO "Dup" VALUES (1)' 'INSERT INTO dup VALUES (2)' \
 		'CREATE SCHEMA "S.x"' 'CREATE TABLE "S.x"."t.y" (id int)' 'INSERT INTO "S.x"."t.y" VALUES (5)'
 	run -0 cols_of rooms
 	run -0 cols_of '"Rooms"'
 	run -4 --separate-stderr "$BIN/pg-extract" '"rooms"'
 	[[ $stderr == *'[source] table "rooms" not found'* ]]
 	run -0 cols_of dup # the exact match wins
+	assert_output "$(printf 'id\n2')"
+	run -0 cols_of '"Dup"'
+	assert_output "$(printf 'id\n1')"
 	run -4 --separate-stderr "$BIN/pg-extract" DUP
 	[[ $stderr == *'table name DUP is ambiguous: public.Dup and public.dup (quote it)'* ]]
 	run -0 cols_of '"S.x"."t.y"'
@@ -184,8 +187,10 @@ cols_of() { "$BIN/pg-extract" "$@" | "$BIN/row-cat"; }
 	run -3 --separate-stderr "$BIN/row-checksum" --diff <("$TOOLS/rs-gen" --rows 20) <("$TOOLS/rs-gen" --rows 20 --dup 11=3)
 	[[ $stderr == *"is not in key order at row 11 (key 3)"* ]]
 	# in order, the last of 200000 rows missing: found, and memory stays small (a merge)
+	local rc=0
 	/usr/bin/time -f %M -o rss "$BIN/row-checksum" --diff <("$TOOLS/rs-gen" --rows 200000) \
-		<("$TOOLS/rs-gen" --rows 199999) >out || true
+		<("$TOOLS/rs-gen" --rows 199999) >out || rc=$?
+	assert_equal "$rc" 1
 	assert_equal "$(cat out)" "$(printf '%s\n' '< 200000 id=200000 t="row 200000, \"quoted\" é" b="\\x" n=600000' '> 200000 (missing)')"
 	[ "$(tail -n 1 rss)" -lt 30000 ]
 }
