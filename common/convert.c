@@ -877,7 +877,7 @@ static bool conv_set(const convert_column *c, const uint8_t *in, size_t n, buf *
 	}
 	buf_put_u32be(out, count ? 1 : 0);
 	buf_put_u32be(out, 0);
-	buf_put_u32be(out, TM_OID_TEXT);
+	buf_put_u32be(out, PGOID_TEXT);
 	if (count) {
 		buf_put_u32be(out, (uint32_t)count);
 		buf_put_u32be(out, 1);

@@ -43,6 +43,16 @@
 
 /* ASCII letters compared without case, other bytes exactly */
 bool pgname_equal(const char *a, const char *b);
+/*
+ * The one rule by which the tools match a name to PostgreSQL's objects (a
+ * schema, a table, a column): the object named exactly so, else the one
+ * whose name is the same in ASCII case-insensitive comparison when there is
+ * exactly one; a quoted name (exact) only matches exactly. name_at(arg, i)
+ * gives the name of candidate i of n. Returns its index, -1 when none
+ * matches, -2 when several match without case and none exactly.
+ */
+int pgname_find(const char *name, bool exact, size_t n, const char *(*name_at)(const void *arg, size_t i),
+                const void *arg);
 /* name is a PostgreSQL system column name */
 bool pgname_is_system_column(const char *name);
 /*

@@ -402,29 +402,29 @@ const char *typemap_pg_name(typemap_pg pg)
 static uint32_t pg_oid(typemap_pg pg)
 {
 	switch (pg) {
-	case TM_PG_BOOL: return TM_OID_BOOL;
-	case TM_PG_INT2: return TM_OID_INT2;
-	case TM_PG_INT4: return TM_OID_INT4;
-	case TM_PG_INT8: return TM_OID_INT8;
-	case TM_PG_NUMERIC: return TM_OID_NUMERIC;
-	case TM_PG_FLOAT4: return TM_OID_FLOAT4;
-	case TM_PG_FLOAT8: return TM_OID_FLOAT8;
-	case TM_PG_DATE: return TM_OID_DATE;
-	case TM_PG_TIMESTAMP: return TM_OID_TIMESTAMP;
-	case TM_PG_TIMESTAMPTZ: return TM_OID_TIMESTAMPTZ;
-	case TM_PG_INTERVAL: return TM_OID_INTERVAL;
-	case TM_PG_TIME: return TM_OID_TIME;
-	case TM_PG_BIT: return TM_OID_BIT;
-	case TM_PG_VARBIT: return TM_OID_VARBIT;
-	case TM_PG_TEXT: return TM_OID_TEXT;
-	case TM_PG_VARCHAR: return TM_OID_VARCHAR;
-	case TM_PG_BPCHAR: return TM_OID_BPCHAR;
-	case TM_PG_BYTEA: return TM_OID_BYTEA;
-	case TM_PG_UUID: return TM_OID_UUID;
-	case TM_PG_JSONB: return TM_OID_JSONB;
-	case TM_PG_JSON: return TM_OID_JSON;
-	case TM_PG_TEXT_ARRAY: return TM_OID_TEXT_ARRAY;
-	case TM_PG_INET: return TM_OID_INET;
+	case TM_PG_BOOL: return PGOID_BOOL;
+	case TM_PG_INT2: return PGOID_INT2;
+	case TM_PG_INT4: return PGOID_INT4;
+	case TM_PG_INT8: return PGOID_INT8;
+	case TM_PG_NUMERIC: return PGOID_NUMERIC;
+	case TM_PG_FLOAT4: return PGOID_FLOAT4;
+	case TM_PG_FLOAT8: return PGOID_FLOAT8;
+	case TM_PG_DATE: return PGOID_DATE;
+	case TM_PG_TIMESTAMP: return PGOID_TIMESTAMP;
+	case TM_PG_TIMESTAMPTZ: return PGOID_TIMESTAMPTZ;
+	case TM_PG_INTERVAL: return PGOID_INTERVAL;
+	case TM_PG_TIME: return PGOID_TIME;
+	case TM_PG_BIT: return PGOID_BIT;
+	case TM_PG_VARBIT: return PGOID_VARBIT;
+	case TM_PG_TEXT: return PGOID_TEXT;
+	case TM_PG_VARCHAR: return PGOID_VARCHAR;
+	case TM_PG_BPCHAR: return PGOID_BPCHAR;
+	case TM_PG_BYTEA: return PGOID_BYTEA;
+	case TM_PG_UUID: return PGOID_UUID;
+	case TM_PG_JSONB: return PGOID_JSONB;
+	case TM_PG_JSON: return PGOID_JSON;
+	case TM_PG_TEXT_ARRAY: return PGOID_TEXT_ARRAY;
+	case TM_PG_INET: return PGOID_INET;
 	default: return 0;
 	}
 }

@@ -60,6 +60,7 @@
 #include <stdint.h>
 
 #include "charset.h"
+#include "pgoid.h" /* typemap_entry.oid */
 #include "rowstream.h"
 
 /* what the MySQL bytes are (the parser row-convert uses) */
@@ -107,31 +108,6 @@ typedef enum typemap_geom {
 #define TM_GEOM_SRID_MAX 999999u
 /* PostGIS's typmod spelling of a geometry subtype ("Point", "Geometry" for ANY) */
 const char *typemap_geom_name(typemap_geom g);
-
-/* PostgreSQL type OIDs */
-#define TM_OID_BOOL 16
-#define TM_OID_BYTEA 17
-#define TM_OID_INT8 20
-#define TM_OID_INT2 21
-#define TM_OID_INT4 23
-#define TM_OID_TEXT 25
-#define TM_OID_JSON 114
-#define TM_OID_FLOAT4 700
-#define TM_OID_FLOAT8 701
-#define TM_OID_INET 869
-#define TM_OID_TEXT_ARRAY 1009
-#define TM_OID_BPCHAR 1042
-#define TM_OID_VARCHAR 1043
-#define TM_OID_DATE 1082
-#define TM_OID_TIME 1083
-#define TM_OID_TIMESTAMP 1114
-#define TM_OID_TIMESTAMPTZ 1184
-#define TM_OID_INTERVAL 1186
-#define TM_OID_BIT 1560
-#define TM_OID_VARBIT 1562
-#define TM_OID_NUMERIC 1700
-#define TM_OID_UUID 2950
-#define TM_OID_JSONB 3802
 
 typedef struct typemap_enum {
 	char *name;    /* as written in the rules: "hotel.room_status" */

@@ -19,6 +19,7 @@
 #include "keytext.h"
 #include "log.h"
 #include "pgconn.h"
+#include "pgoid.h"
 
 static void usage(FILE *f)
 {
@@ -218,7 +219,7 @@ static bool open_stream(fkctx *x, const char *path)
 	static const char *const cols[] = {"constraint", "child_table", "child_key", "columns",
 	                                   "missing",    "parent_table", "parent_columns"};
 	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-		rs_header_add_column(h, cols[i], "text", 25, i == 2 ? 0 : RS_COL_NOT_NULL, 0);
+		rs_header_add_column(h, cols[i], "text", PGOID_TEXT, i == 2 ? 0 : RS_COL_NOT_NULL, 0);
 	rs_header_finish(h);
 	x->w = rs_writer_new(fd, path, h, NULL);
 	rs_header_free(h);
@@ -303,7 +304,17 @@ int main(int argc, char **argv)
 	x.pg = pg;
 	x.side = pg ? "target" : "source";
 	int fail = pg ? EXIT_TARGET : EXIT_SOURCE;
-	if (optind < argc)
+	if (optind < argc && pg && argv[optind][0] == '"') {
+		/* a quoted schema name matches exactly (pgcatalog.h) */
+		char *dot = NULL;
+		if (!pgconn_split_name(argv[optind], &dot, &x.scope, &(bool){false}, &x.scope_quoted) || dot) {
+			if (dot)
+				log_error("invalid schema name '%s'", argv[optind]);
+			free(dot);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	} else if (optind < argc)
 		x.scope = xstrdup(argv[optind]);
 	else if (mysql && mo.database)
 		x.scope = xstrdup(mo.database);

@@ -35,6 +35,7 @@ typedef struct fkctx {
 	bool pg;
 	const char *side; /* "source" (MySQL) or "target" (PostgreSQL), for messages */
 	char *scope;      /* MySQL database or PostgreSQL schema */
+	bool scope_quoted; /* PostgreSQL: the schema was given "quoted" (matches exactly) */
 	char **tables;    /* --table filter (child tables); empty: all */
 	size_t ntables;
 	MYSQL *my;

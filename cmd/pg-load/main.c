@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "log.h"
 #include "pg-load.h"
+#include "pgcatalog.h"
 #include "pgconn.h"
 #include "pgname.h"
 
@@ -91,7 +92,7 @@ static int run_mode(enum mode mode, const options *o)
 	if (!found) {
 		if (mode == MODE_CHECKPOINT)
 			goto out; /* no table, no checkpoint: nothing to print */
-		log_error("[%s] table %s does not exist", SIDE, o->table);
+		pgcatalog_log_missing(SIDE, schema, qs, table, qt, NULL);
 		rc = EXIT_TARGET;
 		goto out;
 	}
@@ -188,15 +189,14 @@ static int run_load(const options *o)
 	}
 	if (!found) {
 		if (!o->create) {
-			log_error("[%s] table %s%s%s does not exist (--create makes it from the stream's header)", SIDE,
-			          schema ? schema : "", schema ? "." : "", table);
+			pgcatalog_log_missing(SIDE, schema, qs, table, qt, "(--create makes it from the stream's header)");
 			rc = EXIT_TARGET;
 			goto out;
 		}
 		if (!target_create(c, schema, table, h) || !target_find(c, schema, table, true, true, &t, &found) ||
 		    !found) {
 			if (!found)
-				log_error("[%s] table %s not found after creating it", SIDE, table);
+				pgcatalog_log_missing(SIDE, schema, true, table, true, "after creating it");
 			rc = EXIT_TARGET;
 			goto out;
 		}

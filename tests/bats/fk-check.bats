@@ -182,6 +182,24 @@ my_hotel() {
 	assert_output '1|2|f k'
 }
 
+@test "names: the rule and messages of pg-extract and pg-load (pgcatalog.h)" {
+	pg_sql 'CREATE SCHEMA "Shop"' 'CREATE SCHEMA "SHOP"'
+	run -5 --separate-stderr pgfk shop
+	[[ $stderr == *'[target] schema name shop is ambiguous: SHOP and Shop (quote it)'* ]]
+	run -0 pgfk -q '"Shop"'
+	run -0 pgfk -q SHOP
+	run -5 --separate-stderr pgfk '"shop"'
+	[[ $stderr == *'[target] schema "shop" not found'* ]]
+	run -2 pgfk '"Shop".x'
+	# a source table the target holds twice without case
+	my_hotel
+	pg_sql "CREATE SCHEMA \"$MYDB\"" "SET search_path = \"$MYDB\"" \
+		'CREATE TABLE "Room" (id int PRIMARY KEY)' 'CREATE TABLE "ROOM" (id int PRIMARY KEY)' \
+		'CREATE TABLE booking (id int PRIMARY KEY, room_id int)'
+	run -5 --separate-stderr pgfk --source-fks "$MYDB" --socket "$MYSQL_UNIX_PORT" --user root "$MYDB"
+	[[ $stderr == *"[target] table name \"$MYDB\".room is ambiguous: $MYDB.ROOM and $MYDB.Room (quote it)"* ]]
+}
+
 @test "usage and connection errors" {
 	run -2 "$BIN/fk-check" "$MYDB"
 	run -2 "$BIN/fk-check" --mysql --pg x

@@ -129,6 +129,20 @@ cols_of() { "$BIN/pg-extract" "$@" | "$BIN/row-cat"; }
 	[[ $stderr == *'table name DUP is ambiguous: public.Dup and public.dup (quote it)'* ]]
 	run -0 cols_of '"S.x"."t.y"'
 	assert_output "$(printf 'id\n5')"
+	# the one rule of pg-load and fk-check too (pgcatalog.h): a schema matches as a table
+	# does; without one, the schemas of the search path in order
+	pg_sql 'CREATE SCHEMA "Sp"' 'CREATE TABLE "Sp"."Only" (id int)' 'INSERT INTO "Sp"."Only" VALUES (9)'
+	run -0 cols_of sp.only
+	assert_output "$(printf 'id\n9')"
+	run -4 --separate-stderr "$BIN/pg-extract" '"sp".only'
+	[[ $stderr == *'[source] table "sp".only not found'* ]]
+	run -4 "$BIN/pg-extract" ONLY
+	PGOPTIONS='-c search_path=public,"Sp"' run -0 cols_of ONLY
+	assert_output "$(printf 'id\n9')"
+	pg_sql 'CREATE SCHEMA "SP"'
+	run -4 --separate-stderr "$BIN/pg-extract" sp.only
+	[[ $stderr == *'[source] schema name sp is ambiguous: SP and Sp (quote it)'* ]]
+	run -0 cols_of '"Sp".only'
 	run -4 "$BIN/pg-extract" public.nothing
 	run -2 "$BIN/pg-extract" '"unterminated'
 	run -2 "$BIN/pg-extract" a.b.c
