@@ -24,6 +24,60 @@ bool cli_parse_number(const char *opt, const char *v, unsigned long long min, un
 	return true;
 }
 
+#define USAGE_WIDTH 80
+
+/* the length of the next word of s: up to a space outside brackets (or any space when
+ * the bracketed group alone is wider than room) */
+static size_t usage_word(const char *s, size_t room)
+{
+	size_t n = 0;
+	int depth = 0;
+	for (; s[n] && !(s[n] == ' ' && depth == 0); n++) {
+		if (s[n] == '[')
+			depth++;
+		else if (s[n] == ']' && depth > 0)
+			depth--;
+	}
+	if (n > room) {
+		size_t sp = strcspn(s, " ");
+		return sp < n ? sp : n;
+	}
+	return n;
+}
+
+void cli_usage(FILE *f, const char *const *forms)
+{
+	for (size_t i = 0; forms[i]; i++) {
+		const char *s = forms[i];
+		const char *lead = i == 0 ? "usage: " : "       ";
+		size_t name = strcspn(s, " ");
+		size_t indent = strlen(lead) + name + 1;
+		fprintf(f, "%s%.*s", lead, (int)name, s);
+		size_t col = strlen(lead) + name;
+		s += name;
+		while (*s == ' ')
+			s++;
+		bool first = true;
+		while (*s) {
+			size_t w = usage_word(s, USAGE_WIDTH - indent);
+			if (!first && col + 1 + w > USAGE_WIDTH) {
+				fprintf(f, "\n%*s", (int)indent, "");
+				col = indent;
+			} else {
+				fputc(' ', f);
+				col++;
+			}
+			fprintf(f, "%.*s", (int)w, s);
+			col += w;
+			first = false;
+			s += w;
+			while (*s == ' ')
+				s++;
+		}
+		fputc('\n', f);
+	}
+}
+
 double cli_now(void)
 {
 	struct timespec ts;

@@ -101,6 +101,11 @@ enum {
 	{"connect-timeout", required_argument, NULL, MYCONN_OPT_CONNECT_TIMEOUT}
 
 /* the connection options as usage() lines show them */
+/* the connection options in a usage form (cli_usage), as the man pages' SYNOPSIS lists them */
+#define MYCONN_SYNOPSIS                                                                                  \
+	"[-h host] [-P port] [-u user] [-S socket] [-p[password]] [-D database] [--defaults-file=file | " \
+	"--defaults-extra-file=file | --no-defaults] [--ssl-mode=mode] [--ssl-ca=file] [--ssl-cert=file] "   \
+	"[--ssl-key=file] [--connect-timeout=seconds]"
 #define MYCONN_USAGE                                                               \
 	"[-h host] [-P port] [-u user] [-S socket] [-p[password]] [-D database]\n"    \
 	"       [--defaults-file=file | --defaults-extra-file=file | --no-defaults]\n" \

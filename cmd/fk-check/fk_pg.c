@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fk.h"
+#include "fk_pg.h"
 #include "log.h"
 #include "pgcatalog.h"
 #include "pgconn.h"

@@ -74,7 +74,14 @@ my_hotel() {
 	run -0 "$BIN/row-cat" o.rs
 	assert_line --index 0 "constraint,child_table,child_key,columns,missing,parent_table,parent_columns"
 	assert_line --index 1 --regexp "^c_ibfk_1,$MYDB.c,3,p,5,$MYDB.p,id$"
+	# a stream or a report that cannot be written is an I/O error (exit 6), said once
+	run -6 --separate-stderr myfk --stream /dev/full "$MYDB"
+	[[ $stderr == *"/dev/full"* ]]
+	run -6 --separate-stderr full_stdout myfk "$MYDB"
+	[ "$(grep -c 'stdout: write error' <<<"$stderr")" -eq 1 ]
 }
+
+full_stdout() { "$@" >/dev/full; }
 
 @test "MySQL --quarantine: orphans and the rows they orphan move aside, nothing cascades" {
 	my_hotel
@@ -218,4 +225,7 @@ my_hotel() {
 	run -0 "$BIN/fk-check" --pg -q LOWER_ONE
 	run -0 "$BIN/fk-check" --help
 	assert_line --index 0 --partial 'usage: fk-check --mysql'
+	assert_line --index 5 '       fk-check --pg [-d conninfo] [-q | -v] [--quarantine] [--table table]...'
+	assert_line --index 6 '                [--stream file] [--source-fks db [mysql-options]] [schema]'
+	assert_line --index 7 '       fk-check --help'
 }
