@@ -4,11 +4,13 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 
 /* a decimal number in [min, max] for option opt; false (and logs) otherwise */
-bool cli_parse_number(const char *opt, const char *v, unsigned long long min, unsigned long long max,
+CHECKED bool cli_parse_number(const char *opt, const char *v, unsigned long long min, unsigned long long max,
                       unsigned long long *out);
 /*
  * Prints a tool's usage: "usage: " and each of its forms (NULL-terminated), a form

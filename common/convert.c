@@ -252,8 +252,10 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
                          const convert_policies *pol, convert_tz *tz, convert_tz *session_tz)
 {
 	memset(cc, 0, sizeof *cc);
-	if (!typemap_lookup(col, o, &cc->map))
+	if (!typemap_lookup(col, o, &cc->map)) {
+		log_error("column \"%s\": %s", col->name, cc->map.why);
 		return false;
+	}
 	cc->name = xstrdup(col->name);
 	if (pol)
 		cc->pol = *pol;

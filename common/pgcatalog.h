@@ -26,6 +26,8 @@
 #ifndef PGCATALOG_H
 #define PGCATALOG_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -46,17 +48,15 @@ typedef struct pgcatalog_rel {
  * (malloc'd), NULL when there is none. false (and logs) on a query error or
  * when the name is ambiguous.
  */
-bool pgcatalog_find_schema(PGconn *c, const char *side, const char *name, bool quoted, char **out)
-	__attribute__((warn_unused_result));
+CHECKED bool pgcatalog_find_schema(PGconn *c, const char *side, const char *name, bool quoted, char **out);
 /*
  * The relation [schema.]table whose relkind is one of relkinds (schema NULL:
  * the search path). *found false when there is none (a missing schema
  * included: nothing is logged). false (and logs) on a query error or when a
  * part is ambiguous. Free *rel with pgcatalog_rel_free() when found.
  */
-bool pgcatalog_find_table(PGconn *c, const char *side, const char *schema, bool quoted_schema, const char *table,
-                          bool quoted_table, const char *relkinds, pgcatalog_rel *rel, bool *found)
-	__attribute__((warn_unused_result));
+CHECKED bool pgcatalog_find_table(PGconn *c, const char *side, const char *schema, bool quoted_schema, const char *table,
+                          bool quoted_table, const char *relkinds, pgcatalog_rel *rel, bool *found);
 void pgcatalog_rel_free(pgcatalog_rel *rel);
 /* logs "[side] table NAME not found" and hint (may be NULL) after it */
 void pgcatalog_log_missing(const char *side, const char *schema, bool quoted_schema, const char *table,

@@ -37,6 +37,8 @@
 #ifndef PGTEXT_H
 #define PGTEXT_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,19 +48,19 @@
 
 
 /* appends the text output of the binary value (data, len) of type oid to out */
-bool pgtext_format(buf *out, uint32_t oid, const void *data, size_t len);
+CHECKED bool pgtext_format(buf *out, uint32_t oid, const void *data, size_t len);
 /* the same for a value known to be an array (e.g. of a user type, whose OID
  * the caller does not know): elements are rendered by their own OID */
-bool pgtext_format_array(buf *out, const void *data, size_t len);
+CHECKED bool pgtext_format_array(buf *out, const void *data, size_t len);
 
 /* element type of a built-in array type, 0 when oid is not one */
 uint32_t pgtext_array_elem(uint32_t oid);
 /* array type of a built-in element type, 0 when unknown */
 uint32_t pgtext_array_of(uint32_t elem_oid);
 /* true when pgtext_format renders the OID by rules of its own (not as bytes) */
-bool pgtext_known(uint32_t oid);
+CHECKED bool pgtext_known(uint32_t oid);
 /* true for types whose binary form is their text bytes (text, varchar, bpchar,
  * name, unknown): such values can go into any column of these types, json, or an enum */
-bool pgtext_is_textlike(uint32_t oid);
+CHECKED bool pgtext_is_textlike(uint32_t oid);
 
 #endif

@@ -55,6 +55,8 @@
 #ifndef TYPEMAP_H
 #define TYPEMAP_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -136,12 +138,12 @@ void typemap_overrides_free(typemap_overrides *o);
 void typemap_overrides_add_cast(typemap_overrides *o, const char *column, const char *type);
 void typemap_overrides_add_enum(typemap_overrides *o, const char *name, char *const *labels, size_t n);
 /* "COL=TYPE" as given to --cast; false (and logs) when malformed */
-bool typemap_overrides_add_cast_spec(typemap_overrides *o, const char *spec);
+CHECKED bool typemap_overrides_add_cast_spec(typemap_overrides *o, const char *spec);
 /* reads a rules file (format in the header comment); false (and logs, with line
  * numbers) on a syntax error or an unreadable file */
-bool typemap_rules_load(typemap_overrides *o, const char *path);
+CHECKED bool typemap_rules_load(typemap_overrides *o, const char *path);
 /* parses rules text already in memory; name is used in messages */
-bool typemap_rules_parse(typemap_overrides *o, const char *text, size_t len, const char *name);
+CHECKED bool typemap_rules_parse(typemap_overrides *o, const char *text, size_t len, const char *name);
 const typemap_enum *typemap_find_enum(const typemap_overrides *o, const char *name);
 
 #define TM_TYPE_MAX 320
@@ -166,16 +168,20 @@ typedef struct typemap_result {
 	int src_precision, src_scale, src_fsp;
 	uint32_t srid;             /* geometry: the column's SRID (attr "srid"), 0 when unknown */
 	bool tinyint1;             /* source is tinyint(1) */
+	/* why a lookup failed, without the column's name: "unsupported MySQL type 'foo' (cast
+	 * it with --cast or a rules file)"; the caller logs it (column "c": why), reports it or
+	 * ignores it */
+	char why[512];
 } typemap_result;
 
-/* the PostgreSQL type of a MySQL column (domain mysql); false (and logs, naming
- * the column) when the column's type is unknown or an override cannot apply */
-bool typemap_lookup(const rs_column *mysql_col, const typemap_overrides *o, typemap_result *r);
+/* the PostgreSQL type of a MySQL column (domain mysql); false (r->why set, nothing
+ * logged) when the column's type is unknown or an override cannot apply */
+CHECKED bool typemap_lookup(const rs_column *mysql_col, const typemap_overrides *o, typemap_result *r);
 /* parses a PostgreSQL type name (format_type() output or a usual spelling:
  * int4, varchar(10), timestamptz, "double precision", bool, decimal(10,2) ...)
  * into r's target fields; an unknown name is looked up in o's enums. False when
  * not a supported type (no log: callers word the message). */
-bool typemap_parse_pg_type(const char *text, const typemap_overrides *o, typemap_result *r);
+CHECKED bool typemap_parse_pg_type(const char *text, const typemap_overrides *o, typemap_result *r);
 /* the source class of a MySQL column (no override applied) */
 typemap_src typemap_source(const rs_column *mysql_col);
 const char *typemap_pg_name(typemap_pg pg);

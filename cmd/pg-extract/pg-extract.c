@@ -264,7 +264,7 @@ static int plan_columns(extract *x)
 }
 
 /* the stream header: names, format_type(), OIDs, NOT NULL, key positions, enum labels */
-static void make_header(extract *x)
+static bool make_header(extract *x)
 {
 	rs_header *h = rs_header_new(RS_DOMAIN_PG, x->schema, x->table);
 	rs_header_add_meta(h, "source", "postgresql");
@@ -284,8 +284,8 @@ static void make_header(extract *x)
 		for (size_t l = 0; l < c->nlabels; l++)
 			rs_column_add_attr(&h->cols[k], "member", c->labels[l]);
 	}
-	rs_header_finish(h);
 	x->h = h;
+	return rs_header_finish(h);
 }
 
 /* ------------------------------------------------------------ query */
@@ -804,7 +804,10 @@ static int extract_run(extract *x)
 		PQclear(r);
 	}
 	log_debug("query: %s", buf_cstr(&q));
-	make_header(x);
+	if (!make_header(x)) {
+		buf_free(&q);
+		return EXIT_SOURCE;
+	}
 	if (!x->wo.inline_max)
 		x->wo.inline_max = WRITER_INLINE_MAX;
 	double t0 = cli_now();
@@ -819,7 +822,8 @@ static int extract_run(extract *x)
 		return rc;
 	if (!rs_writer_finish(x->w))
 		return EXIT_IO;
-	pgconn_exec(x->c, SIDE, "COMMIT");
+	if (!pgconn_exec(x->c, SIDE, "COMMIT"))
+		return EXIT_SOURCE;
 	double dt = cli_now() - t0;
 	log_info("%s: %" PRIu64 " rows, %.1f MiB written in %.2f s (%.0f rows/s)", x->qtable, x->rows,
 	         (double)rs_writer_bytes(x->w) / 1048576.0, dt, dt > 0 ? (double)x->rows / dt : 0.0);

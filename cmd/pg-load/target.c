@@ -650,8 +650,9 @@ bool checkpoint_ensure_table(PGconn *c)
 		");\n"
 		"COMMENT ON TABLE " CHECKPOINT_TABLE " IS '" STATE_CHECKPOINTS_COMMENT "';\n"
 		"COMMIT");
-	if (!ok)
-		pgconn_exec(c, SIDE, "ROLLBACK");
+	if (!ok && !pgconn_exec(c, SIDE, "ROLLBACK")) {
+		/* logged; the failure before it is the one reported */
+	}
 	return ok;
 }
 

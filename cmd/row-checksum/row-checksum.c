@@ -64,7 +64,9 @@ static void range_set(buf *b, rs_value **v, const rs_value *kv, size_t nkey)
 	rowdigest_encode(b, kv, nkey);
 	if (!*v)
 		*v = xcalloc(nkey, sizeof **v);
-	rs_decode_values(b->data, b->len, nkey, *v);
+	/* cannot fail: b was made by rowdigest_encode */
+	if (!rs_decode_values(b->data, b->len, nkey, *v))
+		abort();
 }
 
 static bool put_range_key(buf *o, const rs_header *h, const rs_value *kv, const char *name)

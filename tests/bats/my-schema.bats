@@ -360,6 +360,12 @@ golden() {
 	# cast it and it converts
 	run -0 --separate-stderr schema --schema s --cast 'bad_t.s=bytea' "$MYDB"
 	assert_output --partial "CREATE TABLE s.bad_t ("
+	# the reason is said once, in the table's report line (the type map returns it, my-schema
+	# reports it); a view over the column says nothing of it
+	my_sql "CREATE TABLE bad_d (id INT PRIMARY KEY, d DATE)" "CREATE VIEW bad_v AS SELECT d FROM bad_d"
+	run -1 --separate-stderr schema --schema s --cast 'bad_t.s=bytea' --cast 'd=inet' "$MYDB"
+	[[ $stderr == *"table bad_d not converted: column d: cannot convert MySQL date to inet"* ]]
+	[ "$(grep -c 'cannot convert' <<<"$stderr")" -eq 1 ]
 }
 
 @test "defaults, checks and views: MySQL expressions translated or reported" {
