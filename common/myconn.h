@@ -108,11 +108,6 @@ enum {
 	"[-h host] [-P port] [-u user] [-S socket] [-p[password]] [-D database] [--defaults-file=file | " \
 	"--defaults-extra-file=file | --no-defaults] [--ssl-mode=mode] [--ssl-ca=file] [--ssl-cert=file] "   \
 	"[--ssl-key=file] [--connect-timeout=seconds]"
-#define MYCONN_USAGE                                                               \
-	"[-h host] [-P port] [-u user] [-S socket] [-p[password]] [-D database]\n"    \
-	"       [--defaults-file=file | --defaults-extra-file=file | --no-defaults]\n" \
-	"       [--ssl-mode=mode] [--ssl-ca=file] [--ssl-cert=file] [--ssl-key=file]"
-
 void myconn_opts_init(myconn_opts *o);
 /* frees the strings (the password is wiped first) */
 void myconn_opts_free(myconn_opts *o);

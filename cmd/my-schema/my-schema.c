@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "exitcodes.h"
 #include "log.h"
 #include "myconn.h"
@@ -17,11 +18,15 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: my-schema " MYCONN_USAGE "\n"
-	           "       [-q | -v] [--section pre-data | post-data | all] [--schema name]\n"
-	           "       [--include pattern]... [--exclude pattern]... [--identifiers lower | preserve]\n"
-	           "       [--rules file] [--cast [table.]column=type]... [--report[=file]] [--strict] [--postgis] database\n"
-	           "       my-schema [--schema name] [--identifiers lower | preserve] --print-schema database\n");
+	/* my-schema(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
+	static const char *const forms[] = {
+	    "my-schema " MYCONN_SYNOPSIS " [-q | -v] [--section pre-data | post-data | all] [--schema name] "
+	    "[--include pattern]... [--exclude pattern]... [--identifiers lower | preserve] [--rules file] "
+	    "[--cast [table.]column=type]... [--report[=file]] [--strict] [--postgis] database",
+	    "my-schema [--schema name] [--identifiers lower | preserve] --print-schema database",
+	    NULL,
+	};
+	cli_usage(f, forms);
 }
 
 enum {

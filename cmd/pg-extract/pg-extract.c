@@ -54,9 +54,13 @@ static const char copy_signature[11] = "PGCOPY\n\377\r\n";
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: pg-extract [-d conninfo] [-q | -v] [-f] [--columns col,...] [--after key]\n"
-	           "                  [--until key] [--limit n] [--where cond] [--block-bytes n]\n"
-	           "                  [--zstd[=level]] [schema.]table\n");
+	/* pg-extract(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
+	static const char *const forms[] = {
+	    "pg-extract [-d conninfo] [-q | -v] [-f] [--columns column[,column...]] [--after key] [--until key] "
+	    "[--limit n] [--where condition] [--block-bytes n] [--zstd[=level]] [schema.]table",
+	    NULL,
+	};
+	cli_usage(f, forms);
 }
 
 static void help(void)

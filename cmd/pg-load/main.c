@@ -23,13 +23,17 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: pg-load [-d CONNINFO] [-q | -v] [--create] [--truncate] [--batch-rows N]\n"
-	        "               [--batch-bytes N] [--rejects FILE] [--max-rejects N] [--retries N]\n"
-	        "               [--chunk NAME] [--progress] [--no-checkpoint] [[SCHEMA.]TABLE] < stream\n"
-	        "       pg-load [-d CONNINFO] [--chunk NAME] --checkpoint [SCHEMA.]TABLE\n"
-	        "       pg-load [-d CONNINFO] [--chunk NAME] --reset-checkpoint [SCHEMA.]TABLE\n"
-	        "       pg-load [-d CONNINFO] --describe [SCHEMA.]TABLE\n");
+	/* pg-load(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
+	static const char *const forms[] = {
+	    "pg-load [-d conninfo] [-q | -v] [--create] [--truncate] [--batch-rows n] [--batch-bytes n] "
+	    "[--rejects file] [--max-rejects n] [--retries n] [--chunk name] [--progress] [--no-checkpoint] "
+	    "[[schema.]table] < stream",
+	    "pg-load [-d conninfo] [--chunk name] --checkpoint [schema.]table",
+	    "pg-load [-d conninfo] [--chunk name] --reset-checkpoint [schema.]table",
+	    "pg-load [-d conninfo] --describe [schema.]table",
+	    NULL,
+	};
+	cli_usage(f, forms);
 }
 
 /* "123", "64K", "64M", "1G" */

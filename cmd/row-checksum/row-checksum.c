@@ -28,8 +28,13 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: row-checksum [-q | -v] [--ranges N | --by-key] [--ordered] [FILE]\n"
-	           "       row-checksum [-q | -v] [--show-bytes N] --diff A B\n");
+	/* row-checksum(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
+	static const char *const forms[] = {
+	    "row-checksum [-q | -v] [--ranges n | --by-key] [--ordered] [file]",
+	    "row-checksum [-q | -v] [--show-bytes n] --diff a b",
+	    NULL,
+	};
+	cli_usage(f, forms);
 }
 
 static void help(void)

@@ -231,7 +231,7 @@ cols_of() { "$BIN/pg-extract" "$@" | "$BIN/row-cat"; }
 	run -2 "$BIN/pg-extract" a b
 	run -2 "$BIN/pg-extract" --limit -1 t
 	run -0 "$BIN/pg-extract" --help
-	assert_line --index 0 'usage: pg-extract [-d conninfo] [-q | -v] [-f] [--columns col,...] [--after key]'
+	assert_line --index 0 'usage: pg-extract [-d conninfo] [-q | -v] [-f] [--columns column[,column...]]'
 	# binary is not written to a terminal (script(1) gives the command one)
 	run -2 script -qec "$BIN/pg-extract some_table" /dev/null
 	assert_output --partial 'stdout is a terminal, refusing to write a binary row stream'

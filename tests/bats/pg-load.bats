@@ -103,9 +103,9 @@ gen_load() { # RS-GEN-ARGS... -- PG-LOAD-ARGS...
 
 @test "pg-load --help mirrors the synopsis; bad usage exits 2" {
 	run -0 "$BIN/pg-load" --help
-	assert_line --partial "usage: pg-load [-d CONNINFO] [-q | -v] [--create] [--truncate] [--batch-rows N]"
-	assert_line --partial "pg-load [-d CONNINFO] [--chunk NAME] --checkpoint [SCHEMA.]TABLE"
-	assert_line --partial "pg-load [-d CONNINFO] --describe [SCHEMA.]TABLE"
+	assert_line --partial "usage: pg-load [-d conninfo] [-q | -v] [--create] [--truncate] [--batch-rows n]"
+	assert_line --partial "pg-load [-d conninfo] [--chunk name] --checkpoint [schema.]table"
+	assert_line --partial "pg-load [-d conninfo] --describe [schema.]table"
 	run -2 "$BIN/pg-load" --no-such-option
 	run -2 "$BIN/pg-load" --checkpoint
 	assert_output --partial "--checkpoint needs a TABLE"

@@ -258,7 +258,7 @@ line",z'
 
 @test "--help shows the synopsis" {
 	run -0 "$BIN/row-checksum" --help
-	assert_line --index 0 --partial 'usage: row-checksum [-q | -v] [--ranges N | --by-key] [--ordered] [FILE]'
+	assert_line --index 0 --partial 'usage: row-checksum [-q | -v] [--ranges n | --by-key] [--ordered] [file]'
 	assert_line --partial '--diff A B'
 }
 
