@@ -9,18 +9,60 @@
 
 #include "exitcodes.h"
 #include "log.h"
+#include "rowstream.h"
+
+/* digits and an optional suffix (sizes): false when v is not that, or out of range */
+static bool parse_value(const char *v, bool size, unsigned long long min, unsigned long long max,
+                        unsigned long long *out)
+{
+	if (*v < '0' || *v > '9')
+		return false; /* no sign, no space: strtoull would take them */
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(v, &end, 10);
+	if (errno)
+		return false;
+	unsigned shift = 0;
+	if (size && *end) {
+		const char *sfx = strchr("kKmMgG", *end);
+		if (!sfx)
+			return false;
+		shift = 10u * (unsigned)((sfx - "kKmMgG") / 2 + 1);
+		end++;
+	}
+	if (*end || (shift && x > (~0ull >> shift)))
+		return false;
+	x <<= shift;
+	if (x < min || x > max)
+		return false;
+	*out = x;
+	return true;
+}
 
 bool cli_parse_number(const char *opt, const char *v, unsigned long long min, unsigned long long max,
                       unsigned long long *out)
 {
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(v, &end, 10);
-	if (errno || end == v || *end || *v == '-' || x < min || x > max) {
-		log_error("invalid %s '%s' (%llu to %llu)", opt, v, min, max);
+	if (parse_value(v, false, min, max, out))
+		return true;
+	log_error("invalid %s '%s' (%llu to %llu)", opt, v, min, max);
+	return false;
+}
+
+bool cli_parse_size(const char *opt, const char *v, unsigned long long min, unsigned long long max,
+                    unsigned long long *out)
+{
+	if (parse_value(v, true, min, max, out))
+		return true;
+	log_error("invalid %s '%s' (%llu to %llu bytes, or with a K, M or G suffix)", opt, v, min, max);
+	return false;
+}
+
+bool cli_parse_block_bytes(const char *v, size_t *out)
+{
+	unsigned long long n;
+	if (!cli_parse_size("--block-bytes", v, CLI_BLOCK_BYTES_MIN, RS_MAX_BLOCK / 2, &n))
 		return false;
-	}
-	*out = x;
+	*out = (size_t)n;
 	return true;
 }
 

@@ -928,11 +928,10 @@ int main(int argc, char **argv)
 			break;
 		case O_SNAPSHOT: x.snapshot = true; break;
 		case O_BLOCK:
-			if (!cli_parse_number("--block-bytes", optarg, 4096, RS_MAX_BLOCK / 2, &n)) {
+			if (!cli_parse_block_bytes(optarg, &x.block_bytes)) {
 				rc = EXIT_USAGE;
 				goto out;
 			}
-			x.block_bytes = (size_t)n;
 			break;
 		case O_ZSTD:
 			x.zstd_level = 3;

@@ -29,6 +29,28 @@ static void usage(FILE *f)
 	cli_usage(f, forms);
 }
 
+static void help(void)
+{
+	usage(stdout);
+	fputs("\nWrites the PostgreSQL DDL of a MySQL/MariaDB database on stdout, by the type map\n"
+	      "row-convert uses: pre-data (schema, types, tables) and post-data (indexes, keys).\n"
+	      "  -h, -P, -u, -S, -p, -D, --defaults-file, ...  connection, as for my-extract\n"
+	      "  --section S           pre-data, post-data or all (default)\n"
+	      "  --schema NAME         the PostgreSQL schema (default: the database's name)\n"
+	      "  --include PATTERN     only tables and views matching (repeatable)\n"
+	      "  --exclude PATTERN     none matching (repeatable)\n"
+	      "  --identifiers P       lower (default) or preserve\n"
+	      "  --rules FILE          casts, enums, time zone, as for row-convert\n"
+	      "  --cast [T.]COL=TYPE   a cast; overrides the rules (repeatable)\n"
+	      "  --report[=FILE]       the report of what did not convert exactly, in one piece\n"
+	      "  --strict              exit 1 when anything was not converted\n"
+	      "  --postgis             geometry columns and SPATIAL indexes for PostGIS\n"
+	      "  --print-schema        print the schema name the database gets, and exit\n"
+	      "  -q, --quiet           errors only;  -v, --verbose  more\n"
+	      "See my-schema(1).\n",
+	      stdout);
+}
+
 enum {
 	OPT_SECTION = 0x100,
 	OPT_SCHEMA,
@@ -175,7 +197,7 @@ int main(int argc, char **argv)
 		case OPT_POSTGIS: so.postgis = true; break;
 		case OPT_PRINT_SCHEMA: print_schema = true; break;
 		case OPT_HELP:
-			usage(stdout);
+			help();
 			goto out;
 		default:
 			usage(stderr);

@@ -915,9 +915,8 @@ int main(int argc, char **argv)
 			x.limit = (long long)n;
 			break;
 		case O_BLOCK:
-			if (!cli_parse_number("--block-bytes", optarg, 1024, RS_MAX_BLOCK / 2, &n))
+			if (!cli_parse_block_bytes(optarg, &x.wo.block_bytes))
 				return EXIT_USAGE;
-			x.wo.block_bytes = (size_t)n;
 			break;
 		case O_ZSTD:
 			if (!optarg) {

@@ -51,6 +51,8 @@ golden() {
 	run -0 schema --help
 	assert_output --partial "usage: my-schema"
 	assert_output --partial "--section pre-data | post-data | all"
+	# the full help, as every tool's --help
+	assert_line "See my-schema(1)."
 	run -2 schema
 	assert_output --partial "no database given"
 	run -2 schema --section middle "$MYDB"

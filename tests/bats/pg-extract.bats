@@ -188,6 +188,11 @@ cols_of() { "$BIN/pg-extract" "$@" | "$BIN/row-cat"; }
 	[ "$("$BIN/row-checksum" --ordered plain.rs)" = "$("$BIN/row-checksum" --ordered z.rs)" ]
 	run -2 "$BIN/pg-extract" --zstd=30 t
 	run -2 "$BIN/pg-extract" --block-bytes 10 t
+	# one minimum for every tool's blocks (4096), sizes with a suffix
+	run -2 --separate-stderr "$BIN/pg-extract" --block-bytes 4095 t
+	[[ $stderr == *"invalid --block-bytes '4095' (4096 to 33554432 bytes, or with a K, M or G suffix)"* ]]
+	cmp z.rs <("$BIN/pg-extract" --zstd=5 --block-bytes 4K t)
+	run -2 "$BIN/pg-extract" --limit 1K t
 }
 
 @test "integer keys merge in --diff: an out-of-order stream is an error" {
