@@ -77,7 +77,8 @@ golden() {
 	assert_output other
 	run -2 "$BIN/my-schema" --schema pg_other --print-schema shop
 	run -0 "$BIN/my-schema" --help
-	assert_output --partial "--print-schema database"
+	# the usage form, wrapped at 80 columns (tests/bats/usage.bats compares it with the SYNOPSIS)
+	assert_output --partial "my-schema [--schema name] [--identifiers lower | preserve] --print-schema"
 }
 
 @test "an unknown database is a source error" {
