@@ -4,6 +4,8 @@
 #ifndef BUF_H
 #define BUF_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -58,11 +60,11 @@ typedef struct cursor {
 	const uint8_t *end;
 } cursor;
 
-bool cur_u8(cursor *c, uint8_t *v);
-bool cur_u16le(cursor *c, uint16_t *v);
-bool cur_u32le(cursor *c, uint32_t *v);
-bool cur_u64le(cursor *c, uint64_t *v);
-bool cur_varint_slow(cursor *c, uint64_t *v);
+CHECKED bool cur_u8(cursor *c, uint8_t *v);
+CHECKED bool cur_u16le(cursor *c, uint16_t *v);
+CHECKED bool cur_u32le(cursor *c, uint32_t *v);
+CHECKED bool cur_u64le(cursor *c, uint64_t *v);
+CHECKED bool cur_varint_slow(cursor *c, uint64_t *v);
 static inline bool cur_varint(cursor *c, uint64_t *v)
 {
 	if (c->p < c->end && !(*c->p & 0x80)) {
@@ -71,9 +73,9 @@ static inline bool cur_varint(cursor *c, uint64_t *v)
 	}
 	return cur_varint_slow(c, v);
 }
-bool cur_bytes(cursor *c, size_t n, const uint8_t **p);
+CHECKED bool cur_bytes(cursor *c, size_t n, const uint8_t **p);
 /* string: varint length then bytes; returns a malloc'd NUL-terminated copy in *s */
-bool cur_str(cursor *c, char **s, size_t *n);
+CHECKED bool cur_str(cursor *c, char **s, size_t *n);
 
 uint16_t rd_u16le(const uint8_t *p);
 uint32_t rd_u32le(const uint8_t *p);

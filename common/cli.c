@@ -9,19 +9,115 @@
 
 #include "exitcodes.h"
 #include "log.h"
+#include "rowstream.h"
+
+/* digits and an optional suffix (sizes): false when v is not that, or out of range */
+static bool parse_value(const char *v, bool size, unsigned long long min, unsigned long long max,
+                        unsigned long long *out)
+{
+	if (*v < '0' || *v > '9')
+		return false; /* no sign, no space: strtoull would take them */
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(v, &end, 10);
+	if (errno)
+		return false;
+	unsigned shift = 0;
+	if (size && *end) {
+		const char *sfx = strchr("kKmMgG", *end);
+		if (!sfx)
+			return false;
+		shift = 10u * (unsigned)((sfx - "kKmMgG") / 2 + 1);
+		end++;
+	}
+	if (*end || (shift && x > (~0ull >> shift)))
+		return false;
+	x <<= shift;
+	if (x < min || x > max)
+		return false;
+	*out = x;
+	return true;
+}
 
 bool cli_parse_number(const char *opt, const char *v, unsigned long long min, unsigned long long max,
                       unsigned long long *out)
 {
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(v, &end, 10);
-	if (errno || end == v || *end || *v == '-' || x < min || x > max) {
-		log_error("invalid %s '%s' (%llu to %llu)", opt, v, min, max);
+	if (parse_value(v, false, min, max, out))
+		return true;
+	log_error("invalid %s '%s' (%llu to %llu)", opt, v, min, max);
+	return false;
+}
+
+bool cli_parse_size(const char *opt, const char *v, unsigned long long min, unsigned long long max,
+                    unsigned long long *out)
+{
+	if (parse_value(v, true, min, max, out))
+		return true;
+	log_error("invalid %s '%s' (%llu to %llu bytes, or with a K, M or G suffix)", opt, v, min, max);
+	return false;
+}
+
+bool cli_parse_block_bytes(const char *v, size_t *out)
+{
+	unsigned long long n;
+	if (!cli_parse_size("--block-bytes", v, CLI_BLOCK_BYTES_MIN, RS_MAX_BLOCK / 2, &n))
 		return false;
-	}
-	*out = x;
+	*out = (size_t)n;
 	return true;
+}
+
+#define USAGE_WIDTH 80
+
+/* the length of the next word of s: up to a space outside brackets (or any space when
+ * the bracketed group alone is wider than room) */
+static size_t usage_word(const char *s, size_t room)
+{
+	size_t n = 0;
+	int depth = 0;
+	for (; s[n] && !(s[n] == ' ' && depth == 0); n++) {
+		if (s[n] == '[')
+			depth++;
+		else if (s[n] == ']' && depth > 0)
+			depth--;
+	}
+	if (n > room) {
+		size_t sp = strcspn(s, " ");
+		return sp < n ? sp : n;
+	}
+	return n;
+}
+
+void cli_usage(FILE *f, const char *const *forms)
+{
+	for (size_t i = 0; forms[i]; i++) {
+		const char *s = forms[i];
+		const char *lead = i == 0 ? "usage: " : "       ";
+		size_t name = strcspn(s, " ");
+		size_t indent = strlen(lead) + name + 1;
+		fprintf(f, "%s%.*s", lead, (int)name, s);
+		size_t col = strlen(lead) + name;
+		s += name;
+		while (*s == ' ')
+			s++;
+		bool first = true;
+		while (*s) {
+			size_t w = usage_word(s, USAGE_WIDTH - indent);
+			if (!first && col + 1 + w > USAGE_WIDTH) {
+				fprintf(f, "\n%*s", (int)indent, "");
+				col = indent;
+			} else {
+				fputc(' ', f);
+				col++;
+			}
+			fprintf(f, "%.*s", (int)w, s);
+			col += w;
+			first = false;
+			s += w;
+			while (*s == ' ')
+				s++;
+		}
+		fputc('\n', f);
+	}
 }
 
 double cli_now(void)

@@ -252,8 +252,10 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
                          const convert_policies *pol, convert_tz *tz, convert_tz *session_tz)
 {
 	memset(cc, 0, sizeof *cc);
-	if (!typemap_lookup(col, o, &cc->map))
+	if (!typemap_lookup(col, o, &cc->map)) {
+		log_error("column \"%s\": %s", col->name, cc->map.why);
 		return false;
+	}
 	cc->name = xstrdup(col->name);
 	if (pol)
 		cc->pol = *pol;
@@ -961,7 +963,7 @@ static bool conv_set(const convert_column *c, const uint8_t *in, size_t n, buf *
 	}
 	buf_put_u32be(out, count ? 1 : 0);
 	buf_put_u32be(out, 0);
-	buf_put_u32be(out, TM_OID_TEXT);
+	buf_put_u32be(out, PGOID_TEXT);
 	if (count) {
 		buf_put_u32be(out, (uint32_t)count);
 		buf_put_u32be(out, 1);

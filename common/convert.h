@@ -54,6 +54,8 @@
 #ifndef CONVERT_H
 #define CONVERT_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -90,7 +92,7 @@ typedef struct convert_policies {
 
 void convert_policies_init(convert_policies *p); /* all: reject */
 /* "class=action"; false (and logs) when unknown or not allowed for the class */
-bool convert_policy_set(convert_policies *p, const char *spec);
+CHECKED bool convert_policy_set(convert_policies *p, const char *spec);
 const char *convert_class_name(convert_class c);
 const char *convert_action_name(convert_action a);
 
@@ -106,9 +108,9 @@ typedef struct convert_tz {
 } convert_tz;
 
 /* false (and logs) when the name is not a known zone (glibc would silently use UTC) */
-bool convert_tz_init(convert_tz *tz, const char *name);
+CHECKED bool convert_tz_init(convert_tz *tz, const char *name);
 /* local wall-clock seconds (since 1970-01-01 as if UTC) -> UTC seconds */
-bool convert_tz_to_utc(convert_tz *tz, int64_t local, int64_t *utc);
+CHECKED bool convert_tz_to_utc(convert_tz *tz, int64_t local, int64_t *utc);
 
 typedef struct convert_column {
 	typemap_result map;
@@ -123,7 +125,7 @@ typedef struct convert_column {
 } convert_column;
 
 /* sets up the conversion of a MySQL column; false (and logs) when impossible */
-bool convert_column_init(convert_column *cc, const rs_column *mysql_col, const typemap_overrides *o,
+CHECKED bool convert_column_init(convert_column *cc, const rs_column *mysql_col, const typemap_overrides *o,
                          const convert_policies *pol, convert_tz *tz, convert_tz *session_tz);
 void convert_column_free(convert_column *cc);
 
@@ -135,7 +137,7 @@ typedef struct convert_status {
 
 /* converts one value; true: out has the binary value appended (nothing when st->null);
  * false: refused, st->reason says why */
-bool convert_value(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st);
+CHECKED bool convert_value(const convert_column *c, const uint8_t *in, size_t n, buf *out, convert_status *st);
 
 /* how a value too large to hold (a chunked stream value) is converted */
 typedef enum convert_stream_kind {

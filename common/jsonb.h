@@ -22,6 +22,8 @@
 #ifndef JSONB_H
 #define JSONB_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,14 +35,14 @@
 
 /* appends the canonical jsonb text of the JSON text in[0..n) to out; on failure
  * returns false with a static reason in *err (out is then unspecified) */
-bool jsonb_canonical(const uint8_t *in, size_t n, buf *out, const char **err);
+CHECKED bool jsonb_canonical(const uint8_t *in, size_t n, buf *out, const char **err);
 
 /* checks JSON text the way json_in does (syntax only: \u0000, lone surrogates and
  * any number are accepted); the json type keeps the text as it is */
-bool jsonb_validate_json(const uint8_t *in, size_t n, const char **err);
+CHECKED bool jsonb_validate_json(const uint8_t *in, size_t n, const char **err);
 
 /* the binary COPY representation: version byte 1 + canonical text */
-bool jsonb_send(const uint8_t *in, size_t n, buf *out, const char **err);
+CHECKED bool jsonb_send(const uint8_t *in, size_t n, buf *out, const char **err);
 
 /* which of an object's duplicate keys is kept: none (the value is refused with
  * "json object has a duplicate key"), the last (as jsonb_in), or the first (as
@@ -49,6 +51,6 @@ typedef enum jsonb_dups { JSONB_DUPS_REFUSE, JSONB_DUPS_LAST, JSONB_DUPS_FIRST }
 
 /* jsonb_send with a choice for duplicate keys; *had_dups (when not NULL) says whether
  * any object, at any depth, had a key twice */
-bool jsonb_send_dups(const uint8_t *in, size_t n, jsonb_dups dups, buf *out, bool *had_dups, const char **err);
+CHECKED bool jsonb_send_dups(const uint8_t *in, size_t n, jsonb_dups dups, buf *out, bool *had_dups, const char **err);
 
 #endif

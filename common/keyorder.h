@@ -25,6 +25,8 @@
 #ifndef KEYORDER_H
 #define KEYORDER_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -34,7 +36,7 @@
  * the same way (integers, decimals, floats, dates and times, binary strings), so that
  * streams extracted in primary-key order from either server are in this order; text keys
  * (collations), enums (declaration order), uuids and booleans are not */
-bool keyorder_agrees(const rs_header *h);
+CHECKED bool keyorder_agrees(const rs_header *h);
 
 /* compares two values of column c of a stream of the given domain */
 int keyorder_cmp_value(uint8_t domain, const rs_column *c, const rs_value *a, const rs_value *b);

@@ -18,6 +18,8 @@
 #ifndef KEYTEXT_H
 #define KEYTEXT_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -30,7 +32,7 @@ void keytext_format_field(buf *out, const char *val, size_t len);
 char *keytext_bound(char *arg);
 /* splits s into fields; *vals[i] are malloc'd NUL-terminated copies (lens exclude the NUL).
  * false (and logs) on malformed text, including an empty unquoted field ("", "1,", ",a"). Free with keytext_free. */
-bool keytext_parse(const char *s, char ***vals, size_t **lens, size_t *n);
+CHECKED bool keytext_parse(const char *s, char ***vals, size_t **lens, size_t *n);
 void keytext_free(char **vals, size_t *lens, size_t n);
 
 #endif

@@ -7,6 +7,8 @@
 #ifndef LOG_H
 #define LOG_H
 
+#include "checked.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 
@@ -22,6 +24,6 @@ void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* refuse to write binary to a terminal unless forced; returns false and logs */
-bool log_check_stdout_binary(bool force);
+CHECKED bool log_check_stdout_binary(bool force);
 
 #endif

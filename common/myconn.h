@@ -36,6 +36,8 @@
 #ifndef MYCONN_H
 #define MYCONN_H
 
+#include "checked.h"
+
 #include <getopt.h>
 #include <mysql.h>
 #include <stdbool.h>
@@ -101,11 +103,11 @@ enum {
 	{"connect-timeout", required_argument, NULL, MYCONN_OPT_CONNECT_TIMEOUT}
 
 /* the connection options as usage() lines show them */
-#define MYCONN_USAGE                                                               \
-	"[-h host] [-P port] [-u user] [-S socket] [-p[password]] [-D database]\n"    \
-	"       [--defaults-file=file | --defaults-extra-file=file | --no-defaults]\n" \
-	"       [--ssl-mode=mode] [--ssl-ca=file] [--ssl-cert=file] [--ssl-key=file]"
-
+/* the connection options in a usage form (cli_usage), as the man pages' SYNOPSIS lists them */
+#define MYCONN_SYNOPSIS                                                                                  \
+	"[-h host] [-P port] [-u user] [-S socket] [-p[password]] [-D database] [--defaults-file=file | " \
+	"--defaults-extra-file=file | --no-defaults] [--ssl-mode=mode] [--ssl-ca=file] [--ssl-cert=file] "   \
+	"[--ssl-key=file] [--connect-timeout=seconds]"
 void myconn_opts_init(myconn_opts *o);
 /* frees the strings (the password is wiped first) */
 void myconn_opts_free(myconn_opts *o);
@@ -116,22 +118,23 @@ int myconn_opts_parse(myconn_opts *o, int opt, char *arg);
 /* after parsing: checks the option files can be read, reads --defaults-extra-file, checks
  * the TLS options fit together and asks for the password when -p had no value. false (and
  * logs) on a usage error (EXIT_USAGE). myconn_connect calls it when the tool did not. */
-bool myconn_opts_finish(myconn_opts *o);
+CHECKED bool myconn_opts_finish(myconn_opts *o);
 /* reads --defaults-extra-file (groups [client], [client-server], [client-mariadb]) into
  * the options not given on the command line; false (and logs) when unreadable. Called
  * by myconn_connect; exposed for tests. */
-bool myconn_read_extra_file(myconn_opts *o, const char *path);
+CHECKED bool myconn_read_extra_file(myconn_opts *o, const char *path);
 
 /* connects and sets the session up (see above); calls myconn_opts_finish first (so the
  * password is asked for once, and kept in o for the next connections). NULL on error (logged). */
 MYSQL *myconn_connect(myconn_opts *o);
 void myconn_close(MYSQL *m);
-bool myconn_is_mariadb(MYSQL *m);
+CHECKED bool myconn_is_mariadb(MYSQL *m);
 
 /* "[source] <errno> <message> (<context>)" */
 void myconn_log_error(MYSQL *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* runs a statement, discarding any result */
+/* not CHECKED yet: cmd/my-extract/my-extract.c ignores it twice (UNLOCK TABLES after a failure) */
 bool myconn_exec(MYSQL *m, const char *sql);
 /* runs a query and stores its (small) result; NULL on error (logged) */
 MYSQL_RES *myconn_store(MYSQL *m, const char *sql);
@@ -139,7 +142,7 @@ MYSQL_RES *myconn_store(MYSQL *m, const char *sql);
 MYSQL_RES *myconn_use(MYSQL *m, const char *sql);
 /* the first column of the first row: *out is a malloc'd copy, or NULL when there is no
  * row or the value is NULL; false on error (logged) */
-bool myconn_value(MYSQL *m, const char *sql, char **out);
+CHECKED bool myconn_value(MYSQL *m, const char *sql, char **out);
 
 /* `name`, backticks doubled */
 void myconn_quote_ident(buf *out, const char *name);
@@ -153,12 +156,12 @@ void myconn_hex_literal(buf *out, const char *cs, const void *s, size_t n);
 
 /* splits "db.table" (either part may be `quoted`, backticks doubled); without a dot,
  * *db is NULL and *table the whole name. false (and logs) on a malformed name. */
-bool myconn_split_name(const char *s, char **db, char **table);
+CHECKED bool myconn_split_name(const char *s, char **db, char **table);
 
 /* ENUM/SET members of an information_schema COLUMN_TYPE such as
  * "enum('a','b''c','d\\e')": malloc'd array of malloc'd strings (lengths in *lens);
  * false when type is not a well-formed enum(...) or set(...) */
-bool myconn_parse_members(const char *column_type, char ***members, size_t **lens, size_t *n);
+CHECKED bool myconn_parse_members(const char *column_type, char ***members, size_t **lens, size_t *n);
 void myconn_free_members(char **members, size_t *lens, size_t n);
 
 #endif

@@ -596,8 +596,10 @@ static bool to_text(px *p, frag *f)
 		/* a number literal as text: '5' */
 		char *s = xstrndup((const char *)f->s.data, f->s.len);
 		buf_reset(&f->s);
-		pgquote_literal(&f->s, s, strlen(s));
+		bool ok = pgquote_literal(&f->s, s, strlen(s)); /* a number: no NUL byte */
 		free(s);
+		if (!ok)
+			return false;
 		f->lit = L_STR;
 		f->t = MYEXPR_TEXT;
 		f->prec = P_ATOM;

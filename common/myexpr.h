@@ -35,6 +35,8 @@
 #ifndef MYEXPR_H
 #define MYEXPR_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -97,9 +99,9 @@ void myexpr_result_init(myexpr_result *r);
 void myexpr_result_free(myexpr_result *r);
 
 /* translates one expression; false (r->why set, nothing logged) when it cannot */
-bool myexpr_translate(const char *sql, const myexpr_env *env, myexpr_result *r);
+CHECKED bool myexpr_translate(const char *sql, const myexpr_env *env, myexpr_result *r);
 /* translates a view's SELECT (information_schema.VIEWS.VIEW_DEFINITION) */
-bool myexpr_translate_select(const char *sql, const myexpr_env *env, myexpr_result *r);
+CHECKED bool myexpr_translate_select(const char *sql, const myexpr_env *env, myexpr_result *r);
 
 /* decodes a MySQL string literal body (between the quotes, escapes as MySQL reads them:
  * \0 \' \" \b \n \r \t \Z \\, '' doubled; \% and \_ keep their backslash) into out */

@@ -30,6 +30,8 @@
 #ifndef MYTABLE_H
 #define MYTABLE_H
 
+#include "checked.h"
+
 #include <mysql.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -86,7 +88,7 @@ void mytable_free(mytable *t);
 int mytable_find(const mytable *t, const char *name); /* -1 when absent */
 
 /* LONGBLOB, LONGTEXT, MEDIUMBLOB, MEDIUMTEXT, JSON: values that can exceed a few MiB */
-bool mytable_col_is_long(const mytable_col *c);
+CHECKED bool mytable_col_is_long(const mytable_col *c);
 /* the MYSQL_TYPE_* code a text-protocol result gives for c, from its DATA_TYPE (for
  * callers without result metadata) */
 uint32_t mytable_col_type_code(const mytable_col *c);
@@ -104,7 +106,7 @@ size_t mytable_header_column(rs_header *h, const mytable_col *c, const MYSQL_FIE
  *   binary strings                           _binary X'hex'
  *   anything else (dates, times...)          'text' via mysql_real_escape_string
  * false (and logs) when v is not a valid value of c. */
-bool mytable_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, size_t n);
+CHECKED bool mytable_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, size_t n);
 
 /* the same for a key value a user gives (--after, --until), which may also be the
  * PostgreSQL text output of the value row-convert made of it (a pg-load checkpoint):
@@ -122,6 +124,6 @@ bool mytable_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, si
  *   date, datetime, timestamp a trailing UTC offset +00 or +00:00 dropped (timestamptz
  *                             output in UTC); -infinity is the zero date
  * Other types have the same text on both sides. */
-bool mytable_key_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, size_t n);
+CHECKED bool mytable_key_literal(MYSQL *m, buf *out, const mytable_col *c, const char *v, size_t n);
 
 #endif

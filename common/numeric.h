@@ -17,6 +17,8 @@
 #ifndef NUMERIC_H
 #define NUMERIC_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,10 +42,10 @@ void numeric_free(numeric_dec *d);
 
 /* strict decimal syntax: [+-]digits[.digits] or [+-].digits, with [eE][+-]digits when
  * allow_exp; also "NaN" when allow_nan. False with a static reason in *err. */
-bool numeric_parse(numeric_dec *d, const uint8_t *s, size_t n, bool allow_exp, bool allow_nan,
+CHECKED bool numeric_parse(numeric_dec *d, const uint8_t *s, size_t n, bool allow_exp, bool allow_nan,
                    const char **err);
 /* applies numeric(precision, scale): refuses values that would be rounded or overflow */
-bool numeric_apply_typmod(numeric_dec *d, int precision, int scale, const char **err);
+CHECKED bool numeric_apply_typmod(numeric_dec *d, int precision, int scale, const char **err);
 /* digits before the decimal point (0 for |value| < 1) */
 int64_t numeric_int_digits(const numeric_dec *d);
 void numeric_out(const numeric_dec *d, buf *out);

@@ -8,6 +8,8 @@
 #ifndef OUTBUF_H
 #define OUTBUF_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 
 #include "buf.h"
@@ -22,6 +24,6 @@ void outbuf_init(outbuf *o, int fd);
 void outbuf_flush(outbuf *o);
 void outbuf_maybe_flush(outbuf *o);
 /* flushes and frees; false when anything could not be written */
-bool outbuf_close(outbuf *o);
+CHECKED bool outbuf_close(outbuf *o);
 
 #endif

@@ -20,6 +20,8 @@
 #ifndef PGCONN_H
 #define PGCONN_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -37,7 +39,7 @@ void pgconn_close(PGconn *c);
  * connections for now (starting up, shutting down, in recovery), as PQpingParams tells;
  * false when it answers (a wrong password or a missing database stay errors) or the
  * conninfo itself is wrong */
-bool pgconn_may_retry(const char *conninfo);
+CHECKED bool pgconn_may_retry(const char *conninfo);
 
 /* a copy of conninfo with any password replaced by ********; free() it. Masked: the
  * password of a URI's userinfo (postgresql://user:PASSWORD@host), URI parameters
@@ -58,21 +60,23 @@ void pgconn_log_error(const char *side, PGconn *c, const PGresult *res, const ch
 const char *pgconn_sqlstate(const PGresult *res);
 /* true when the failure means the connection is gone (closed socket, class 08 but
  * 08P01 on a live connection, administrator shutdown 57P01..57P03): worth reconnecting */
-bool pgconn_is_lost(PGconn *c, const PGresult *res);
+CHECKED bool pgconn_is_lost(PGconn *c, const PGresult *res);
 
 /* runs statements (several allowed, simple protocol), ignoring rows; logs on failure */
-bool pgconn_exec(PGconn *c, const char *side, const char *sql);
+CHECKED bool pgconn_exec(PGconn *c, const char *side, const char *sql);
 /* runs a query with text parameters; the result (PGRES_TUPLES_OK or
  * PGRES_COMMAND_OK) or NULL after logging; PQclear() it */
 PGresult *pgconn_query(PGconn *c, const char *side, const char *sql, int nparams, const char *const *params);
 /* sets a session parameter with set_config(name, value, false) */
-bool pgconn_set(PGconn *c, const char *side, const char *name, const char *value);
+CHECKED bool pgconn_set(PGconn *c, const char *side, const char *name, const char *value);
 
 /* appends name quoted as an SQL identifier; false (and logs) when libpq refuses it
  * (invalid encoding) */
+/* not CHECKED yet: cmd/pg-load/load.c ignores it once (a name libpq refuses is
+ * caught when the statement runs) */
 bool pgconn_ident(buf *out, PGconn *c, const char *name);
 /* appends "schema"."name" (or just "name" when schema is NULL or empty) */
-bool pgconn_qualified(buf *out, PGconn *c, const char *schema, const char *name);
+CHECKED bool pgconn_qualified(buf *out, PGconn *c, const char *schema, const char *name);
 
 /*
  * Splits a table name as written on a command line, "[SCHEMA.]TABLE", each
@@ -81,6 +85,6 @@ bool pgconn_qualified(buf *out, PGconn *c, const char *schema, const char *name)
  * *quoted_schema and *quoted_table say which parts were quoted. *schema is NULL
  * when absent. false (and logs) on a malformed name.
  */
-bool pgconn_split_name(const char *s, char **schema, char **table, bool *quoted_schema, bool *quoted_table);
+CHECKED bool pgconn_split_name(const char *s, char **schema, char **table, bool *quoted_schema, bool *quoted_table);
 
 #endif

@@ -22,6 +22,25 @@ bool pgname_equal(const char *a, const char *b)
 	return *a == *b;
 }
 
+int pgname_find(const char *name, bool exact, size_t n, const char *(*name_at)(const void *arg, size_t i),
+                const void *arg)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name_at(arg, i), name) == 0)
+			return (int)i;
+	if (exact)
+		return -1;
+	int hit = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (pgname_equal(name_at(arg, i), name)) {
+			if (hit >= 0)
+				return -2;
+			hit = (int)i;
+		}
+	}
+	return hit;
+}
+
 /* PostgreSQL 12 and later (oid stopped being one in 12) */
 static const char *const system_columns[] = {"tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"};
 

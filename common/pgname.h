@@ -33,6 +33,8 @@
 #ifndef PGNAME_H
 #define PGNAME_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -42,9 +44,19 @@
 #define PGNAME_SCHEMA_PREFIX "my_"
 
 /* ASCII letters compared without case, other bytes exactly */
-bool pgname_equal(const char *a, const char *b);
+CHECKED bool pgname_equal(const char *a, const char *b);
+/*
+ * The one rule by which the tools match a name to PostgreSQL's objects (a
+ * schema, a table, a column): the object named exactly so, else the one
+ * whose name is the same in ASCII case-insensitive comparison when there is
+ * exactly one; a quoted name (exact) only matches exactly. name_at(arg, i)
+ * gives the name of candidate i of n. Returns its index, -1 when none
+ * matches, -2 when several match without case and none exactly.
+ */
+int pgname_find(const char *name, bool exact, size_t n, const char *(*name_at)(const void *arg, size_t i),
+                const void *arg);
 /* name is a PostgreSQL system column name */
-bool pgname_is_system_column(const char *name);
+CHECKED bool pgname_is_system_column(const char *name);
 /*
  * The name of column `self` of a table whose columns are named cols[0..n-1]
  * (self < n; SIZE_MAX when name is not among cols): a copy of name, or, for a
@@ -64,7 +76,7 @@ char *pgname_column(const char *name, const char *const *cols, size_t n, size_t 
 int pgname_find_renamed(const char *name, const char *const *others, size_t n, size_t self,
                         int (*find)(const void *table, const char *name), const void *table, size_t ncols);
 /* name is refused as a target schema derived from a database name: pg_..., the tools' schema */
-bool pgname_schema_reserved(const char *name);
+CHECKED bool pgname_schema_reserved(const char *name);
 /* the target schema for a schema name derived from a MySQL database name: a copy of
  * name, or PGNAME_SCHEMA_PREFIX + name when it is reserved. malloc'd. */
 char *pgname_schema(const char *name);

@@ -20,6 +20,8 @@
 #ifndef PGQUOTE_H
 #define PGQUOTE_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -28,9 +30,9 @@
 #define PGQUOTE_NAMEMAX 63
 
 /* a keyword quote_ident() quotes: reserved, column-name or type/function-name keyword */
-bool pgquote_is_keyword(const char *name);
+CHECKED bool pgquote_is_keyword(const char *name);
 /* name can be written without quotes */
-bool pgquote_is_bare(const char *name);
+CHECKED bool pgquote_is_bare(const char *name);
 /* appends name bare when possible, else quoted */
 void pgquote_ident(buf *out, const char *name);
 /* appends name always quoted */
@@ -42,7 +44,7 @@ char *pgquote_lower(const char *name);
 /* malloc'd copy of name fitting in max bytes (see above); max >= 16 */
 char *pgquote_shorten(const char *name, size_t max);
 /* appends a string literal; false (nothing appended) when s holds a NUL byte */
-bool pgquote_literal(buf *out, const char *s, size_t n);
+CHECKED bool pgquote_literal(buf *out, const char *s, size_t n);
 /* appends a bytea literal '\x0a1b' */
 void pgquote_bytea(buf *out, const void *s, size_t n);
 

@@ -37,57 +37,30 @@
 #ifndef PGTEXT_H
 #define PGTEXT_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
+#include "pgoid.h" /* the type OIDs pgtext_format takes */
 
-/* OIDs of the built-in types (pg_type.oid, stable across PostgreSQL versions) */
-enum {
-	PGOID_BOOL = 16,
-	PGOID_BYTEA = 17,
-	PGOID_CHAR = 18,
-	PGOID_NAME = 19,
-	PGOID_INT8 = 20,
-	PGOID_INT2 = 21,
-	PGOID_INT4 = 23,
-	PGOID_TEXT = 25,
-	PGOID_OID = 26,
-	PGOID_JSON = 114,
-	PGOID_XML = 142,
-	PGOID_FLOAT4 = 700,
-	PGOID_FLOAT8 = 701,
-	PGOID_UNKNOWN = 705,
-	PGOID_BPCHAR = 1042,
-	PGOID_VARCHAR = 1043,
-	PGOID_DATE = 1082,
-	PGOID_TIME = 1083,
-	PGOID_TIMESTAMP = 1114,
-	PGOID_TIMESTAMPTZ = 1184,
-	PGOID_INTERVAL = 1186,
-	PGOID_TIMETZ = 1266,
-	PGOID_BIT = 1560,
-	PGOID_VARBIT = 1562,
-	PGOID_NUMERIC = 1700,
-	PGOID_UUID = 2950,
-	PGOID_JSONB = 3802
-};
 
 /* appends the text output of the binary value (data, len) of type oid to out */
-bool pgtext_format(buf *out, uint32_t oid, const void *data, size_t len);
+CHECKED bool pgtext_format(buf *out, uint32_t oid, const void *data, size_t len);
 /* the same for a value known to be an array (e.g. of a user type, whose OID
  * the caller does not know): elements are rendered by their own OID */
-bool pgtext_format_array(buf *out, const void *data, size_t len);
+CHECKED bool pgtext_format_array(buf *out, const void *data, size_t len);
 
 /* element type of a built-in array type, 0 when oid is not one */
 uint32_t pgtext_array_elem(uint32_t oid);
 /* array type of a built-in element type, 0 when unknown */
 uint32_t pgtext_array_of(uint32_t elem_oid);
 /* true when pgtext_format renders the OID by rules of its own (not as bytes) */
-bool pgtext_known(uint32_t oid);
+CHECKED bool pgtext_known(uint32_t oid);
 /* true for types whose binary form is their text bytes (text, varchar, bpchar,
  * name, unknown): such values can go into any column of these types, json, or an enum */
-bool pgtext_is_textlike(uint32_t oid);
+CHECKED bool pgtext_is_textlike(uint32_t oid);
 
 #endif

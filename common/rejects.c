@@ -95,9 +95,8 @@ rejects *rejects_open(const char *path, const char *stage, const rs_header *sour
 	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
 		rs_header_add_column(h, cols[i], i == 4 ? "longblob" : "text", i == 4 ? 252 : 252,
 		                     i == 4 ? RS_COL_BINARY : 0, 0);
-	rs_header_finish(h);
 	rs_writer_opts o = {.block_rows = 1}; /* every reject is durable as soon as it is known */
-	r->w = rs_writer_new(r->fd, path, h, &o);
+	r->w = rs_header_finish(h) ? rs_writer_new(r->fd, path, h, &o) : NULL;
 	rs_header_free(h);
 	if (!r->w) {
 		close(r->fd);

@@ -16,6 +16,8 @@
 #ifndef REJECTS_H
 #define REJECTS_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,10 +29,11 @@ typedef struct rejects rejects;
 /* path NULL: rejects are counted but not kept (callers must then stop at the first one).
  * An existing non-empty file is refused (NULL, logged): rejects are never overwritten. */
 rejects *rejects_open(const char *path, const char *stage, const rs_header *source);
-bool rejects_add(rejects *r, const char *key, const char *column, const char *reason,
+CHECKED bool rejects_add(rejects *r, const char *key, const char *column, const char *reason,
                  const void *value, size_t value_len, bool value_null, const char *row);
 uint64_t rejects_count(const rejects *r);
 /* writes the trailer; false on I/O error */
+/* not CHECKED yet: cmd/row-convert/row-convert.c ignores it once (closing after a failure) */
 bool rejects_close(rejects *r);
 
 /* helpers to build the key/row text of the current row of a reader: CSV fields, NULL as \N,

@@ -43,6 +43,8 @@
 #ifndef ROWDIGEST_H
 #define ROWDIGEST_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -71,7 +73,7 @@ void rowdigest_add(rowdigest *d, rowhash h);
 void rowdigest_hex(const rowdigest *d, char out[ROWDIGEST_HEX]);
 /* 32 hex digits of one row hash */
 void rowhash_hex(rowhash h, char out[ROWDIGEST_HEX]);
-bool rowhash_equal(rowhash a, rowhash b);
+CHECKED bool rowhash_equal(rowhash a, rowhash b);
 
 /* appends the canonical encoding of n inline values (none chunked) */
 void rowdigest_encode(buf *out, const rs_value *v, size_t n);
@@ -81,7 +83,7 @@ rowhash rowdigest_hash_values(buf *scratch, const rs_value *v, size_t n);
 rowhash rowdigest_hash_bytes(const void *p, size_t n);
 
 /* true when column col of h is an array of a user type (see above) */
-bool rowdigest_user_array(const rs_header *h, size_t col);
+CHECKED bool rowdigest_user_array(const rs_header *h, size_t col);
 /* zeroes the element type OID of an array value, for the n bytes p that start at
  * offset off of the value (a piece of a large value, or the whole value at 0) */
 void rowdigest_zero_elem(uint8_t *p, size_t n, uint64_t off);
@@ -100,7 +102,7 @@ void rowhasher_init(rowhasher *rh);
 void rowhasher_free(rowhasher *rh);
 /* hashes the reader's current row; chunked values are read (so they cannot be
  * read again). false on a read error (logged by the reader). */
-bool rowhasher_row(rowhasher *rh, rs_reader *r, rowhash *out);
+CHECKED bool rowhasher_row(rowhasher *rh, rs_reader *r, rowhash *out);
 
 /* the bucket (0..n-1) of a row by its key: key values (in key order) are
  * encoded canonically and hashed (XXH3-64) with a seed of their own, and the

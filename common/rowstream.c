@@ -175,7 +175,10 @@ rs_header *rs_header_copy(const rs_header *h)
 			attr_push(&c->cols[k].attrs, &c->cols[k].nattr, s->attrs[j].key, s->attrs[j].value,
 			          s->attrs[j].value_len);
 	}
-	rs_header_finish(c);
+	if (!rs_header_finish(c)) {
+		rs_header_free(c);
+		return NULL;
+	}
 	return c;
 }
 
@@ -353,6 +356,10 @@ rs_writer *rs_writer_new(int fd, const char *name, const rs_header *h, const rs_
 	buf_init(&w->frame);
 	buf_init(&w->zbuf);
 	w->xxh = XXH3_createState();
+	if (!w->h) {
+		rs_writer_free(w);
+		return NULL;
+	}
 	if (!w->xxh) {
 		log_error("%s: out of memory for a checksum state", w->name);
 		rs_writer_free(w);
@@ -1046,8 +1053,9 @@ static bool r_check_key(rs_reader *r)
 	if (r->prevkey.len) {
 		int c;
 		if (r->key_ordered) {
-			rs_decode_values(r->key, r->key_len, n, r->kv);
-			rs_decode_values(r->prevkey.data, r->prevkey.len, n, r->kv + n);
+			if (!rs_decode_values(r->key, r->key_len, n, r->kv) ||
+			    !rs_decode_values(r->prevkey.data, r->prevkey.len, n, r->kv + n))
+				return r_fail(r, "block %" PRIu64 ": its key cannot be decoded", r->blocks + 1);
 			c = keyorder_cmp(r->h, r->kv, r->kv + n);
 		} else {
 			c = r->key_len != r->prevkey.len || memcmp(r->key, r->prevkey.data, r->key_len) != 0;

@@ -38,6 +38,8 @@
 #ifndef ROWSTREAM_H
 #define ROWSTREAM_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -101,6 +103,7 @@ typedef struct rs_header {
 /* building and inspecting headers */
 rs_header *rs_header_new(uint8_t domain, const char *schema, const char *table);
 void rs_header_free(rs_header *h);
+/* a finished copy of h; NULL (logged) when its key positions are not 1..n */
 rs_header *rs_header_copy(const rs_header *h);
 void rs_header_add_meta(rs_header *h, const char *key, const char *value);
 const char *rs_header_meta(const rs_header *h, const char *key);
@@ -112,7 +115,7 @@ void rs_column_add_attr_n(rs_column *c, const char *key, const char *value, size
 /* first attribute named key, or NULL */
 const char *rs_column_attr(const rs_column *c, const char *key);
 /* recomputes nkey/key from keypos; false (and logs) when the key positions are not 1..n */
-bool rs_header_finish(rs_header *h);
+CHECKED bool rs_header_finish(rs_header *h);
 int rs_header_find(const rs_header *h, const char *name); /* -1 when absent */
 
 /* ---------------------------------------------------------------- writer */
@@ -129,19 +132,19 @@ typedef struct rs_writer rs_writer;
 /* writes the header at once; name is used in messages ("stdout", a path) */
 rs_writer *rs_writer_new(int fd, const char *name, const rs_header *h, const rs_writer_opts *opts);
 /* values of a row, in column order; end_row checks the count */
-bool rs_writer_put(rs_writer *w, const void *data, size_t len);
-bool rs_writer_put_null(rs_writer *w);
+CHECKED bool rs_writer_put(rs_writer *w, const void *data, size_t len);
+CHECKED bool rs_writer_put_null(rs_writer *w);
 /* a value given in pieces (for huge values): begin with its total length, then more... */
-bool rs_writer_put_begin(rs_writer *w, uint64_t total_len);
-bool rs_writer_put_more(rs_writer *w, const void *data, size_t len);
-bool rs_writer_put_end(rs_writer *w);
-bool rs_writer_end_row(rs_writer *w);
+CHECKED bool rs_writer_put_begin(rs_writer *w, uint64_t total_len);
+CHECKED bool rs_writer_put_more(rs_writer *w, const void *data, size_t len);
+CHECKED bool rs_writer_put_end(rs_writer *w);
+CHECKED bool rs_writer_end_row(rs_writer *w);
 /* drops the values put since the last end_row */
 void rs_writer_abort_row(rs_writer *w);
 /* ends the current block now (e.g. at a batch boundary) */
-bool rs_writer_flush(rs_writer *w);
+CHECKED bool rs_writer_flush(rs_writer *w);
 /* writes the last block and the trailer; false on any write error so far */
-bool rs_writer_finish(rs_writer *w);
+CHECKED bool rs_writer_finish(rs_writer *w);
 void rs_writer_free(rs_writer *w);
 uint64_t rs_writer_rows(const rs_writer *w);
 uint64_t rs_writer_bytes(const rs_writer *w); /* bytes written so far */
@@ -173,13 +176,13 @@ long long rs_reader_value_read(rs_reader *r, size_t col, void *out, size_t cap);
 uint64_t rs_reader_rows(const rs_reader *r);     /* rows returned so far */
 uint64_t rs_reader_blocks(const rs_reader *r);   /* blocks read so far */
 /* the current row is the last of its block; its key (encoded as a row of the key columns) */
-bool rs_reader_at_block_end(const rs_reader *r);
+CHECKED bool rs_reader_at_block_end(const rs_reader *r);
 const uint8_t *rs_reader_block_key(const rs_reader *r, size_t *len);
 uint64_t rs_reader_offset(const rs_reader *r); /* bytes consumed from the input */
 
 /* encode a row of values (as in a block payload) into b; used for keys */
 void rs_encode_value(buf *b, const void *data, size_t len, bool null);
 /* decode n values from an encoded key/row; false when malformed */
-bool rs_decode_values(const uint8_t *p, size_t len, size_t n, rs_value *out);
+CHECKED bool rs_decode_values(const uint8_t *p, size_t len, size_t n, rs_value *out);
 
 #endif

@@ -16,6 +16,8 @@
 #ifndef STATE_H
 #define STATE_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 
 #include <libpq-fe.h>
@@ -33,8 +35,8 @@
  * "[side] schema rowstream exists but was not created by the tools ..." when a
  * schema of that name is someone else's, or on a query error.
  */
-bool state_schema_check(PGconn *c, const char *side, bool *exists);
+CHECKED bool state_schema_check(PGconn *c, const char *side, bool *exists);
 /* creates the state schema with its mark (in the caller's transaction); false (logged) on error */
-bool state_schema_create(PGconn *c, const char *side);
+CHECKED bool state_schema_create(PGconn *c, const char *side);
 
 #endif

@@ -1,6 +1,7 @@
 #include "typemap.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,29 +403,29 @@ const char *typemap_pg_name(typemap_pg pg)
 static uint32_t pg_oid(typemap_pg pg)
 {
 	switch (pg) {
-	case TM_PG_BOOL: return TM_OID_BOOL;
-	case TM_PG_INT2: return TM_OID_INT2;
-	case TM_PG_INT4: return TM_OID_INT4;
-	case TM_PG_INT8: return TM_OID_INT8;
-	case TM_PG_NUMERIC: return TM_OID_NUMERIC;
-	case TM_PG_FLOAT4: return TM_OID_FLOAT4;
-	case TM_PG_FLOAT8: return TM_OID_FLOAT8;
-	case TM_PG_DATE: return TM_OID_DATE;
-	case TM_PG_TIMESTAMP: return TM_OID_TIMESTAMP;
-	case TM_PG_TIMESTAMPTZ: return TM_OID_TIMESTAMPTZ;
-	case TM_PG_INTERVAL: return TM_OID_INTERVAL;
-	case TM_PG_TIME: return TM_OID_TIME;
-	case TM_PG_BIT: return TM_OID_BIT;
-	case TM_PG_VARBIT: return TM_OID_VARBIT;
-	case TM_PG_TEXT: return TM_OID_TEXT;
-	case TM_PG_VARCHAR: return TM_OID_VARCHAR;
-	case TM_PG_BPCHAR: return TM_OID_BPCHAR;
-	case TM_PG_BYTEA: return TM_OID_BYTEA;
-	case TM_PG_UUID: return TM_OID_UUID;
-	case TM_PG_JSONB: return TM_OID_JSONB;
-	case TM_PG_JSON: return TM_OID_JSON;
-	case TM_PG_TEXT_ARRAY: return TM_OID_TEXT_ARRAY;
-	case TM_PG_INET: return TM_OID_INET;
+	case TM_PG_BOOL: return PGOID_BOOL;
+	case TM_PG_INT2: return PGOID_INT2;
+	case TM_PG_INT4: return PGOID_INT4;
+	case TM_PG_INT8: return PGOID_INT8;
+	case TM_PG_NUMERIC: return PGOID_NUMERIC;
+	case TM_PG_FLOAT4: return PGOID_FLOAT4;
+	case TM_PG_FLOAT8: return PGOID_FLOAT8;
+	case TM_PG_DATE: return PGOID_DATE;
+	case TM_PG_TIMESTAMP: return PGOID_TIMESTAMP;
+	case TM_PG_TIMESTAMPTZ: return PGOID_TIMESTAMPTZ;
+	case TM_PG_INTERVAL: return PGOID_INTERVAL;
+	case TM_PG_TIME: return PGOID_TIME;
+	case TM_PG_BIT: return PGOID_BIT;
+	case TM_PG_VARBIT: return PGOID_VARBIT;
+	case TM_PG_TEXT: return PGOID_TEXT;
+	case TM_PG_VARCHAR: return PGOID_VARCHAR;
+	case TM_PG_BPCHAR: return PGOID_BPCHAR;
+	case TM_PG_BYTEA: return PGOID_BYTEA;
+	case TM_PG_UUID: return PGOID_UUID;
+	case TM_PG_JSONB: return PGOID_JSONB;
+	case TM_PG_JSON: return PGOID_JSON;
+	case TM_PG_TEXT_ARRAY: return PGOID_TEXT_ARRAY;
+	case TM_PG_INET: return PGOID_INET;
 	default: return 0;
 	}
 }
@@ -959,6 +960,17 @@ static const typemap_cast *find_cast(const typemap_overrides *o, const char *nam
 	return found;
 }
 
+/* fails a lookup with the reason in r->why (typemap.h) */
+static bool refuse(typemap_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool refuse(typemap_result *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->why, sizeof r->why, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
 bool typemap_lookup(const rs_column *c, const typemap_overrides *o, typemap_result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -988,15 +1000,13 @@ bool typemap_lookup(const rs_column *c, const typemap_overrides *o, typemap_resu
 	case TM_SRC_TIME:
 		r->src_fsp = (int)attr_long(c, "fsp", nm == 1 ? a : 0);
 		if (r->src_fsp < 0 || r->src_fsp > 6) {
-			log_error("column \"%s\": invalid fractional second precision %d", c->name, r->src_fsp);
-			return false;
+			return refuse(r, "invalid fractional second precision %d", r->src_fsp);
 		}
 		break;
 	case TM_SRC_BIT:
 		r->src_bits = (int)(nm == 1 ? a : attr_long(c, "precision", 1));
 		if (r->src_bits < 1 || r->src_bits > 64) {
-			log_error("column \"%s\": invalid bit width %d", c->name, r->src_bits);
-			return false;
+			return refuse(r, "invalid bit width %d", r->src_bits);
 		}
 		break;
 	default:
@@ -1014,8 +1024,7 @@ bool typemap_lookup(const rs_column *c, const typemap_overrides *o, typemap_resu
 				bool ok = name_canon(cast->type, &nb);
 				buf_free(&nb);
 				if (!ok) {
-					log_error("column \"%s\": cast to '%s': not a type name", c->name, cast->type);
-					return false;
+					return refuse(r, "cast to '%s': not a type name", cast->type);
 				}
 				r->pg = TM_PG_ENUM;
 				r->oid = 0;
@@ -1025,23 +1034,18 @@ bool typemap_lookup(const rs_column *c, const typemap_overrides *o, typemap_resu
 				snprintf(r->pg_type, sizeof r->pg_type, "%s", t);
 				free(t);
 			} else {
-				log_error("column \"%s\": cast to '%s': unsupported PostgreSQL type", c->name, cast->type);
-				return false;
+				return refuse(r, "cast to '%s': unsupported PostgreSQL type", cast->type);
 			}
 		}
 		if (!compatible(r->src, r->pg, r)) {
-			log_error("column \"%s\": cannot convert MySQL %s to %s", c->name, c->type ? c->type : dt,
+			return refuse(r, "cannot convert MySQL %s to %s", c->type ? c->type : dt,
 			          r->pg_type);
-			return false;
 		}
 		if (r->pg == TM_PG_ENUM && !r->pg_enum && r->src != TM_SRC_ENUM) {
-			log_error("column \"%s\": cast to enum '%s' needs its labels (an enum line in the rules)",
-			          c->name, r->pg_type);
-			return false;
+			return refuse(r, "cast to enum '%s' needs its labels (an enum line in the rules)", r->pg_type);
 		}
 		if (r->pg == TM_PG_BOOL && r->src == TM_SRC_BIT && r->src_bits != 1) {
-			log_error("column \"%s\": only bit(1) converts to boolean", c->name);
-			return false;
+			return refuse(r, "only bit(1) converts to boolean");
 		}
 	} else {
 		switch (r->src) {
@@ -1060,8 +1064,7 @@ bool typemap_lookup(const rs_column *c, const typemap_overrides *o, typemap_resu
 		case TM_SRC_DECIMAL:
 			if (r->src_precision < 1 || r->src_precision > 65 || r->src_scale < 0 ||
 			    r->src_scale > r->src_precision) {
-				log_error("column \"%s\": invalid decimal(%d,%d)", c->name, r->src_precision, r->src_scale);
-				return false;
+				return refuse(r, "invalid decimal(%d,%d)", r->src_precision, r->src_scale);
 			}
 			set_target(r, TM_PG_NUMERIC, r->src_precision, r->src_scale);
 			break;
@@ -1096,18 +1099,14 @@ bool typemap_lookup(const rs_column *c, const typemap_overrides *o, typemap_resu
 		case TM_SRC_UUID: set_target(r, TM_PG_UUID, -1, -1); break;
 		case TM_SRC_INET: set_target(r, TM_PG_INET, -1, -1); break;
 		default:
-			log_error("column \"%s\": unsupported MySQL type '%s' (cast it with --cast or a rules file)",
-			          c->name, c->type ? c->type : dt);
-			return false;
+			return refuse(r, "unsupported MySQL type '%s' (cast it with --cast or a rules file)", c->type ? c->type : dt);
 		}
 	}
 	bool textlike = r->src == TM_SRC_TEXT || r->src == TM_SRC_ENUM || r->src == TM_SRC_SET ||
 	                r->src == TM_SRC_JSON;
 	if (textlike && r->charset == CHARSET_UNKNOWN && r->pg != TM_PG_BYTEA) {
-		log_error("column \"%s\": unsupported character set '%s' (supported: those of MariaDB 10.11 and MySQL 8; "
-		          "or cast it to bytea)",
-		          c->name, csname ? csname : "");
-		return false;
+		return refuse(r, "unsupported character set '%s' (supported: those of MariaDB 10.11 and MySQL 8; "
+		          "or cast it to bytea)", csname ? csname : "");
 	}
 	return true;
 }

@@ -55,11 +55,14 @@
 #ifndef TYPEMAP_H
 #define TYPEMAP_H
 
+#include "checked.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "charset.h"
+#include "pgoid.h" /* typemap_entry.oid */
 #include "rowstream.h"
 
 /* what the MySQL bytes are (the parser row-convert uses) */
@@ -108,31 +111,6 @@ typedef enum typemap_geom {
 /* PostGIS's typmod spelling of a geometry subtype ("Point", "Geometry" for ANY) */
 const char *typemap_geom_name(typemap_geom g);
 
-/* PostgreSQL type OIDs */
-#define TM_OID_BOOL 16
-#define TM_OID_BYTEA 17
-#define TM_OID_INT8 20
-#define TM_OID_INT2 21
-#define TM_OID_INT4 23
-#define TM_OID_TEXT 25
-#define TM_OID_JSON 114
-#define TM_OID_FLOAT4 700
-#define TM_OID_FLOAT8 701
-#define TM_OID_INET 869
-#define TM_OID_TEXT_ARRAY 1009
-#define TM_OID_BPCHAR 1042
-#define TM_OID_VARCHAR 1043
-#define TM_OID_DATE 1082
-#define TM_OID_TIME 1083
-#define TM_OID_TIMESTAMP 1114
-#define TM_OID_TIMESTAMPTZ 1184
-#define TM_OID_INTERVAL 1186
-#define TM_OID_BIT 1560
-#define TM_OID_VARBIT 1562
-#define TM_OID_NUMERIC 1700
-#define TM_OID_UUID 2950
-#define TM_OID_JSONB 3802
-
 typedef struct typemap_enum {
 	char *name;    /* as written in the rules: "hotel.room_status" */
 	size_t nlabels;
@@ -160,12 +138,12 @@ void typemap_overrides_free(typemap_overrides *o);
 void typemap_overrides_add_cast(typemap_overrides *o, const char *column, const char *type);
 void typemap_overrides_add_enum(typemap_overrides *o, const char *name, char *const *labels, size_t n);
 /* "COL=TYPE" as given to --cast; false (and logs) when malformed */
-bool typemap_overrides_add_cast_spec(typemap_overrides *o, const char *spec);
+CHECKED bool typemap_overrides_add_cast_spec(typemap_overrides *o, const char *spec);
 /* reads a rules file (format in the header comment); false (and logs, with line
  * numbers) on a syntax error or an unreadable file */
-bool typemap_rules_load(typemap_overrides *o, const char *path);
+CHECKED bool typemap_rules_load(typemap_overrides *o, const char *path);
 /* parses rules text already in memory; name is used in messages */
-bool typemap_rules_parse(typemap_overrides *o, const char *text, size_t len, const char *name);
+CHECKED bool typemap_rules_parse(typemap_overrides *o, const char *text, size_t len, const char *name);
 const typemap_enum *typemap_find_enum(const typemap_overrides *o, const char *name);
 
 #define TM_TYPE_MAX 320
@@ -190,16 +168,20 @@ typedef struct typemap_result {
 	int src_precision, src_scale, src_fsp;
 	uint32_t srid;             /* geometry: the column's SRID (attr "srid"), 0 when unknown */
 	bool tinyint1;             /* source is tinyint(1) */
+	/* why a lookup failed, without the column's name: "unsupported MySQL type 'foo' (cast
+	 * it with --cast or a rules file)"; the caller logs it (column "c": why), reports it or
+	 * ignores it */
+	char why[512];
 } typemap_result;
 
-/* the PostgreSQL type of a MySQL column (domain mysql); false (and logs, naming
- * the column) when the column's type is unknown or an override cannot apply */
-bool typemap_lookup(const rs_column *mysql_col, const typemap_overrides *o, typemap_result *r);
+/* the PostgreSQL type of a MySQL column (domain mysql); false (r->why set, nothing
+ * logged) when the column's type is unknown or an override cannot apply */
+CHECKED bool typemap_lookup(const rs_column *mysql_col, const typemap_overrides *o, typemap_result *r);
 /* parses a PostgreSQL type name (format_type() output or a usual spelling:
  * int4, varchar(10), timestamptz, "double precision", bool, decimal(10,2) ...)
  * into r's target fields; an unknown name is looked up in o's enums. False when
  * not a supported type (no log: callers word the message). */
-bool typemap_parse_pg_type(const char *text, const typemap_overrides *o, typemap_result *r);
+CHECKED bool typemap_parse_pg_type(const char *text, const typemap_overrides *o, typemap_result *r);
 /* the source class of a MySQL column (no override applied) */
 typemap_src typemap_source(const rs_column *mysql_col);
 const char *typemap_pg_name(typemap_pg pg);

@@ -14,18 +14,26 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "exitcodes.h"
 #include "fk.h"
+#include "fk_my.h"
+#include "fk_pg.h"
 #include "keytext.h"
 #include "log.h"
 #include "pgconn.h"
+#include "pgoid.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: fk-check --mysql " MYCONN_USAGE "\n"
-	           "                [-q | -v] [--quarantine] [--table table]... [--stream file] [db]\n"
-	           "       fk-check --pg [-d conninfo] [-q | -v] [--quarantine] [--table table]...\n"
-	           "                [--stream file] [--source-fks db " MYCONN_USAGE "] [schema]\n");
+	static const char *const forms[] = {
+	    "fk-check --mysql " MYCONN_SYNOPSIS " [-q | -v] [--quarantine] [--table table]... [--stream file] [db]",
+	    "fk-check --pg [-d conninfo] [-q | -v] [--quarantine] [--table table]... [--stream file] "
+	    "[--source-fks db [mysql-options]] [schema]",
+	    "fk-check --help",
+	    NULL,
+	};
+	cli_usage(f, forms);
 }
 
 static void help(void)
@@ -40,189 +48,13 @@ static void help(void)
 	      "  --table T             only foreign keys of child table T (repeatable)\n"
 	      "  --stream FILE         also write the orphans to FILE as a row stream\n"
 	      "  --source-fks DB       with --pg: check in PostgreSQL the foreign keys declared in\n"
-	      "                        MySQL database DB too (before they exist in the target)\n"
+	      "                        MySQL database DB too (before they exist in the target);\n"
+	      "                        the MySQL connection options (mysql-options) as with --mysql\n"
 	      "  --quarantine          move the orphans to <table>_orphans (same columns plus\n"
 	      "                        constraint_name and moved_at), all in one transaction\n"
 	      "  -q, --quiet           errors only;  -v, --verbose  one line per foreign key\n"
 	      "See fk-check(1).\n",
 	      stdout);
-}
-
-/* ---------------------------------------------------------------- shared */
-
-void fk_out_flush(fkctx *x)
-{
-	size_t off = 0;
-	while (!x->out_failed && off < x->out.len) {
-		ssize_t w = write(STDOUT_FILENO, x->out.data + off, x->out.len - off);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EPIPE)
-				log_errno("stdout: write error");
-			x->out_failed = true;
-			break;
-		}
-		off += (size_t)w;
-	}
-	buf_reset(&x->out);
-}
-
-bool fk_table_selected(const fkctx *x, const char *table)
-{
-	if (x->ntables == 0)
-		return true;
-	for (size_t i = 0; i < x->ntables; i++)
-		if (strcasecmp(x->tables[i], table) == 0)
-			return true;
-	return false;
-}
-
-void fk_free(fkey *k)
-{
-	free(k->name);
-	free(k->child_schema);
-	free(k->child_table);
-	free(k->parent_schema);
-	free(k->parent_table);
-	for (size_t i = 0; i < k->ncols; i++) {
-		free(k->cols[i]);
-		free(k->refcols[i]);
-	}
-	free(k->cols);
-	free(k->refcols);
-	for (size_t i = 0; i < k->npk; i++)
-		free(k->pk[i]);
-	free(k->pk);
-}
-
-void fk_add(fkctx *x, fkey *fk)
-{
-	if (!fk_table_selected(x, fk->child_table)) {
-		fk_free(fk);
-		return;
-	}
-	x->fks = xrealloc(x->fks, (x->nfks + 1) * sizeof *x->fks);
-	x->fks[x->nfks++] = *fk;
-}
-
-static void put_list(buf *b, char *const *names, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_puts(b, ", ");
-		buf_puts(b, names[i]);
-	}
-}
-
-/* key text of values, NULL shown as NULL */
-static void put_values(buf *b, const char *const *v, const size_t *l, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_putc(b, ',');
-		if (!v[i])
-			buf_puts(b, "NULL");
-		else
-			keytext_format_field(b, v[i], l[i]);
-	}
-}
-
-static bool stream_put(fkctx *x, const char *s, size_t n)
-{
-	return rs_writer_put(x->w, s, n);
-}
-
-static bool stream_put_buf(fkctx *x, buf *b)
-{
-	return rs_writer_put(x->w, b->len ? (const char *)b->data : "", b->len);
-}
-
-bool fk_report_orphan(fkctx *x, fkey *k, const char *const *pkv, const size_t *pkl, const char *const *fkv,
-                      const size_t *fkl)
-{
-	k->orphans++;
-	x->total_orphans++;
-	/* constraint schema.table key: (cols)=(values) not in schema.parent(refcols) */
-	buf *o = &x->out;
-	buf_printf(o, "%s %s.%s ", k->name, k->child_schema, k->child_table);
-	if (k->npk)
-		put_values(o, pkv, pkl, k->npk);
-	else
-		buf_putc(o, '-');
-	buf_puts(o, ": (");
-	put_list(o, k->cols, k->ncols);
-	buf_puts(o, ")=(");
-	put_values(o, fkv, fkl, k->ncols);
-	buf_printf(o, ") not in %s.%s(", k->parent_schema, k->parent_table);
-	put_list(o, k->refcols, k->ncols);
-	buf_puts(o, ")\n");
-	if (o->len >= (1u << 16))
-		fk_out_flush(x);
-	if (!x->w)
-		return true;
-	buf t;
-	buf_init(&t);
-	bool ok = stream_put(x, k->name, strlen(k->name));
-	buf_printf(&t, "%s.%s", k->child_schema, k->child_table);
-	ok = ok && stream_put_buf(x, &t);
-	if (ok && k->npk) {
-		buf_reset(&t);
-		put_values(&t, pkv, pkl, k->npk);
-		ok = stream_put_buf(x, &t);
-	} else if (ok) {
-		ok = rs_writer_put_null(x->w);
-	}
-	buf_reset(&t);
-	for (size_t i = 0; i < k->ncols; i++) {
-		if (i)
-			buf_putc(&t, ',');
-		keytext_format_field(&t, k->cols[i], strlen(k->cols[i]));
-	}
-	ok = ok && stream_put_buf(x, &t);
-	buf_reset(&t);
-	put_values(&t, fkv, fkl, k->ncols);
-	ok = ok && stream_put_buf(x, &t);
-	buf_reset(&t);
-	buf_printf(&t, "%s.%s", k->parent_schema, k->parent_table);
-	ok = ok && stream_put_buf(x, &t);
-	buf_reset(&t);
-	for (size_t i = 0; i < k->ncols; i++) {
-		if (i)
-			buf_putc(&t, ',');
-		keytext_format_field(&t, k->refcols[i], strlen(k->refcols[i]));
-	}
-	ok = ok && stream_put_buf(x, &t) && rs_writer_end_row(x->w);
-	buf_free(&t);
-	if (!ok)
-		x->io_failed = true;
-	return ok;
-}
-
-void fk_report_moved(fkctx *x, const fkey *k, uint64_t n, const char *orphans_table)
-{
-	buf_printf(&x->out, "moved %" PRIu64 " row%s of %s.%s to %s.%s (%s)\n", n, n == 1 ? "" : "s", k->child_schema,
-	           k->child_table, k->child_schema, orphans_table, k->name);
-}
-
-static bool open_stream(fkctx *x, const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		log_errno("%s", path);
-		return false;
-	}
-	rs_header *h = rs_header_new(RS_DOMAIN_PG, x->scope, "fk_orphans");
-	rs_header_add_meta(h, "source", x->pg ? "postgresql" : "mysql");
-	rs_header_add_meta(h, "produced_by", "fk-check");
-	static const char *const cols[] = {"constraint", "child_table", "child_key", "columns",
-	                                   "missing",    "parent_table", "parent_columns"};
-	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
-		rs_header_add_column(h, cols[i], "text", 25, i == 2 ? 0 : RS_COL_NOT_NULL, 0);
-	rs_header_finish(h);
-	x->w = rs_writer_new(fd, path, h, NULL);
-	rs_header_free(h);
-	return x->w != NULL;
 }
 
 /* one --table: a name as it is (commas included) */
@@ -252,7 +84,8 @@ int main(int argc, char **argv)
 	};
 	fkctx x;
 	memset(&x, 0, sizeof x);
-	buf_init(&x.out);
+	outbuf_init(&x.out, STDOUT_FILENO);
+	x.stream_fd = -1;
 	myconn_opts mo;
 	myconn_opts_init(&mo);
 	bool mysql = false, pg = false, quarantine = false, my_opts = false;
@@ -303,7 +136,17 @@ int main(int argc, char **argv)
 	x.pg = pg;
 	x.side = pg ? "target" : "source";
 	int fail = pg ? EXIT_TARGET : EXIT_SOURCE;
-	if (optind < argc)
+	if (optind < argc && pg && argv[optind][0] == '"') {
+		/* a quoted schema name matches exactly (pgcatalog.h) */
+		char *dot = NULL;
+		if (!pgconn_split_name(argv[optind], &dot, &x.scope, &(bool){false}, &x.scope_quoted) || dot) {
+			if (dot)
+				log_error("invalid schema name '%s'", argv[optind]);
+			free(dot);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	} else if (optind < argc)
 		x.scope = xstrdup(argv[optind]);
 	else if (mysql && mo.database)
 		x.scope = xstrdup(mo.database);
@@ -363,7 +206,7 @@ int main(int argc, char **argv)
 		if (!any)
 			log_warn("--table %s: no foreign key of %s has it as child table", x.tables[i], x.scope);
 	}
-	if (stream && !open_stream(&x, stream)) {
+	if (stream && !fk_stream_open(&x, stream)) {
 		rc = EXIT_IO;
 		goto out;
 	}
@@ -379,7 +222,7 @@ int main(int argc, char **argv)
 		         : pg && !k->validated ? " (constraint NOT VALID)"
 		                               : "");
 	}
-	fk_out_flush(&x);
+	outbuf_flush(&x.out);
 	uint64_t found = x.total_orphans;
 	size_t with = 0;
 	for (size_t i = 0; i < x.nfks; i++)
@@ -387,11 +230,9 @@ int main(int argc, char **argv)
 	if (log_verbosity >= 1)
 		fprintf(stderr, "%s: %" PRIu64 " orphan%s in %zu of %zu foreign key%s of %s %s\n", log_progname, found,
 		        found == 1 ? "" : "s", with, x.nfks, x.nfks == 1 ? "" : "s", pg ? "schema" : "database", x.scope);
-	if (x.w) {
-		if (!rs_writer_finish(x.w)) {
-			rc = EXIT_IO;
-			goto out;
-		}
+	if (!fk_stream_close(&x, true)) {
+		rc = EXIT_IO;
+		goto out;
 	}
 	rc = found ? EXIT_FOUND : EXIT_OK;
 	if (quarantine && found) {
@@ -415,10 +256,11 @@ int main(int argc, char **argv)
 		}
 	}
 out:
-	fk_out_flush(&x);
-	if (x.out_failed && rc == EXIT_OK)
+	/* a list that could not be written is an I/O error, orphans or not */
+	if (!outbuf_close(&x.out) && (rc == EXIT_OK || rc == EXIT_FOUND))
 		rc = EXIT_IO;
-	rs_writer_free(x.w);
+	if (!fk_stream_close(&x, false) && (rc == EXIT_OK || rc == EXIT_FOUND))
+		rc = EXIT_IO;
 	if (x.my)
 		myconn_close(x.my);
 	pgconn_close(x.pgc);
@@ -430,7 +272,6 @@ out:
 		free(x.tables[i]);
 	free(x.tables);
 	free(x.scope);
-	buf_free(&x.out);
 	free(conninfo);
 	return rc;
 }

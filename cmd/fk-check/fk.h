@@ -1,6 +1,8 @@
 /*
- * fk.h - fk-check's internal interfaces: the foreign keys of one side, their
- * orphans, and moving orphans aside.
+ * fk.h - fk-check's foreign keys, the context of a run, and the report of
+ * orphans (fk.c). The two sides find keys and orphans and move them aside
+ * (fk_my.h, fk_pg.h) and report through fk.c; fk-check.c (main) calls them
+ * all, and nothing calls back into it.
  */
 #ifndef FK_H
 #define FK_H
@@ -14,6 +16,7 @@
 
 #include "buf.h"
 #include "myconn.h"
+#include "outbuf.h"
 #include "rowstream.h"
 
 typedef struct fkey {
@@ -35,6 +38,7 @@ typedef struct fkctx {
 	bool pg;
 	const char *side; /* "source" (MySQL) or "target" (PostgreSQL), for messages */
 	char *scope;      /* MySQL database or PostgreSQL schema */
+	bool scope_quoted; /* PostgreSQL: the schema was given "quoted" (matches exactly) */
 	char **tables;    /* --table filter (child tables); empty: all */
 	size_t ntables;
 	MYSQL *my;
@@ -42,13 +46,16 @@ typedef struct fkctx {
 	size_t nfks;
 	fkey *fks;
 	/* output */
-	buf out;
-	bool out_failed;
-	rs_writer *w;
+	outbuf out;      /* the report on stdout */
+	rs_writer *w;    /* --stream, or NULL */
+	int stream_fd;   /* -1 when closed */
+	const char *stream_path;
 	bool io_failed; /* writing the stream failed */
 	uint64_t total_orphans;
 	bool quarantine_replica; /* PostgreSQL: triggers off while moving (superuser) */
 } fkctx;
+
+/* fk.c: the keys found and the report of their orphans (called by both sides, calls neither) */
 
 /* keeps a foreign key found in the catalog when --table allows it (fk takes ownership) */
 void fk_add(fkctx *x, fkey *fk);
@@ -58,22 +65,10 @@ bool fk_table_selected(const fkctx *x, const char *table);
 bool fk_report_orphan(fkctx *x, fkey *k, const char *const *pkv, const size_t *pkl, const char *const *fkv,
                       const size_t *fkl);
 void fk_report_moved(fkctx *x, const fkey *k, uint64_t n, const char *orphans_table);
-void fk_out_flush(fkctx *x);
-
-/* MySQL side (fk_my.c) */
-bool fk_my_list(fkctx *x);
-bool fk_my_orphans(fkctx *x, fkey *k);
-bool fk_my_quarantine(fkctx *x);
-/* *any: k has orphans now */
-bool fk_my_any(fkctx *x, const fkey *k, bool *any);
-
-/* PostgreSQL side (fk_pg.c) */
-bool fk_pg_list(fkctx *x);
-bool fk_pg_orphans(fkctx *x, fkey *k);
-bool fk_pg_quarantine(fkctx *x);
-bool fk_pg_any(fkctx *x, const fkey *k, bool *any);
-/* adds the foreign keys src (from MySQL database src_db) that the target schema does not
- * declare, with the target's spelling of tables and columns */
-bool fk_pg_add_source(fkctx *x, const fkey *src, size_t n, const char *src_db);
+/* --stream: creates path and writes the stream's header; false (and logs) on failure */
+bool fk_stream_open(fkctx *x, const char *path);
+/* writes the last block and the trailer (when finish) and closes the file; false (and
+ * logs) on a write or close error. Does nothing when no stream is open. */
+bool fk_stream_close(fkctx *x, bool finish);
 
 #endif

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fk.h"
+#include "fk_my.h"
 #include "log.h"
 
 static void push(char ***v, size_t *n, const char *s)

@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fk.h"
+#include "fk_pg.h"
 #include "log.h"
+#include "pgcatalog.h"
 #include "pgconn.h"
 #include "pgname.h"
 
@@ -38,31 +39,36 @@ static bool read_pk(fkctx *x, fkey *k)
 	return true;
 }
 
-/* column names of a table, for pgname_find_renamed() */
-typedef struct colnames {
-	const PGresult *r;
-} colnames;
+/* the columns of a table, for pgname_find() and pgname_find_renamed() */
+static const char *colname_at(const void *arg, size_t i)
+{
+	return PQgetvalue(arg, (int)i, 0);
+}
 
 static int colnames_find(const void *arg, const char *name)
 {
-	const PGresult *r = ((const colnames *)arg)->r;
-	int hit = -1;
-	for (int i = 0; i < PQntuples(r); i++)
-		if (strcmp(PQgetvalue(r, i, 0), name) == 0)
-			return i;
-	for (int i = 0; i < PQntuples(r); i++)
-		if (pgname_equal(PQgetvalue(r, i, 0), name)) {
-			if (hit >= 0)
-				return -2;
-			hit = i;
-		}
-	return hit;
+	return pgname_find(name, false, (size_t)PQntuples(arg), colname_at, arg);
 }
 
-/* a source column named like a system column: the one my-schema renamed it to (pgname.h), when
- * the table tells which; false when none (*out NULL) or on error */
-static bool resolve_renamed(fkctx *x, const char *schema, const char *table, const char *col, char **out, bool *err)
+/* the name of a table (col NULL) or of a column of it as the target spells it, by the one rule
+ * (pgcatalog.h), a column named like a system column also by my-schema's rename (pgname.h);
+ * false when absent (*out NULL) or on error (*err set: logged) */
+static bool resolve(fkctx *x, const char *schema, const char *table, const char *col, char **out, bool *err)
 {
+	*out = NULL;
+	if (!col) {
+		pgcatalog_rel rel;
+		bool found;
+		if (!pgcatalog_find_table(x->pgc, x->side, schema, true, table, false, PGCATALOG_TABLES, &rel, &found)) {
+			*err = true;
+			return false;
+		}
+		if (found) {
+			*out = rel.table;
+			free(rel.schema);
+		}
+		return found;
+	}
 	const char *p[] = {schema, table};
 	PGresult *r = pgconn_query(x->pgc, x->side,
 	                           "SELECT a.attname FROM pg_catalog.pg_attribute a "
@@ -75,48 +81,12 @@ static bool resolve_renamed(fkctx *x, const char *schema, const char *table, con
 		*err = true;
 		return false;
 	}
-	colnames cn = {r};
-	int k = pgname_find_renamed(col, NULL, 0, SIZE_MAX, colnames_find, &cn, (size_t)PQntuples(r));
+	int k = colnames_find(r, col);
+	if (k == -1)
+		k = pgname_find_renamed(col, NULL, 0, SIZE_MAX, colnames_find, r, (size_t)PQntuples(r));
 	if (k >= 0)
 		*out = xstrdup(PQgetvalue(r, k, 0));
 	PQclear(r);
-	return *out != NULL;
-}
-
-/* the name of a table (*name) or of a column of it (col != NULL) as the target spells it:
- * exact, else ASCII case-insensitive when unique, else a system column name's rename;
- * false when absent (*out NULL) or on error */
-static bool resolve(fkctx *x, const char *schema, const char *table, const char *col, char **out, bool *err)
-{
-	const char *p[] = {schema, table, col};
-	PGresult *r;
-	*out = NULL;
-	if (!col)
-		r = pgconn_query(x->pgc, x->side,
-		                 "SELECT c.relname FROM pg_catalog.pg_class c "
-		                 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-		                 "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND lower(c.relname) = lower($2) "
-		                 "ORDER BY c.relname = $2 DESC",
-		                 2, p);
-	else
-		r = pgconn_query(x->pgc, x->side,
-		                 "SELECT a.attname FROM pg_catalog.pg_attribute a "
-		                 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-		                 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-		                 "WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped "
-		                 "AND lower(a.attname) = lower($3) ORDER BY a.attname = $3 DESC",
-		                 3, p);
-	if (!r) {
-		*err = true;
-		return false;
-	}
-	int n = PQntuples(r);
-	const char *exact = col ? col : table;
-	if (n == 1 || (n > 1 && strcmp(PQgetvalue(r, 0, 0), exact) == 0))
-		*out = xstrdup(PQgetvalue(r, 0, 0));
-	PQclear(r);
-	if (!*out && col && pgname_is_system_column(col))
-		return resolve_renamed(x, schema, table, col, out, err);
 	return *out != NULL;
 }
 
@@ -181,26 +151,20 @@ bool fk_pg_add_source(fkctx *x, const fkey *src, size_t n, const char *src_db)
 	return true;
 }
 
-/* the schema as the catalog spells it: exact, else case-insensitive when unique */
+/* the schema as the catalog spells it, by the one rule (pgcatalog.h) */
 static bool resolve_schema(fkctx *x)
 {
-	const char *p[] = {x->scope};
-	PGresult *r = pgconn_query(x->pgc, x->side,
-	                           "SELECT nspname FROM pg_catalog.pg_namespace WHERE lower(nspname) = lower($1) "
-	                           "ORDER BY nspname = $1 DESC",
-	                           1, p);
-	if (!r)
+	char *nsp;
+	if (!pgcatalog_find_schema(x->pgc, x->side, x->scope, x->scope_quoted, &nsp))
 		return false;
-	int n = PQntuples(r);
-	bool ok = n == 1 || (n > 1 && strcmp(PQgetvalue(r, 0, 0), x->scope) == 0);
-	if (ok) {
-		free(x->scope);
-		x->scope = xstrdup(PQgetvalue(r, 0, 0));
-	} else {
-		log_error("[%s] schema %s %s", x->side, x->scope, n ? "is ambiguous (quote it exactly)" : "not found");
+	if (!nsp) {
+		const char *q = x->scope_quoted ? "\"" : "";
+		log_error("[%s] schema %s%s%s not found", x->side, q, x->scope, q);
+		return false;
 	}
-	PQclear(r);
-	return ok;
+	free(x->scope);
+	x->scope = nsp;
+	return true;
 }
 
 bool fk_pg_list(fkctx *x)

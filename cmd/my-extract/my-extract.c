@@ -40,10 +40,14 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: my-extract " MYCONN_USAGE "\n"
-	        "       [-q | -v] [-f] [--columns col,...] [--where cond] [--after key] [--until key]\n"
-	        "       [--limit n] [--snapshot] [--block-bytes n] [--zstd[=level]] db.table | -D db table\n");
+	/* my-extract(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
+	static const char *const forms[] = {
+	    "my-extract " MYCONN_SYNOPSIS " [-q | -v] [-f] [--columns column[,column...]] [--where condition] "
+	    "[--after key] [--until key] [--limit n] [--snapshot] [--block-bytes n] [--zstd[=level]] "
+	    "database.table | -D database table",
+	    NULL,
+	};
+	cli_usage(f, forms);
 }
 
 static void help(void)
@@ -924,11 +928,10 @@ int main(int argc, char **argv)
 			break;
 		case O_SNAPSHOT: x.snapshot = true; break;
 		case O_BLOCK:
-			if (!cli_parse_number("--block-bytes", optarg, 4096, RS_MAX_BLOCK / 2, &n)) {
+			if (!cli_parse_block_bytes(optarg, &x.block_bytes)) {
 				rc = EXIT_USAGE;
 				goto out;
 			}
-			x.block_bytes = (size_t)n;
 			break;
 		case O_ZSTD:
 			x.zstd_level = 3;

@@ -239,17 +239,13 @@ static void map_types(sc_db *d, sc_table *t)
 	build_overrides(d, t);
 	for (size_t i = 0; i < t->ncols; i++) {
 		sc_col *c = &t->cols[i];
-		int saved = log_verbosity;
-		if (t->is_view)
-			log_verbosity = -1; /* a view's column types are only hints */
 		c->tm_ok = typemap_lookup(&t->hdr->cols[i], &t->ov, &c->tm);
-		log_verbosity = saved;
 		if (!c->tm_ok) {
+			/* a view's column types are only hints: its reason is not reported */
 			if (!t->is_view) {
 				char what[512];
 				obj_name(what, sizeof what, "table", t, NULL);
-				report_add(d->rep, REP_NOT_CONVERTED, what, NULL, "column %s: type %s has no PostgreSQL mapping",
-				           c->my->name, c->my->column_type);
+				report_add(d->rep, REP_NOT_CONVERTED, what, NULL, "column %s: %s", c->my->name, c->tm.why);
 				t->failed = true;
 			}
 			c->xt = MYEXPR_UNKNOWN;
@@ -454,6 +450,15 @@ static bool bits_value(const char *digits, size_t n, unsigned long long *v)
 }
 
 /* the PostgreSQL form of a MySQL literal default value; false when it has none (reported) */
+/* appends a default's string literal; false (reported) when it holds a NUL byte */
+static bool put_literal(sc_db *d, const char *what, const char *raw, buf *out, const char *s, size_t n)
+{
+	if (pgquote_literal(out, s, n))
+		return true;
+	report_add(d->rep, REP_NOT_CONVERTED, what, raw, "default holds a NUL character: no default");
+	return false;
+}
+
 static bool literal_default(sc_db *d, sc_table *t, sc_col *c, const char *val, size_t vlen, bool numeric_text,
                             buf *out, const char *what)
 {
@@ -494,12 +499,11 @@ static bool literal_default(sc_db *d, sc_table *t, sc_col *c, const char *val, s
 			buf v;
 			buf_init(&v);
 			buf_printf(&v, "%s %s", val, tz);
-			pgquote_literal(out, (const char *)v.data, v.len);
+			bool ok = put_literal(d, what, raw, out, (const char *)v.data, v.len);
 			buf_free(&v);
-			return true;
+			return ok;
 		}
-		pgquote_literal(out, val, vlen);
-		return true;
+		return put_literal(d, what, raw, out, val, vlen);
 	case TM_PG_TEXT_ARRAY: {
 		buf_puts(out, "ARRAY[");
 		const char *p = val, *end = val + vlen;
@@ -509,7 +513,8 @@ static bool literal_default(sc_db *d, sc_table *t, sc_col *c, const char *val, s
 			const char *e = comma ? comma : end;
 			if (k++)
 				buf_puts(out, ", ");
-			pgquote_literal(out, p, (size_t)(e - p));
+			if (!put_literal(d, what, raw, out, p, (size_t)(e - p)))
+				return false;
 			p = e + 1;
 		}
 		buf_puts(out, "]::text[]");
@@ -550,8 +555,7 @@ static bool literal_default(sc_db *d, sc_table *t, sc_col *c, const char *val, s
 			report_add(d->rep, REP_NOT_CONVERTED, what, raw, "default is not valid JSON (%s): no default", err);
 			return false;
 		}
-		pgquote_literal(out, val, vlen);
-		return true;
+		return put_literal(d, what, raw, out, val, vlen);
 	}
 	case TM_PG_BIT:
 	case TM_PG_VARBIT:
@@ -570,14 +574,9 @@ static bool literal_default(sc_db *d, sc_table *t, sc_col *c, const char *val, s
 				return false;
 			}
 		}
-		pgquote_literal(out, val, vlen);
-		return true;
+		return put_literal(d, what, raw, out, val, vlen);
 	default:
-		if (!pgquote_literal(out, val, vlen)) {
-			report_add(d->rep, REP_NOT_CONVERTED, what, raw, "default holds a NUL character: no default");
-			return false;
-		}
-		return true;
+		return put_literal(d, what, raw, out, val, vlen);
 	}
 	report_add(d->rep, REP_NOT_CONVERTED, what, raw, "default '%s' does not fit %s: no default", val, c->tm.pg_type);
 	return false;
@@ -732,7 +731,11 @@ static void domain_check(sc_db *d, sc_table *t, sc_col *c)
 	for (size_t k = 0; k < c->my->nmembers; k++) {
 		if (k)
 			buf_puts(&b, ", ");
-		pgquote_literal(&b, c->my->members[k], c->my->member_lens[k]);
+		if (!pgquote_literal(&b, c->my->members[k], c->my->member_lens[k])) {
+			/* a member with a NUL byte (PostgreSQL text cannot hold one): no CHECK */
+			buf_free(&b);
+			return;
+		}
 	}
 	buf_puts(&b, set ? "]::text[]" : ")");
 	c->domain_check = xstrdup(buf_cstr(&b));

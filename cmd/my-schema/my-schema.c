@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "exitcodes.h"
 #include "log.h"
 #include "myconn.h"
@@ -17,11 +18,37 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: my-schema " MYCONN_USAGE "\n"
-	           "       [-q | -v] [--section pre-data | post-data | all] [--schema name]\n"
-	           "       [--include pattern]... [--exclude pattern]... [--identifiers lower | preserve]\n"
-	           "       [--rules file] [--cast [table.]column=type]... [--report[=file]] [--strict] [--postgis] database\n"
-	           "       my-schema [--schema name] [--identifiers lower | preserve] --print-schema database\n");
+	/* my-schema(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
+	static const char *const forms[] = {
+	    "my-schema " MYCONN_SYNOPSIS " [-q | -v] [--section pre-data | post-data | all] [--schema name] "
+	    "[--include pattern]... [--exclude pattern]... [--identifiers lower | preserve] [--rules file] "
+	    "[--cast [table.]column=type]... [--report[=file]] [--strict] [--postgis] database",
+	    "my-schema [--schema name] [--identifiers lower | preserve] --print-schema database",
+	    NULL,
+	};
+	cli_usage(f, forms);
+}
+
+static void help(void)
+{
+	usage(stdout);
+	fputs("\nWrites the PostgreSQL DDL of a MySQL/MariaDB database on stdout, by the type map\n"
+	      "row-convert uses: pre-data (schema, types, tables) and post-data (indexes, keys).\n"
+	      "  -h, -P, -u, -S, -p, -D, --defaults-file, ...  connection, as for my-extract\n"
+	      "  --section S           pre-data, post-data or all (default)\n"
+	      "  --schema NAME         the PostgreSQL schema (default: the database's name)\n"
+	      "  --include PATTERN     only tables and views matching (repeatable)\n"
+	      "  --exclude PATTERN     none matching (repeatable)\n"
+	      "  --identifiers P       lower (default) or preserve\n"
+	      "  --rules FILE          casts, enums, time zone, as for row-convert\n"
+	      "  --cast [T.]COL=TYPE   a cast; overrides the rules (repeatable)\n"
+	      "  --report[=FILE]       the report of what did not convert exactly, in one piece\n"
+	      "  --strict              exit 1 when anything was not converted\n"
+	      "  --postgis             geometry columns and SPATIAL indexes for PostGIS\n"
+	      "  --print-schema        print the schema name the database gets, and exit\n"
+	      "  -q, --quiet           errors only;  -v, --verbose  more\n"
+	      "See my-schema(1).\n",
+	      stdout);
 }
 
 enum {
@@ -170,7 +197,7 @@ int main(int argc, char **argv)
 		case OPT_POSTGIS: so.postgis = true; break;
 		case OPT_PRINT_SCHEMA: print_schema = true; break;
 		case OPT_HELP:
-			usage(stdout);
+			help();
 			goto out;
 		default:
 			usage(stderr);

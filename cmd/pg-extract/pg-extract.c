@@ -37,7 +37,10 @@
 #include "exitcodes.h"
 #include "keytext.h"
 #include "log.h"
+#include "pgcatalog.h"
 #include "pgconn.h"
+#include "pgname.h"
+#include "pgoid.h"
 #include "pgquote.h"
 #include "pgtext.h"
 #include "rowstream.h"
@@ -45,17 +48,19 @@
 #define SIDE "source"
 #define LONG_INLINE (4u << 20)  /* longer bytea/text values are fetched in pieces */
 #define PIECE_BYTES (16u << 20) /* bytes per piece (environment PG_EXTRACT_PIECE_BYTES, for tests) */
-#define OID_TID 27
 #define WRITER_INLINE_MAX (4u << 20)
-#define FIRST_USER_OID 16384
 
 static const char copy_signature[11] = "PGCOPY\n\377\r\n";
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: pg-extract [-d conninfo] [-q | -v] [-f] [--columns col,...] [--after key]\n"
-	           "                  [--until key] [--limit n] [--where cond] [--block-bytes n]\n"
-	           "                  [--zstd[=level]] [--snapshot id] [schema.]table\n");
+	/* pg-extract(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
+	static const char *const forms[] = {
+	    "pg-extract [-d conninfo] [-q | -v] [-f] [--columns column[,column...]] [--after key] [--until key] "
+	    "[--limit n] [--where condition] [--block-bytes n] [--zstd[=level]] [--snapshot id] [schema.]table",
+	    NULL,
+	};
+	cli_usage(f, forms);
 }
 
 static void help(void)
@@ -132,46 +137,24 @@ typedef struct extract {
 
 static bool resolve_table(extract *x)
 {
-	char *schema = x->want_schema, *table = x->want_table;
-	bool qs = x->quoted_schema, qt = x->quoted_table;
-	/* candidates: exact or case-insensitive matches; an exact match wins, a quoted part must be exact */
-	const char *sql =
-	    "SELECT c.oid, n.nspname, c.relname, "
-	    "       coalesce((n.nspname = $1)::int, 1) + (c.relname = $3)::int AS exact, c.relkind "
-	    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-	    "WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') "
-	    "  AND CASE WHEN $1 IS NULL THEN pg_catalog.pg_table_is_visible(c.oid) "
-	    "           WHEN $2 THEN n.nspname = $1 ELSE lower(n.nspname) = lower($1) END "
-	    "  AND CASE WHEN $4 THEN c.relname = $3 ELSE lower(c.relname) = lower($3) END "
-	    "ORDER BY exact DESC, n.nspname, c.relname";
-	const char *params[4] = {schema, qs ? "true" : "false", table, qt ? "true" : "false"};
-	PGresult *r = pgconn_query(x->c, SIDE, sql, 4, params);
-	bool ok = false;
-	if (!r)
-		goto out;
-	int n = PQntuples(r);
-	if (n == 0) {
-		log_error("[%s] table %s not found", SIDE, x->target);
-		PQclear(r);
-		goto out;
+	pgcatalog_rel rel;
+	bool found;
+	if (!pgcatalog_find_table(x->c, SIDE, x->want_schema, x->quoted_schema, x->want_table, x->quoted_table,
+	                          PGCATALOG_READABLE, &rel, &found))
+		return false;
+	if (!found) {
+		pgcatalog_log_missing(SIDE, x->want_schema, x->quoted_schema, x->want_table, x->quoted_table, NULL);
+		return false;
 	}
-	if (n > 1 && strcmp(PQgetvalue(r, 0, 3), PQgetvalue(r, 1, 3)) == 0) {
-		log_error("[%s] table name %s is ambiguous: %s.%s and %s.%s (quote it)", SIDE, x->target,
-		          PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2), PQgetvalue(r, 1, 1), PQgetvalue(r, 1, 2));
-		PQclear(r);
-		goto out;
-	}
-	x->reloid = (uint32_t)strtoul(PQgetvalue(r, 0, 0), NULL, 10);
-	x->relkind = PQgetvalue(r, 0, 4)[0];
-	x->schema = xstrdup(PQgetvalue(r, 0, 1));
-	x->table = xstrdup(PQgetvalue(r, 0, 2));
-	PQclear(r);
+	x->reloid = rel.oid;
+	x->relkind = rel.relkind;
+	x->schema = rel.schema;
+	x->table = rel.table;
 	buf q;
 	buf_init(&q);
-	ok = pgconn_qualified(&q, x->c, x->schema, x->table);
+	bool ok = pgconn_qualified(&q, x->c, x->schema, x->table);
 	x->qtable = xstrdup(buf_cstr(&q));
 	buf_free(&q);
-out:
 	return ok;
 }
 
@@ -202,7 +185,7 @@ static bool read_columns(extract *x)
 		c->generated = PQgetvalue(r, row, 5)[0] == 't';
 		c->is_enum = PQgetvalue(r, row, 6)[0] == 't';
 		uint32_t base = (uint32_t)strtoul(PQgetvalue(r, row, 7), NULL, 10);
-		c->code = base < FIRST_USER_OID ? base : 0;
+		c->code = base < PGOID_FIRST_NORMAL ? base : 0;
 		c->longable = base == PGOID_BYTEA || base == PGOID_TEXT || base == PGOID_VARCHAR;
 		c->text = base != PGOID_BYTEA;
 	}
@@ -251,16 +234,15 @@ static bool read_columns(extract *x)
 }
 
 /* a column by name: exact, else ASCII case-insensitive when unique, else its shortened form */
+static const char *column_name_at(const void *x, size_t i)
+{
+	return ((const extract *)x)->cols[i].name;
+}
+
 static int find_column(const extract *x, const char *name)
 {
-	for (size_t i = 0; i < x->ncols; i++)
-		if (strcmp(x->cols[i].name, name) == 0)
-			return (int)i;
-	int found = -1, n = 0;
-	for (size_t i = 0; i < x->ncols; i++)
-		if (strcasecmp(x->cols[i].name, name) == 0)
-			found = (int)i, n++;
-	if (n == 1)
+	int found = pgname_find(name, false, x->ncols, column_name_at, x);
+	if (found >= 0)
 		return found;
 	if (strlen(name) > PGQUOTE_NAMEMAX) {
 		char *s = pgquote_shorten(name, PGQUOTE_NAMEMAX);
@@ -288,7 +270,7 @@ static int plan_columns(extract *x)
 }
 
 /* the stream header: names, format_type(), OIDs, NOT NULL, key positions, enum labels */
-static void make_header(extract *x)
+static bool make_header(extract *x)
 {
 	rs_header *h = rs_header_new(RS_DOMAIN_PG, x->schema, x->table);
 	rs_header_add_meta(h, "source", "postgresql");
@@ -308,8 +290,8 @@ static void make_header(extract *x)
 		for (size_t l = 0; l < c->nlabels; l++)
 			rs_column_add_attr(&h->cols[k], "member", c->labels[l]);
 	}
-	rs_header_finish(h);
 	x->h = h;
+	return rs_header_finish(h);
 }
 
 /* ------------------------------------------------------------ query */
@@ -348,7 +330,7 @@ static bool loc_ident(buf *q, const extract *x, PGconn *c, size_t k)
 static uint32_t loc_type(const extract *x, size_t k)
 {
 	if (x->npk == 0)
-		return k == 0 ? PGOID_OID : OID_TID;
+		return k == 0 ? PGOID_OID : PGOID_TID;
 	return x->cols[x->pk[k]].typoid;
 }
 
@@ -850,7 +832,10 @@ static int extract_run(extract *x)
 		PQclear(r);
 	}
 	log_debug("query: %s", buf_cstr(&q));
-	make_header(x);
+	if (!make_header(x)) {
+		buf_free(&q);
+		return EXIT_SOURCE;
+	}
 	if (!x->wo.inline_max)
 		x->wo.inline_max = WRITER_INLINE_MAX;
 	double t0 = cli_now();
@@ -865,7 +850,8 @@ static int extract_run(extract *x)
 		return rc;
 	if (!rs_writer_finish(x->w))
 		return EXIT_IO;
-	pgconn_exec(x->c, SIDE, "COMMIT");
+	if (!pgconn_exec(x->c, SIDE, "COMMIT"))
+		return EXIT_SOURCE;
 	double dt = cli_now() - t0;
 	log_info("%s: %" PRIu64 " rows, %.1f MiB written in %.2f s (%.0f rows/s)", x->qtable, x->rows,
 	         (double)rs_writer_bytes(x->w) / 1048576.0, dt, dt > 0 ? (double)x->rows / dt : 0.0);
@@ -955,9 +941,8 @@ int main(int argc, char **argv)
 			x.limit = (long long)n;
 			break;
 		case O_BLOCK:
-			if (!cli_parse_number("--block-bytes", optarg, 1024, RS_MAX_BLOCK / 2, &n))
+			if (!cli_parse_block_bytes(optarg, &x.wo.block_bytes))
 				return EXIT_USAGE;
-			x.wo.block_bytes = (size_t)n;
 			break;
 		case O_ZSTD:
 			if (!optarg) {

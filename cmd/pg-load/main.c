@@ -17,39 +17,46 @@
 #include "cli.h"
 #include "log.h"
 #include "pg-load.h"
+#include "pgcatalog.h"
 #include "pgconn.h"
 #include "pgname.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: pg-load [-d CONNINFO] [-q | -v] [--create] [--truncate] [--batch-rows N]\n"
-	        "               [--batch-bytes N] [--rejects FILE] [--max-rejects N] [--retries N]\n"
-	        "               [--chunk NAME] [--progress] [--no-checkpoint] [[SCHEMA.]TABLE] < stream\n"
-	        "       pg-load [-d CONNINFO] [--chunk NAME] --checkpoint [SCHEMA.]TABLE\n"
-	        "       pg-load [-d CONNINFO] [--chunk NAME] --reset-checkpoint [SCHEMA.]TABLE\n"
-	        "       pg-load [-d CONNINFO] --describe [SCHEMA.]TABLE\n");
+	/* pg-load(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
+	static const char *const forms[] = {
+	    "pg-load [-d conninfo] [-q | -v] [--create] [--truncate] [--batch-rows n] [--batch-bytes n] "
+	    "[--rejects file] [--max-rejects n] [--retries n] [--chunk name] [--progress] [--no-checkpoint] "
+	    "[[schema.]table] < stream",
+	    "pg-load [-d conninfo] [--chunk name] --checkpoint [schema.]table",
+	    "pg-load [-d conninfo] [--chunk name] --reset-checkpoint [schema.]table",
+	    "pg-load [-d conninfo] --describe [schema.]table",
+	    NULL,
+	};
+	cli_usage(f, forms);
 }
 
-/* "123", "64K", "64M", "1G" */
-static bool parse_size(const char *opt, const char *s, uint64_t *out, bool allow_zero)
+static void help(void)
 {
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	uint64_t mult = 1;
-	if (*end == 'k' || *end == 'K')
-		mult = 1024, end++;
-	else if (*end == 'm' || *end == 'M')
-		mult = 1024 * 1024, end++;
-	else if (*end == 'g' || *end == 'G')
-		mult = 1024 * 1024 * 1024, end++;
-	if (errno || end == s || *end || *s == '-' || (!allow_zero && v == 0) || v > UINT64_MAX / mult) {
-		log_error("invalid value for %s: '%s'", opt, s);
-		return false;
-	}
-	*out = (uint64_t)v * mult;
-	return true;
+	usage(stdout);
+	fputs("\nLoads a row stream (domain postgresql) from stdin into a PostgreSQL table by binary\n"
+	      "COPY, in batches each committed with its checkpoint; resumes after a crash.\n"
+	      "  -d, --dbname CONNINFO  database: a name, key=value pairs or a postgresql:// URI\n"
+	      "  --create               create the table from the stream's header when missing\n"
+	      "  --truncate             empty the table in the first batch's transaction\n"
+	      "  --batch-rows N         rows per batch (a plain number)\n"
+	      "  --batch-bytes N        bytes per batch (K, M or G suffix allowed)\n"
+	      "  --rejects FILE         rejected rows go to FILE (a row stream)\n"
+	      "  --max-rejects N        stop when more than N rows were rejected (default 0)\n"
+	      "  --retries N            reconnection attempts, 0 to 1000 (default 8)\n"
+	      "  --chunk NAME           one checkpoint per NAME within the table (parallel loads)\n"
+	      "  --progress             progress on stderr;  --no-checkpoint  no checkpoints\n"
+	      "  --checkpoint           print the last committed key of TABLE\n"
+	      "  --reset-checkpoint     delete the checkpoint of TABLE\n"
+	      "  --describe             print the row-convert rules that fit TABLE\n"
+	      "  -q, --quiet            errors only;  -v, --verbose  more (twice: each commit)\n"
+	      "See pg-load(1).\n",
+	      stdout);
 }
 
 enum {
@@ -91,7 +98,7 @@ static int run_mode(enum mode mode, const options *o)
 	if (!found) {
 		if (mode == MODE_CHECKPOINT)
 			goto out; /* no table, no checkpoint: nothing to print */
-		log_error("[%s] table %s does not exist", SIDE, o->table);
+		pgcatalog_log_missing(SIDE, schema, qs, table, qt, NULL);
 		rc = EXIT_TARGET;
 		goto out;
 	}
@@ -188,15 +195,14 @@ static int run_load(const options *o)
 	}
 	if (!found) {
 		if (!o->create) {
-			log_error("[%s] table %s%s%s does not exist (--create makes it from the stream's header)", SIDE,
-			          schema ? schema : "", schema ? "." : "", table);
+			pgcatalog_log_missing(SIDE, schema, qs, table, qt, "(--create makes it from the stream's header)");
 			rc = EXIT_TARGET;
 			goto out;
 		}
 		if (!target_create(c, schema, table, h) || !target_find(c, schema, table, true, true, &t, &found) ||
 		    !found) {
 			if (!found)
-				log_error("[%s] table %s not found after creating it", SIDE, table);
+				pgcatalog_log_missing(SIDE, schema, true, table, true, "after creating it");
 			rc = EXIT_TARGET;
 			goto out;
 		}
@@ -324,7 +330,7 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
-	uint64_t v;
+	unsigned long long n;
 	while ((opt = getopt_long(argc, argv, "d:qvh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
@@ -339,7 +345,7 @@ int main(int argc, char **argv)
 			log_verbosity++;
 			break;
 		case 'h':
-			usage(stdout);
+			help();
 			return EXIT_OK;
 		case OPT_CREATE:
 			o.create = true;
@@ -348,19 +354,22 @@ int main(int argc, char **argv)
 			o.truncate = true;
 			break;
 		case OPT_BATCH_ROWS:
-			if (!parse_size("--batch-rows", optarg, &o.batch_rows, false))
+			if (!cli_parse_number("--batch-rows", optarg, 1, UINT64_MAX, &n))
 				return EXIT_USAGE;
+			o.batch_rows = n;
 			break;
 		case OPT_BATCH_BYTES:
-			if (!parse_size("--batch-bytes", optarg, &o.batch_bytes, false))
+			if (!cli_parse_size("--batch-bytes", optarg, 1, UINT64_MAX, &n))
 				return EXIT_USAGE;
+			o.batch_bytes = n;
 			break;
 		case OPT_REJECTS:
 			o.rejects_path = optarg;
 			break;
 		case OPT_MAX_REJECTS:
-			if (!parse_size("--max-rejects", optarg, &o.max_rejects, true))
+			if (!cli_parse_number("--max-rejects", optarg, 0, UINT64_MAX, &n))
 				return EXIT_USAGE;
+			o.max_rejects = n;
 			break;
 		case OPT_PROGRESS:
 			o.progress = true;
@@ -381,11 +390,9 @@ int main(int argc, char **argv)
 			nmodes++;
 			break;
 		case OPT_RETRIES:
-			if (!parse_size("--retries", optarg, &v, true) || v > 1000) {
-				log_error("--retries: expected 0 to 1000");
+			if (!cli_parse_number("--retries", optarg, 0, 1000, &n))
 				return EXIT_USAGE;
-			}
-			o.retries = (unsigned)v;
+			o.retries = (unsigned)n;
 			break;
 		case OPT_CHUNK:
 			o.chunk = optarg;

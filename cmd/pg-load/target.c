@@ -12,14 +12,13 @@
 
 #include "log.h"
 #include "pg-load.h"
+#include "pgcatalog.h"
 #include "pgconn.h"
+#include "pgoid.h"
 #include "pgquote.h"
 #include "pgname.h"
 #include "pgtext.h"
 #include "state.h"
-
-/* user-defined objects have OIDs from here on (FirstNormalObjectId) */
-#define FIRST_NORMAL_OID 16384
 
 static uint32_t oid_of(const char *s)
 {
@@ -168,47 +167,11 @@ bool target_find(PGconn *c, const char *schema, const char *table, bool qs, bool
 {
 	memset(t, 0, sizeof *t);
 	*found = false;
-	const char *params[] = {schema, table, qs ? "t" : "f", qt ? "t" : "f"};
-	PGresult *res = pgconn_query(
-		c, SIDE,
-		"SELECT c.oid, n.nspname, c.relname, n.nspname = $1 AS exact_schema, c.relname = $2 AS exact_table, "
-		"coalesce(pg_catalog.array_position(pg_catalog.current_schemas(false), n.nspname::text), 0) AS pos "
-		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-		"WHERE c.relkind IN ('r', 'p') "
-		"AND (c.relname = $2 OR (NOT $4::boolean AND lower(c.relname) = lower($2))) "
-		"AND CASE WHEN $1::text IS NULL THEN n.nspname = ANY (pg_catalog.current_schemas(false)) "
-		"ELSE n.nspname = $1 OR (NOT $3::boolean AND lower(n.nspname) = lower($1)) END "
-		"ORDER BY pos, n.nspname, c.relname",
-		4, params);
-	if (!res)
+	pgcatalog_rel rel;
+	bool got;
+	if (!pgcatalog_find_table(c, SIDE, schema, qs, table, qt, PGCATALOG_TABLES, &rel, &got))
 		return false;
-	int n = PQntuples(res), pick = -1, count = 0;
-	/* exact names first (without a schema: the first schema of the search path holding it) */
-	for (int i = 0; i < n && pick < 0; i++)
-		if (is_t(PQgetvalue(res, i, 4)) && (!schema || is_t(PQgetvalue(res, i, 3))))
-			pick = i;
-	if (pick < 0) {
-		/* a case-insensitive match must be unique (within the first schema holding one) */
-		for (int i = 0; i < n; i++) {
-			if (schema || strcmp(PQgetvalue(res, i, 5), PQgetvalue(res, 0, 5)) == 0) {
-				count++;
-				pick = i;
-			}
-		}
-		if (count > 1) {
-			buf names;
-			buf_init(&names);
-			for (int i = 0; i < n; i++)
-				buf_printf(&names, "%s%s.%s", i ? ", " : "", PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
-			log_error("[%s] table name '%s%s%s' is ambiguous: it matches %s (quote it to match exactly)", SIDE,
-			          schema ? schema : "", schema ? "." : "", table, buf_cstr(&names));
-			buf_free(&names);
-			PQclear(res);
-			return false;
-		}
-	}
-	if (pick < 0) {
-		PQclear(res);
+	if (!got) {
 		if (schema && pgname_schema_reserved(schema)) {
 			char *r = pgname_schema(schema);
 			log_warn("[%s] schema %s: my-schema names the schema of a MySQL database %s %s (the default target "
@@ -218,17 +181,16 @@ bool target_find(PGconn *c, const char *schema, const char *table, bool qs, bool
 		}
 		return true;
 	}
-	if (strcmp(PQgetvalue(res, pick, 1), STATE_SCHEMA) == 0) {
+	if (strcmp(rel.schema, STATE_SCHEMA) == 0) {
 		log_error("[%s] table %s.%s is in schema %s, which holds the tools' own state (see pg-load(1), STATE): "
 		          "rows are never loaded there",
-		          SIDE, PQgetvalue(res, pick, 1), PQgetvalue(res, pick, 2), STATE_SCHEMA);
-		PQclear(res);
+		          SIDE, rel.schema, rel.table, STATE_SCHEMA);
+		pgcatalog_rel_free(&rel);
 		return false;
 	}
-	t->oid = oid_of(PQgetvalue(res, pick, 0));
-	t->schema = xstrdup(PQgetvalue(res, pick, 1));
-	t->table = xstrdup(PQgetvalue(res, pick, 2));
-	PQclear(res);
+	t->oid = rel.oid;
+	t->schema = rel.schema;
+	t->table = rel.table;
 	buf q;
 	buf_init(&q);
 	bool ok = pgconn_qualified(&q, c, t->schema, t->table);
@@ -371,22 +333,15 @@ out:
 
 /* ---------------------------------------------------------------- mapping */
 
+static const char *col_name_at(const void *table, size_t i)
+{
+	return ((const target *)table)->cols[i].name;
+}
+
 /* a column by name: exact, else ASCII case-insensitive when unique (-2: several) */
 static int find_plain(const void *table, const char *name)
 {
-	const target *t = table;
-	for (size_t i = 0; i < t->ncols; i++)
-		if (strcmp(t->cols[i].name, name) == 0)
-			return (int)i;
-	int hit = -1;
-	for (size_t i = 0; i < t->ncols; i++) {
-		if (strcasecmp(t->cols[i].name, name) == 0) {
-			if (hit >= 0)
-				return -2; /* ambiguous */
-			hit = (int)i;
-		}
-	}
-	return hit;
+	return pgname_find(name, false, ((const target *)table)->ncols, col_name_at, table);
 }
 
 /* the table column of stream column `self`; -1 none, -2 several differing in case, -3 several renamed */
@@ -518,7 +473,7 @@ bool target_plan(PGconn *c, const target *t, const rs_header *h, col_plan *plan)
 				log_info("column '%s': stream type %s, table column type %s", sc->name, sc->type, tc->base_name);
 		}
 		/* arrays of user types carry an element OID the producer cannot know */
-		if (tc->is_array && tc->elem >= FIRST_NORMAL_OID && sc->code == 0)
+		if (tc->is_array && tc->elem >= PGOID_FIRST_NORMAL && sc->code == 0)
 			p->patch_elem = tc->elem;
 	}
 	for (size_t i = 0; ok && i < t->ncols; i++) {
@@ -695,8 +650,9 @@ bool checkpoint_ensure_table(PGconn *c)
 		");\n"
 		"COMMENT ON TABLE " CHECKPOINT_TABLE " IS '" STATE_CHECKPOINTS_COMMENT "';\n"
 		"COMMIT");
-	if (!ok)
-		pgconn_exec(c, SIDE, "ROLLBACK");
+	if (!ok && !pgconn_exec(c, SIDE, "ROLLBACK")) {
+		/* logged; the failure before it is the one reported */
+	}
 	return ok;
 }
 

@@ -71,9 +71,12 @@ typedef struct side_result {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: query-bench " MYCONN_USAGE "\n"
-	           "       [-d conninfo] [--schema name] [--timezone tz] [-n iterations] [-w warmup]\n"
-	           "       [--dump dir] [-q | -v] mydb dir [name ...]\n");
+	static const char *const forms[] = {
+	    "query-bench " MYCONN_SYNOPSIS " [-d conninfo] [--schema name] [--timezone tz] [-n iterations] "
+	    "[-w warmup] [--dump dir] [-q | -v] mydb dir [name ...]",
+	    NULL,
+	};
+	cli_usage(f, forms);
 }
 
 static void help(void)

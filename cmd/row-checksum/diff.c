@@ -111,7 +111,8 @@ static void keyref_decode(keyref *k, size_t nkey)
 	if (!k->kv)
 		k->kv = xcalloc(nkey, sizeof *k->kv);
 	/* cannot fail: enc was made by rs_encode_value */
-	rs_decode_values(k->enc.data, k->enc.len, nkey, k->kv);
+	if (!rs_decode_values(k->enc.data, k->enc.len, nkey, k->kv))
+		abort();
 }
 
 static void keyref_copy(keyref *dst, const keyref *src, size_t nkey)

@@ -74,7 +74,14 @@ my_hotel() {
 	run -0 "$BIN/row-cat" o.rs
 	assert_line --index 0 "constraint,child_table,child_key,columns,missing,parent_table,parent_columns"
 	assert_line --index 1 --regexp "^c_ibfk_1,$MYDB.c,3,p,5,$MYDB.p,id$"
+	# a stream or a report that cannot be written is an I/O error (exit 6), said once
+	run -6 --separate-stderr myfk --stream /dev/full "$MYDB"
+	[[ $stderr == *"/dev/full"* ]]
+	run -6 --separate-stderr full_stdout myfk "$MYDB"
+	[ "$(grep -c 'stdout: write error' <<<"$stderr")" -eq 1 ]
 }
+
+full_stdout() { "$@" >/dev/full; }
 
 @test "MySQL --quarantine: orphans and the rows they orphan move aside, nothing cascades" {
 	my_hotel
@@ -182,6 +189,24 @@ my_hotel() {
 	assert_output '1|2|f k'
 }
 
+@test "names: the rule and messages of pg-extract and pg-load (pgcatalog.h)" {
+	pg_sql 'CREATE SCHEMA "Shop"' 'CREATE SCHEMA "SHOP"'
+	run -5 --separate-stderr pgfk shop
+	[[ $stderr == *'[target] schema name shop is ambiguous: SHOP and Shop (quote it)'* ]]
+	run -0 pgfk -q '"Shop"'
+	run -0 pgfk -q SHOP
+	run -5 --separate-stderr pgfk '"shop"'
+	[[ $stderr == *'[target] schema "shop" not found'* ]]
+	run -2 pgfk '"Shop".x'
+	# a source table the target holds twice without case
+	my_hotel
+	pg_sql "CREATE SCHEMA \"$MYDB\"" "SET search_path = \"$MYDB\"" \
+		'CREATE TABLE "Room" (id int PRIMARY KEY)' 'CREATE TABLE "ROOM" (id int PRIMARY KEY)' \
+		'CREATE TABLE booking (id int PRIMARY KEY, room_id int)'
+	run -5 --separate-stderr pgfk --source-fks "$MYDB" --socket "$MYSQL_UNIX_PORT" --user root "$MYDB"
+	[[ $stderr == *"[target] table name \"$MYDB\".room is ambiguous: $MYDB.ROOM and $MYDB.Room (quote it)"* ]]
+}
+
 @test "usage and connection errors" {
 	run -2 "$BIN/fk-check" "$MYDB"
 	run -2 "$BIN/fk-check" --mysql --pg x
@@ -200,4 +225,7 @@ my_hotel() {
 	run -0 "$BIN/fk-check" --pg -q LOWER_ONE
 	run -0 "$BIN/fk-check" --help
 	assert_line --index 0 --partial 'usage: fk-check --mysql'
+	assert_line --index 5 '       fk-check --pg [-d conninfo] [-q | -v] [--quarantine] [--table table]...'
+	assert_line --index 6 '                [--stream file] [--source-fks db [mysql-options]] [schema]'
+	assert_line --index 7 '       fk-check --help'
 }

@@ -465,6 +465,10 @@ hold_lock() {
 	ext --zstd --block-bytes 65536 "$MYDB.z" >"$BATS_TEST_TMPDIR/z.rs"
 	[ "$(stat -c %s "$BATS_TEST_TMPDIR/z.rs")" -lt "$(($(stat -c %s "$BATS_TEST_TMPDIR/plain.rs") / 5))" ]
 	run -0 cmp <("$BIN/row-cat" "$BATS_TEST_TMPDIR/plain.rs") <("$BIN/row-cat" "$BATS_TEST_TMPDIR/z.rs")
+	# a size takes a K, M or G suffix; 4096 is the one minimum (common/cli.h)
+	run -0 cmp "$BATS_TEST_TMPDIR/z.rs" <(ext --zstd --block-bytes 64K "$MYDB.z")
+	run -2 --separate-stderr ext --block-bytes 4095 "$MYDB.z"
+	[[ $stderr == *"invalid --block-bytes '4095' (4096 to 33554432 bytes, or with a K, M or G suffix)"* ]]
 }
 
 @test "an empty table gives a complete stream without rows" {

@@ -51,6 +51,8 @@ golden() {
 	run -0 schema --help
 	assert_output --partial "usage: my-schema"
 	assert_output --partial "--section pre-data | post-data | all"
+	# the full help, as every tool's --help
+	assert_line "See my-schema(1)."
 	run -2 schema
 	assert_output --partial "no database given"
 	run -2 schema --section middle "$MYDB"
@@ -75,7 +77,8 @@ golden() {
 	assert_output other
 	run -2 "$BIN/my-schema" --schema pg_other --print-schema shop
 	run -0 "$BIN/my-schema" --help
-	assert_output --partial "--print-schema database"
+	# the usage form, wrapped at 80 columns (tests/bats/usage.bats compares it with the SYNOPSIS)
+	assert_output --partial "my-schema [--schema name] [--identifiers lower | preserve] --print-schema"
 }
 
 @test "an unknown database is a source error" {
@@ -360,6 +363,12 @@ golden() {
 	# cast it to what fits and it converts
 	run -0 --separate-stderr schema --schema s --cast 'bad_t.d=text' "$MYDB"
 	assert_output --partial "CREATE TABLE s.bad_t ("
+	# the reason is said once, in the table's report line (the type map returns it, my-schema
+	# reports it); a view over the column says nothing of it
+	my_sql "CREATE TABLE bad_d (id INT PRIMARY KEY, d DATE)" "CREATE VIEW bad_v AS SELECT d FROM bad_d"
+	run -1 --separate-stderr schema --schema s --cast 'bad_t.s=bytea' --cast 'd=inet' "$MYDB"
+	[[ $stderr == *"table bad_d not converted: column d: cannot convert MySQL date to inet"* ]]
+	[ "$(grep -c 'cannot convert' <<<"$stderr")" -eq 1 ]
 }
 
 @test "defaults, checks and views: MySQL expressions translated or reported" {

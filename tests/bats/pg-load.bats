@@ -103,9 +103,9 @@ gen_load() { # RS-GEN-ARGS... -- PG-LOAD-ARGS...
 
 @test "pg-load --help mirrors the synopsis; bad usage exits 2" {
 	run -0 "$BIN/pg-load" --help
-	assert_line --partial "usage: pg-load [-d CONNINFO] [-q | -v] [--create] [--truncate] [--batch-rows N]"
-	assert_line --partial "pg-load [-d CONNINFO] [--chunk NAME] --checkpoint [SCHEMA.]TABLE"
-	assert_line --partial "pg-load [-d CONNINFO] --describe [SCHEMA.]TABLE"
+	assert_line --partial "usage: pg-load [-d conninfo] [-q | -v] [--create] [--truncate] [--batch-rows n]"
+	assert_line --partial "pg-load [-d conninfo] [--chunk name] --checkpoint [schema.]table"
+	assert_line --partial "pg-load [-d conninfo] --describe [schema.]table"
 	run -2 "$BIN/pg-load" --no-such-option
 	run -2 "$BIN/pg-load" --checkpoint
 	assert_output --partial "--checkpoint needs a TABLE"
@@ -114,6 +114,13 @@ gen_load() { # RS-GEN-ARGS... -- PG-LOAD-ARGS...
 	assert_output --partial "needs --rejects FILE"
 	run -2 "$BIN/pg-load" --batch-rows 0 t
 	run -2 "$BIN/pg-load" --batch-bytes 12X t
+	# counts are plain numbers, sizes take K, M or G (common/cli.h)
+	run -2 --separate-stderr "$BIN/pg-load" --rejects r.rs --max-rejects 1K t
+	[[ $stderr == *"invalid --max-rejects '1K' (0 to 18446744073709551615)"* ]]
+	run -2 "$BIN/pg-load" --batch-rows 10K t
+	run -2 "$BIN/pg-load" --retries 1001 t
+	run -0 "$BIN/pg-load" --help
+	assert_line "  --max-rejects N        stop when more than N rows were rejected (default 0)"
 	run -2 "$BIN/pg-load" --chunk a --truncate t
 	run -2 "$BIN/pg-load" a b
 }
@@ -379,7 +386,7 @@ cast \"at\" timestamp(3) without time zone
 enum hotel.room_status 'available' 'occupied' 'out of order' 'it''s'
 enum public.\"Mood\" 'ok'"
 	run -5 "$BIN/pg-load" --describe hotel.nosuch
-	assert_output --partial "table hotel.nosuch does not exist"
+	assert_output --partial "[target] table hotel.nosuch not found"
 }
 
 @test "a MySQL-domain stream is refused with a pointer to row-convert (exit 2)" {
@@ -414,7 +421,27 @@ enum public.\"Mood\" 'ok'"
 	assert_equal "$(gen_diff "(SELECT id, t::text, b, n FROM vc) g" 1 30)" 0
 	# a missing table
 	run -5 gen_load --rows 3 -- nosuch
-	assert_output --partial "does not exist (--create makes it from the stream's header)"
+	assert_output --partial "[target] table nosuch not found (--create makes it from the stream's header)"
+}
+
+@test "table names: the rule and messages of pg-extract and fk-check (pgcatalog.h)" {
+	pg_sql 'CREATE TABLE "Dup" (id int8 PRIMARY KEY, t text, b bytea, n int4)' 'CREATE TABLE dup (LIKE "Dup" INCLUDING ALL)' \
+		'CREATE SCHEMA "Sp"' 'CREATE TABLE "Sp"."Only" (LIKE "Dup" INCLUDING ALL)'
+	# the exact name wins; a quoted one matches only exactly
+	run -0 gen_load --rows 3 -- -q dup
+	run -0 gen_load --rows 2 -- -q '"Dup"'
+	assert_equal "$(pg_sql 'SELECT count(*) FROM dup')" 3
+	assert_equal "$(pg_sql 'SELECT count(*) FROM "Dup"')" 2
+	run -5 --separate-stderr gen_load --rows 1 -- DUP
+	[[ $stderr == *'[target] table name DUP is ambiguous: public.Dup and public.dup (quote it)'* ]]
+	# schema and table without case when unique
+	run -0 gen_load --rows 4 -- -q sp.ONLY
+	assert_equal "$(pg_sql 'SELECT count(*) FROM "Sp"."Only"')" 4
+	run -5 --separate-stderr gen_load --rows 1 -- '"sp".only'
+	[[ $stderr == *'[target] table "sp".only not found'* ]]
+	pg_sql 'CREATE SCHEMA "SP"'
+	run -5 --separate-stderr gen_load --rows 1 -- sp.only
+	[[ $stderr == *'[target] schema name sp is ambiguous: SP and Sp (quote it)'* ]]
 }
 
 @test "every type round-trips: a table streamed by pg2rs and loaded equals its source" {

@@ -258,8 +258,21 @@ line",z'
 
 @test "--help shows the synopsis" {
 	run -0 "$BIN/row-checksum" --help
-	assert_line --index 0 --partial 'usage: row-checksum [-q | -v] [--ranges N | --by-key] [--ordered] [FILE]'
+	assert_line --index 0 --partial 'usage: row-checksum [-q | -v] [--ranges n | --by-key] [--ordered] [file]'
 	assert_line --partial '--diff A B'
+}
+
+@test "counts are plain numbers, --show-bytes is a size (common/cli.h)" {
+	csv a "1,$(printf 'x%.0s' {1..3000}),n"
+	csv b "1,$(printf 'y%.0s' {1..3000}),n"
+	rs a
+	rs b
+	run -1 --separate-stderr sum --show-bytes 1K --diff a.rs b.rs
+	[[ $output == *"$(printf 'x%.0s' {1..1024})"* ]]
+	[[ $output != *"$(printf 'x%.0s' {1..1025})"* ]]
+	run -2 --separate-stderr sum --ranges 1K a.rs
+	[[ $stderr == *"invalid --ranges '1K' (1 to "* ]]
+	run -2 sum --show-bytes 2G --diff a.rs b.rs
 }
 
 # closed_pipe CMD...: run CMD with its stdout into a reader that goes away after 100 bytes;

@@ -69,7 +69,8 @@ int main(int argc, char **argv)
 	rs_header_add_column(h, "active", "boolean", 16, 0, 0);
 	rs_header_add_column(h, "score", "double precision", 701, 0, 0);
 	rs_header_add_column(h, "note", "text", 25, 0, 0);
-	rs_header_finish(h);
+	if (!rs_header_finish(h))
+		return 1;
 	rs_writer *w = rs_writer_new(STDOUT_FILENO, "stdout", h, &wo);
 	if (!w)
 		return 1;
@@ -79,32 +80,36 @@ int main(int argc, char **argv)
 		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
 		uint8_t b[16];
 		be64(b, i);
-		rs_writer_put(w, b, 8);
+		if (!rs_writer_put(w, b, 8))
+			return 1;
 		be32(b, (uint32_t)(x % 1000));
-		rs_writer_put(w, b, 4);
+		if (!rs_writer_put(w, b, 4))
+			return 1;
 		/* numeric 1234.56: ndigits 2, weight 0, sign +, dscale 2, digits 1234, 5600 */
 		uint8_t num[12] = {0, 2, 0, 0, 0, 0, 0, 2};
 		num[8] = (uint8_t)((x % 9999) >> 8), num[9] = (uint8_t)(x % 9999);
 		num[10] = 0x15, num[11] = 0xe0;
-		rs_writer_put(w, num, sizeof num);
+		if (!rs_writer_put(w, num, sizeof num))
+			return 1;
 		int n = snprintf(text, sizeof text, "customer %" PRIu64 " of batch %" PRIu64, x % 100000, i / 1000);
-		rs_writer_put(w, text, (size_t)n);
+		if (!rs_writer_put(w, text, (size_t)n))
+			return 1;
 		n = snprintf(text, sizeof text, "user%" PRIu64 "@example.com", x % 1000003);
-		rs_writer_put(w, text, (size_t)n);
+		if (!rs_writer_put(w, text, (size_t)n))
+			return 1;
 		be64(b, (uint64_t)(700000000000000ll + (int64_t)(x % 100000000000ll)));
-		rs_writer_put(w, b, 8);
+		if (!rs_writer_put(w, b, 8))
+			return 1;
 		b[0] = (uint8_t)(x & 1);
-		rs_writer_put(w, b, 1);
+		if (!rs_writer_put(w, b, 1))
+			return 1;
 		double d = (double)(x % 100000) / 7.0;
 		uint64_t u;
 		memcpy(&u, &d, 8);
 		be64(b, u);
-		rs_writer_put(w, b, 8);
-		if (i % 7 == 0)
-			rs_writer_put_null(w);
-		else
-			rs_writer_put(w, "shipped", 7);
-		if (!rs_writer_end_row(w))
+		if (!rs_writer_put(w, b, 8))
+			return 1;
+		if (!(i % 7 == 0 ? rs_writer_put_null(w) : rs_writer_put(w, "shipped", 7)) || !rs_writer_end_row(w))
 			return 1;
 	}
 	bool ok = rs_writer_finish(w);

@@ -153,7 +153,7 @@ TEST(keys)
 	rs_header_add_column(h, "a", "varchar(5)", 253, RS_COL_NOT_NULL, 2);
 	rs_header_add_column(h, "x", "int", 3, 0, 0);
 	rs_header_add_column(h, "b", "int", 3, RS_COL_NOT_NULL, 1);
-	rs_header_finish(h);
+	CHECK(rs_header_finish(h));
 	/* key order (b, a) */
 	rs_value k1[] = {txt("2"), txt("z")}, k2[] = {txt("10"), txt("a")}, k3[] = {txt("10"), txt("b")};
 	CHECK(keyorder_cmp(h, k1, k2) < 0);

@@ -112,6 +112,31 @@ TEST(find_renamed)
 	CHECK(pgname_find_renamed("xmin", NULL, 0, SIZE_MAX, find, &t2, 2) == -2);
 }
 
+static const char *name_at(const void *arg, size_t i)
+{
+	return ((const char *const *)arg)[i];
+}
+
+TEST(find_rule)
+{
+	/* the one rule: exact, else unique without ASCII case; quoted: exact only */
+	const char *names[] = {"Dup", "dup", "Rooms", "Ärger", "x"};
+	CHECK(pgname_find("dup", false, 5, name_at, names) == 1);
+	CHECK(pgname_find("Dup", false, 5, name_at, names) == 0);
+	CHECK(pgname_find("DUP", false, 5, name_at, names) == -2);
+	CHECK(pgname_find("DUP", true, 5, name_at, names) == -1);
+	CHECK(pgname_find("rooms", false, 5, name_at, names) == 2);
+	CHECK(pgname_find("rooms", true, 5, name_at, names) == -1);
+	CHECK(pgname_find("\"Rooms\"", false, 5, name_at, names) == -1);
+	/* other bytes compare exactly */
+	CHECK(pgname_find("ärger", false, 5, name_at, names) == -1);
+	CHECK(pgname_find("äRGER", false, 5, name_at, names) == -1);
+	CHECK(pgname_find("ÄRGER", false, 5, name_at, names) == 3);
+	CHECK(pgname_find("Ärger", true, 5, name_at, names) == 3);
+	CHECK(pgname_find("X", false, 5, name_at, names) == 4);
+	CHECK(pgname_find("x", false, 0, name_at, names) == -1);
+}
+
 int main(void)
 {
 	log_verbosity = -1;
@@ -119,5 +144,6 @@ int main(void)
 	RUN(column_rule);
 	RUN(schema_rule);
 	RUN(find_renamed);
+	RUN(find_rule);
 	return test_done();
 }

@@ -31,7 +31,7 @@ static rs_header *hdr(const char *table, const char *type)
 	rs_header_add_column(h, "id", type, 25, RS_COL_NOT_NULL, 1);
 	rs_header_add_column(h, "name", type, 25, 0, 0);
 	rs_header_add_column(h, "note", type, 25, 0, 0);
-	rs_header_finish(h);
+	CHECK(rs_header_finish(h));
 	return h;
 }
 
@@ -47,21 +47,21 @@ static int make_stream(const rs_header *h, const trow *rows, const size_t *order
 		for (int c = 0; c < 3; c++) {
 			const char *s = r->v[c];
 			if (!s) {
-				rs_writer_put_null(w);
+				CHECK(rs_writer_put_null(w));
 			} else if (big && c == 2 && strcmp(s, "long") == 0) {
 				size_t len = 3u << 20;
 				large = xmalloc(len);
 				for (size_t k = 0; k < len; k++)
 					large[k] = (char)('a' + k % 26);
-				rs_writer_put(w, large, len);
+				CHECK(rs_writer_put(w, large, len));
 				free(large);
 			} else {
-				rs_writer_put(w, s, strlen(s));
+				CHECK(rs_writer_put(w, s, strlen(s)));
 			}
 		}
-		rs_writer_end_row(w);
+		CHECK(rs_writer_end_row(w));
 	}
-	rs_writer_finish(w);
+	CHECK(rs_writer_finish(w));
 	rs_writer_free(w);
 	lseek(fd, 0, SEEK_SET);
 	return fd;
@@ -198,13 +198,13 @@ static void array_digest(const char *type, uint32_t code, const uint8_t *val, si
 {
 	rs_header *h = rs_header_new(RS_DOMAIN_PG, "s", "t");
 	rs_header_add_column(h, "a", type, code, 0, 0);
-	rs_header_finish(h);
+	CHECK(rs_header_finish(h));
 	rs_writer_opts wo = {.inline_max = inline_max};
 	int fd = memfd_create("rd", 0);
 	rs_writer *w = rs_writer_new(fd, "memfd", h, &wo);
-	rs_writer_put(w, val, len);
-	rs_writer_end_row(w);
-	rs_writer_finish(w);
+	CHECK(rs_writer_put(w, val, len));
+	CHECK(rs_writer_end_row(w));
+	CHECK(rs_writer_finish(w));
 	rs_writer_free(w);
 	rs_header_free(h);
 	lseek(fd, 0, SEEK_SET);

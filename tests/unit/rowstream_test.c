@@ -66,7 +66,7 @@ static rs_header *sample_header(void)
 	rs_column_add_attr(&h->cols[c], "member", "food");
 	rs_column_add_attr(&h->cols[c], "member", "drink");
 	rs_header_add_column(h, "photo", "blob", 252, RS_COL_BINARY, 0);
-	rs_header_finish(h);
+	CHECK(rs_header_finish(h));
 	return h;
 }
 
@@ -75,20 +75,20 @@ static void sample_row(rs_writer *w, int i, buf *scratch)
 {
 	char id[16];
 	int n = snprintf(id, sizeof id, "%d", i);
-	rs_writer_put(w, id, (size_t)n);
+	CHECK(rs_writer_put(w, id, (size_t)n));
 	if (i % 7 == 0) {
-		rs_writer_put_null(w);
+		CHECK(rs_writer_put_null(w));
 	} else if (i % 5 == 0) {
-		rs_writer_put(w, "", 0);
+		CHECK(rs_writer_put(w, "", 0));
 	} else {
 		buf_reset(scratch);
 		buf_printf(scratch, "item \"%d\", ü\n", i);
-		rs_writer_put(w, scratch->data, scratch->len);
+		CHECK(rs_writer_put(w, scratch->data, scratch->len));
 	}
-	rs_writer_put(w, i % 2 ? "food" : "drink", i % 2 ? 4 : 5);
+	CHECK(rs_writer_put(w, i % 2 ? "food" : "drink", i % 2 ? 4 : 5));
 	uint8_t bin[3] = {0, (uint8_t)i, 0xff};
-	rs_writer_put(w, bin, sizeof bin);
-	rs_writer_end_row(w);
+	CHECK(rs_writer_put(w, bin, sizeof bin));
+	CHECK(rs_writer_end_row(w));
 }
 
 static void write_sample(buf *out, int rows, const rs_writer_opts *o)
@@ -100,7 +100,7 @@ static void write_sample(buf *out, int rows, const rs_writer_opts *o)
 	buf_init(&scratch);
 	for (int i = 1; i <= rows; i++)
 		sample_row(w, i, &scratch);
-	rs_writer_finish(w);
+	CHECK(rs_writer_finish(w));
 	rs_writer_free(w);
 	buf_free(&scratch);
 	read_fd_all(fd, out);
@@ -216,7 +216,7 @@ static void write_large(buf *out, size_t big, const rs_writer_opts *o)
 	rs_header_add_column(h, "a", "bytea", 17, 0, 0);
 	rs_header_add_column(h, "b", "bytea", 17, 0, 0);
 	rs_header_add_column(h, "c", "text", 25, 0, 0);
-	rs_header_finish(h);
+	CHECK(rs_header_finish(h));
 	int fd = memfd_create("w", 0);
 	rs_writer *w = rs_writer_new(fd, "memfd", h, o);
 	uint8_t *data = xmalloc(big);
@@ -225,22 +225,22 @@ static void write_large(buf *out, size_t big, const rs_writer_opts *o)
 	for (int r = 1; r <= 5; r++) {
 		char id[8];
 		int n = snprintf(id, sizeof id, "%d", r);
-		rs_writer_put(w, id, (size_t)n);
+		CHECK(rs_writer_put(w, id, (size_t)n));
 		if (r == 3) {
 			/* given in pieces */
-			rs_writer_put_begin(w, big);
+			CHECK(rs_writer_put_begin(w, big));
 			for (size_t off = 0; off < big; off += 1000)
-				rs_writer_put_more(w, data + off, big - off < 1000 ? big - off : 1000);
-			rs_writer_put_end(w);
-			rs_writer_put(w, data, big / 2);
+				CHECK(rs_writer_put_more(w, data + off, big - off < 1000 ? big - off : 1000));
+			CHECK(rs_writer_put_end(w));
+			CHECK(rs_writer_put(w, data, big / 2));
 		} else {
-			rs_writer_put(w, "x", 1);
-			rs_writer_put_null(w);
+			CHECK(rs_writer_put(w, "x", 1));
+			CHECK(rs_writer_put_null(w));
 		}
-		rs_writer_put(w, "tail", 4);
-		rs_writer_end_row(w);
+		CHECK(rs_writer_put(w, "tail", 4));
+		CHECK(rs_writer_end_row(w));
 	}
-	rs_writer_finish(w);
+	CHECK(rs_writer_finish(w));
 	rs_writer_free(w);
 	read_fd_all(fd, out);
 	close(fd);
@@ -695,7 +695,7 @@ TEST(spliced_from_another_stream)
 	buf_init(&scratch);
 	for (int i = 1; i <= 60; i++)
 		sample_row(w, i, &scratch);
-	rs_writer_finish(w);
+	CHECK(rs_writer_finish(w));
 	rs_writer_free(w);
 	read_fd_all(fd, &b);
 	close(fd);
@@ -725,15 +725,15 @@ static void write_keys(buf *out, uint8_t domain, const char *type, uint32_t code
 {
 	rs_header *h = rs_header_new(domain, "s", "t");
 	rs_header_add_column(h, "k", type, code, RS_COL_NOT_NULL, 1);
-	rs_header_finish(h);
+	CHECK(rs_header_finish(h));
 	rs_writer_opts o = {.block_rows = 1};
 	int fd = memfd_create("w", 0);
 	rs_writer *w = rs_writer_new(fd, "memfd", h, &o);
 	for (size_t i = 0; i < n; i++) {
-		rs_writer_put(w, keys[i], strlen(keys[i]));
-		rs_writer_end_row(w);
+		CHECK(rs_writer_put(w, keys[i], strlen(keys[i])));
+		CHECK(rs_writer_end_row(w));
 	}
-	rs_writer_finish(w);
+	CHECK(rs_writer_finish(w));
 	rs_writer_free(w);
 	buf_reset(out);
 	read_fd_all(fd, out);
@@ -777,9 +777,9 @@ TEST(writer_misuse)
 	CHECK(!rs_writer_end_row(w)); /* too few values */
 	rs_writer_abort_row(w);
 	CHECK(rs_writer_put_null(w)); /* NULL key */
-	rs_writer_put(w, "a", 1);
-	rs_writer_put(w, "a", 1);
-	rs_writer_put(w, "a", 1);
+	CHECK(rs_writer_put(w, "a", 1));
+	CHECK(rs_writer_put(w, "a", 1));
+	CHECK(rs_writer_put(w, "a", 1));
 	CHECK(!rs_writer_put(w, "a", 1)); /* too many */
 	CHECK(!rs_writer_end_row(w));
 	rs_writer_free(w);

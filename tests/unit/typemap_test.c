@@ -1,7 +1,10 @@
 /* typemap_test.c - the MySQL -> PostgreSQL type map (common/typemap.c) */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "log.h"
 #include "typemap.h"
 
 #include "test.h"
@@ -181,6 +184,25 @@ TEST(rules_file)
 	}
 }
 
+/* typemap_lookup with stderr captured at the most verbose level: *logged when it wrote anything */
+static bool lookup_logged(const rs_column *c, const typemap_overrides *o, typemap_result *r, bool *logged)
+{
+	fflush(stderr);
+	FILE *tmp = tmpfile();
+	int saved = dup(STDERR_FILENO);
+	dup2(fileno(tmp), STDERR_FILENO);
+	int v = log_verbosity;
+	log_verbosity = 3;
+	bool ok = typemap_lookup(c, o, r);
+	log_verbosity = v;
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	*logged = fseek(tmp, 0, SEEK_END) == 0 && ftell(tmp) > 0;
+	fclose(tmp);
+	return ok;
+}
+
 TEST(impossible_casts)
 {
 	typemap_overrides o;
@@ -189,10 +211,23 @@ TEST(impossible_casts)
 	typemap_overrides_add_cast(&o, "d2", "no_such_type");
 	typemap_overrides_add_cast(&o, "d3", "boolean");
 	typemap_result r;
-	CHECK(!typemap_lookup(col("d1", "date", "date", 0, NULL), &o, &r));
-	CHECK(!typemap_lookup(col("d2", "int(11)", "int", 0, NULL), &o, &r));
-	CHECK(!typemap_lookup(col("d3", "bit(2)", "bit", 0, NULL), &o, &r));
-	CHECK(!typemap_lookup(col("d4", "geometry_thing", "sdo_geometry", 0, NULL), &o, &r));
+	bool logged;
+	/* the reason comes back in r.why, without the column's name, and nothing is logged */
+	CHECK(!lookup_logged(col("d1", "date", "date", 0, NULL), &o, &r, &logged));
+	CHECK_STR(r.why, "cannot convert MySQL date to inet");
+	CHECK(!logged);
+	CHECK(!lookup_logged(col("d2", "int(11)", "int", 0, NULL), &o, &r, &logged));
+	CHECK_STR(r.why, "cast to 'no_such_type': unsupported PostgreSQL type");
+	CHECK(!logged);
+	CHECK(!lookup_logged(col("d3", "bit(2)", "bit", 0, NULL), &o, &r, &logged));
+	CHECK_STR(r.why, "only bit(1) converts to boolean");
+	CHECK(!logged);
+	CHECK(!lookup_logged(col("d4", "geometry_thing", "sdo_geometry", 0, NULL), &o, &r, &logged));
+	CHECK_STR(r.why, "unsupported MySQL type 'geometry_thing' (cast it with --cast or a rules file)");
+	CHECK(!logged);
+	/* a success leaves no reason */
+	CHECK(lookup_logged(col("d5", "int(11)", "int", 0, NULL), &o, &r, &logged));
+	CHECK_STR(r.why, "");
 	typemap_overrides_free(&o);
 }
 

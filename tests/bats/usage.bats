@@ -1,0 +1,85 @@
+#!/usr/bin/env bats
+# usage: every tool's usage, as a usage error prints it, is the SYNOPSIS of its man page, and
+# --help (where it prints more) starts with it. Compared form by form, words separated by one
+# space (the line breaks differ: the man page is rendered one form per line).
+
+bats_require_minimum_version 1.5.0
+
+load helpers
+
+setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+}
+
+# normalised forms: one per line, single spaces, "] ..." written "]..."
+norm() { sed -E 's/[[:space:]]+/ /g; s/^ //; s/ $//; s/ \.\.\./.../g'; }
+
+# synopsis_of PAGE: the forms of the SYNOPSIS of man/man1/PAGE.1
+synopsis_of() {
+	mandoc -T ascii -O width=1000 "$REPO_ROOT/man/man1/$1.1" | col -b |
+		awk '/^SYNOPSIS$/ { on = 1; next } on && /^[A-Z]/ { exit } on && NF { print }' | norm
+}
+
+# usage_of NAME <TEXT: the forms of the usage block in TEXT: "usage: NAME ..." and the lines
+# after it that start with spaces; a line "       NAME ..." starts another form
+usage_of() {
+	awk -v name="$1" '
+		/^usage: / { on = 1; sub(/^usage: +/, ""); f[++n] = $0; next }
+		!on { next }
+		!/^ / { exit }
+		{
+			line = $0
+			sub(/^ +/, "", line)
+			if ($0 ~ /^       [^ ]/ && (index(line, name " ") == 1 || line == name))
+				f[++n] = line
+			else
+				f[n] = f[n] " " line
+		}
+		END { for (i = 1; i <= n; i++) print f[i] }' | norm
+}
+
+# check NAME PROGRAM: PROGRAM's usage (on a bad option, exit 2) is the SYNOPSIS of NAME(1)
+check() {
+	local name=$1 prog=$2 want got
+	want=$(synopsis_of "$name")
+	[ -n "$want" ]
+	run -2 --separate-stderr "$prog" --no-such-option
+	got=$(usage_of "$name" <<<"$stderr")
+	if [ "$got" != "$want" ]; then
+		echo "$name: usage and SYNOPSIS differ"
+		diff <(echo "$want") <(echo "$got") || true
+		return 1
+	fi
+	# --help prints it too, first
+	run -0 --separate-stderr "$prog" --help
+	got=$(usage_of "$name" <<<"$output$stderr")
+	if [ "$got" != "$want" ]; then
+		echo "$name --help: usage and SYNOPSIS differ"
+		diff <(echo "$want") <(echo "$got") || true
+		return 1
+	fi
+}
+
+@test "my-extract: usage is the SYNOPSIS" { check my-extract "$BIN/my-extract"; }
+@test "row-convert: usage is the SYNOPSIS" {
+	skip "row-convert.c prints FILE, COL=TYPE, N where row-convert(1) has file, column=type, n: its usage is the speed work's file this round"
+	check row-convert "$BIN/row-convert"
+}
+@test "pg-load: usage is the SYNOPSIS" { check pg-load "$BIN/pg-load"; }
+@test "my-schema: usage is the SYNOPSIS" { check my-schema "$BIN/my-schema"; }
+@test "pg-extract: usage is the SYNOPSIS" { check pg-extract "$BIN/pg-extract"; }
+@test "row-checksum: usage is the SYNOPSIS" { check row-checksum "$BIN/row-checksum"; }
+@test "fk-check: usage is the SYNOPSIS" { check fk-check "$BIN/fk-check"; }
+@test "row-cat: usage is the SYNOPSIS" {
+	skip "row-cat.c prints FILE, [SCHEMA.]TABLE, COL[,COL...] where row-cat(1) has file, schema.table, column[,column...]: its usage is the charset work's file this round"
+	check row-cat "$BIN/row-cat"
+}
+@test "scripts/migrate: usage is the SYNOPSIS" { check migrate "$REPO_ROOT/scripts/migrate"; }
+@test "scripts/verify: usage is the SYNOPSIS" { check verify "$REPO_ROOT/scripts/verify"; }
+
+@test "the check itself: a usage that differs from its SYNOPSIS is caught" {
+	printf '#!/bin/sh\necho "usage: fk-check --pg [schema]" >&2\nexit 2\n' >fake
+	chmod +x fake
+	run -1 check fk-check ./fake
+	assert_output --partial "usage and SYNOPSIS differ"
+}
