@@ -202,6 +202,10 @@ crash_pg() {
 			return 1
 		fi
 	done
+	# a dead postmaster that no one has reaped yet (a zombie: this machine's init may be slow
+	# to reap orphans) still answers kill(pid, 0), and the next postmaster would take it for a
+	# running one: its lock file goes, as an operator removes it after making sure it is dead
+	if [ -e "/proc/$pid" ]; then rm -f "$PRIVATE_SRV/pg/data/postmaster.pid"; fi
 }
 alive() { # PID: exists and is no zombie
 	local st
