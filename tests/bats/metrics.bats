@@ -189,6 +189,10 @@ metric() {
 # stop the private server as a crash would: the postmaster killed, its children gone with it
 crash_pg() {
 	local pid kids p i
+	# the test servers commit asynchronously (synchronous_commit off): what was committed is
+	# made durable first, so that the crash loses only what a crash loses on any server, the
+	# statistics in shared memory
+	pg_sql "CHECKPOINT" >/dev/null
 	pid=$(head -n 1 "$PRIVATE_SRV/pg/data/postmaster.pid")
 	kids=$(ps -o pid= --ppid "$pid" || true)
 	kill -KILL "$pid"
@@ -204,8 +208,8 @@ crash_pg() {
 	done
 	# a dead postmaster that no one has reaped yet (a zombie: this machine's init may be slow
 	# to reap orphans) still answers kill(pid, 0), and the next postmaster would take it for a
-	# running one: its lock file goes, as an operator removes it after making sure it is dead
-	if [ -e "/proc/$pid" ]; then rm -f "$PRIVATE_SRV/pg/data/postmaster.pid"; fi
+	# running one: its lock files go, as an operator removes them after making sure it is dead
+	if [ -e "/proc/$pid" ]; then rm -f "$PRIVATE_SRV/pg/data/postmaster.pid" "$PRIVATE_SRV"/pg/.s.PGSQL.*.lock; fi
 }
 alive() { # PID: exists and is no zombie
 	local st
