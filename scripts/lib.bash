@@ -249,3 +249,26 @@ pg_table_checksum() {
 	out=$("$PG_EXTRACT" -q ${o[@]+"${o[@]}"} "$(pg_name "$3" "$4")" | "$ROW_CHECKSUM" -q) || return 1
 	printf '%s' "$out"
 }
+
+# psql itself, not Debian's pg_wrapper: there /usr/bin/psql is a Perl script that spends about
+# 80 ms of CPU choosing a version before psql starts, and migrate runs psql dozens of times. When
+# psql on PATH is that wrapper, the newest installed psql binary is used instead (psql talks to
+# older servers, as the wrapper itself would pick for a remote one). LIB_PSQL, once found, is
+# exported for the scripts' children; set it to choose another psql.
+if [ -z "${LIB_PSQL:-}" ] && LIB_PSQL=$(command -v psql) &&
+	[ "$(readlink -f "$LIB_PSQL")" = /usr/share/postgresql-common/pg_wrapper ]; then
+	for lib_p in /usr/lib/postgresql/*/bin/psql; do
+		[ -x "$lib_p" ] || continue
+		case $LIB_PSQL in
+		/usr/lib/postgresql/*/bin/psql)
+			lib_v=${LIB_PSQL#/usr/lib/postgresql/} lib_w=${lib_p#/usr/lib/postgresql/}
+			[ "${lib_w%%/*}" -le "${lib_v%%/*}" ] 2>/dev/null || LIB_PSQL=$lib_p ;;
+		*) LIB_PSQL=$lib_p ;;
+		esac
+	done
+	unset lib_p lib_v lib_w
+fi
+if [ -n "${LIB_PSQL:-}" ]; then
+	export LIB_PSQL
+	psql() { "$LIB_PSQL" "$@"; }
+fi

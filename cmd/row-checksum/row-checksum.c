@@ -30,7 +30,7 @@ static void usage(FILE *f)
 {
 	/* row-checksum(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
 	static const char *const forms[] = {
-	    "row-checksum [-q | -v] [--ranges n | --by-key] [--ordered] [file]",
+	    "row-checksum [-q | -v] [--ranges n | --by-key | --bounds n] [--ordered] [file]",
 	    "row-checksum [-q | -v] [--show-bytes n] --diff a b",
 	    NULL,
 	};
@@ -48,6 +48,8 @@ static void help(void)
 	      "  --ranges N        also one line per bucket of the key space (by key hash):\n"
 	      "                    range B rows N digest HEX min KEY max KEY\n"
 	      "  --by-key          also one line per row: its hash and its key text\n"
+	      "  --bounds N        instead, the key text of every N-th row but the last, one per\n"
+	      "                    line: chunk boundaries of a stream in key order\n"
 	      "  --diff A B        print the rows that differ between streams A and B\n"
 	      "                    (< for A, > for B; exit 1 when they differ)\n"
 	      "  --show-bytes N    with --diff: show at most N bytes of a value (default 200, 0: all)\n"
@@ -85,14 +87,71 @@ static bool put_range_key(buf *o, const rs_header *h, const rs_value *kv, const 
 
 typedef struct opts {
 	uint32_t ranges;
+	uint64_t bounds;
 	bool by_key, ordered;
 } opts;
+
+/* --bounds: the key text of every n-th row, except the last row's (a chunk
+ * ending there would leave the next one empty); no digest */
+static int bounds(rs_reader *r, const char *name, uint64_t n)
+{
+	const rs_header *h = rs_reader_header(r);
+	if (h->nkey == 0) {
+		log_error("%s: --bounds needs a stream with a primary key (table %s.%s has none)", name, h->schema,
+		          h->table);
+		return EXIT_USAGE;
+	}
+	int rc = EXIT_OK;
+	outbuf out;
+	outbuf_init(&out, STDOUT_FILENO);
+	rs_value *kv = xcalloc(h->nkey, sizeof *kv);
+	buf pending;
+	buf_init(&pending);
+	bool have = false;
+	uint64_t rows = 0;
+	int k;
+	while ((k = rs_reader_next(r)) > 0) {
+		if (have) {
+			buf_append(&out.b, pending.data, pending.len);
+			buf_putc(&out.b, '\n');
+			outbuf_maybe_flush(&out);
+			if (out.failed)
+				break;
+			have = false;
+		}
+		if (++rows % n != 0)
+			continue;
+		const rs_value *v = rs_reader_values(r);
+		for (size_t i = 0; i < h->nkey; i++)
+			kv[i] = v[h->key[i]];
+		buf_reset(&pending);
+		if (!put_range_key(&pending, h, kv, name)) {
+			rc = EXIT_STREAM;
+			break;
+		}
+		have = true;
+	}
+	if (k < 0)
+		rc = EXIT_STREAM;
+	if (rc == EXIT_OK)
+		log_info("%s: %" PRIu64 " rows", name, rows);
+	if (!outbuf_close(&out) && rc == EXIT_OK)
+		rc = EXIT_IO;
+	buf_free(&pending);
+	free(kv);
+	return rc;
+}
 
 static int checksum(int fd, const char *name, const opts *op)
 {
 	rs_reader *r = rs_reader_new(fd, name);
 	if (!r)
 		return EXIT_STREAM;
+	if (op->bounds) {
+		int brc = bounds(r, name, op->bounds);
+		rs_reader_free(r);
+		return brc;
+	}
 	const rs_header *h = rs_reader_header(r);
 	int rc = EXIT_OK;
 	outbuf out;
@@ -211,10 +270,11 @@ int main(int argc, char **argv)
 {
 	log_init(argv[0]);
 	cli_sigpipe_exits();
-	enum { O_RANGES = 256, O_BY_KEY, O_ORDERED, O_DIFF, O_SHOW };
+	enum { O_RANGES = 256, O_BY_KEY, O_BOUNDS, O_ORDERED, O_DIFF, O_SHOW };
 	static const struct option lopts[] = {
 		{"ranges", required_argument, NULL, O_RANGES},
 		{"by-key", no_argument, NULL, O_BY_KEY},
+		{"bounds", required_argument, NULL, O_BOUNDS},
 		{"ordered", no_argument, NULL, O_ORDERED},
 		{"diff", no_argument, NULL, O_DIFF},
 		{"show-bytes", required_argument, NULL, O_SHOW},
@@ -236,6 +296,11 @@ int main(int argc, char **argv)
 			op.ranges = (uint32_t)n;
 			break;
 		case O_BY_KEY: op.by_key = true; break;
+		case O_BOUNDS:
+			if (!cli_parse_number("--bounds", optarg, 1, UINT64_MAX, &n))
+				return EXIT_USAGE;
+			op.bounds = n;
+			break;
 		case O_ORDERED: op.ordered = true; break;
 		case O_DIFF: diff = true; break;
 		case O_SHOW:
@@ -251,13 +316,13 @@ int main(int argc, char **argv)
 	}
 	int nargs = argc - optind;
 	if (diff) {
-		if (nargs != 2 || op.ranges || op.by_key || op.ordered) {
+		if (nargs != 2 || op.ranges || op.by_key || op.bounds || op.ordered) {
 			usage(stderr);
 			return EXIT_USAGE;
 		}
 		return rc_diff(argv[optind], argv[optind + 1], &dop);
 	}
-	if (nargs > 1 || (op.ranges && op.by_key)) {
+	if (nargs > 1 || (op.ranges && op.by_key) || (op.bounds && (op.ranges || op.by_key || op.ordered))) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}

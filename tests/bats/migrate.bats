@@ -104,9 +104,10 @@ assert_all_equal() {
 }
 
 @test "run moves the whole database: chunks, checksums per chunk, keys, sequences, orphans reported" {
-	run --separate-stderr "$MIGRATE" run --chunk-rows 700 -j 2 --dir d "$MYDB"
+	run --separate-stderr "$MIGRATE" run --chunk-rows 700 --maintenance-work-mem 32MB -j 2 --dir d "$MYDB"
 	assert_failure 1
 	assert_output --partial "result: 1 row(s) rejected"
+	[[ "$stderr" == *"indexes: "*" to build, 2 at a time (maintenance_work_mem 32MB)"* ]]
 	assert_line --regexp "^movements +3000 +3000 +0 +5/5 .* match$"
 	assert_line --regexp "^staff +4 +4 +1 +1/1 .* match$"
 	assert_line --regexp "^event_log +3 +3 +0 +1/1 .* match$"
@@ -177,6 +178,13 @@ assert_all_equal() {
 	assert_output 0
 	run pg_sql "SELECT attempts >= 4 FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
 	assert_output t
+}
+
+@test "--maintenance-work-mem takes a size as PostgreSQL writes it" {
+	run --separate-stderr "$MIGRATE" run --maintenance-work-mem 12XB --dir d "$MYDB"
+	assert_failure 2
+	assert_equal "$stderr" "migrate: --maintenance-work-mem: '12XB' is not a size such as 256MB or 1GB"
+	[ ! -e d ]
 }
 
 @test "a resumed run with other settings is refused" {

@@ -165,6 +165,37 @@ line",z'
 	diff <(sum --by-key a.rs) <(sum --by-key c.rs) | grep -q '^> [0-9a-f]* 3$'
 }
 
+@test "--bounds N: the key of every N-th row but the last, nothing hashed" {
+	csv a '1,a,' '2,b,' '3,c,' '4,d,' '5,e,' '6,f,' '7,"g,h",'
+	rs a
+	run -0 sum --bounds 2 a.rs
+	assert_output $'2\n4\n6'
+	# the last row is never a bound: a chunk after it would be empty
+	run -0 sum --bounds 7 a.rs
+	assert_output ''
+	run -0 sum --bounds 1 a.rs
+	assert_output $'1\n2\n3\n4\n5\n6'
+	# key text as everywhere: quoted when it must be
+	"$BIN/row-cat" --from-csv --key name a.csv >byname.rs
+	run -0 sum --bounds 3 byname.rs
+	assert_output $'c\nf'
+	run -0 sum --bounds 6 byname.rs
+	assert_output 'f'
+	printf '1,"g,h",\n2,z,\n' >q.csv
+	sed -i '1i id,name,note' q.csv
+	"$BIN/row-cat" --from-csv --key name q.csv >q.rs
+	run -0 sum --bounds 1 q.rs
+	assert_output '"g,h"'
+	# no key, no bounds; a count, not a size; not with the other modes
+	"$BIN/row-cat" --from-csv a.csv >nokey.rs
+	run -2 sum --bounds 2 nokey.rs
+	assert_output --partial 'needs a stream with a primary key'
+	run -2 sum --bounds 0 a.rs
+	run -2 sum --bounds 1K a.rs
+	run -2 sum --bounds 2 --by-key a.rs
+	run -2 sum --bounds 2 --ranges 4 a.rs
+}
+
 @test "--diff: equal streams, exit 0 and no output" {
 	csv a "${base_rows[@]}"
 	rs a
@@ -258,7 +289,7 @@ line",z'
 
 @test "--help shows the synopsis" {
 	run -0 "$BIN/row-checksum" --help
-	assert_line --index 0 --partial 'usage: row-checksum [-q | -v] [--ranges n | --by-key] [--ordered] [file]'
+	assert_line --index 0 --partial 'usage: row-checksum [-q | -v] [--ranges n | --by-key | --bounds n] [--ordered]'
 	assert_line --partial '--diff A B'
 }
 
