@@ -12,6 +12,7 @@
 #include "jsonb.h"
 #include "log.h"
 #include "numeric.h"
+#include "utf8.h"
 
 #define USECS_PER_SEC 1000000LL
 #define SECS_PER_DAY 86400LL
@@ -248,6 +249,8 @@ bool convert_tz_to_utc(convert_tz *tz, int64_t local, int64_t *utc)
 
 /* ---------------------------------------------------------------- columns */
 
+static charset_id text_charset(const convert_column *c);
+
 bool convert_column_init(convert_column *cc, const rs_column *col, const typemap_overrides *o,
                          const convert_policies *pol, convert_tz *tz, convert_tz *session_tz)
 {
@@ -263,6 +266,7 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 		convert_policies_init(&cc->pol);
 	cc->tz = tz;
 	cc->session_tz = session_tz;
+	cc->utf8 = text_charset(cc) == CHARSET_UTF8MB4 || text_charset(cc) == CHARSET_UTF8MB3;
 	const char *form = rs_column_attr(col, "enum_form");
 	if (form) {
 		if (strcmp(form, "index:text") != 0 || cc->map.src != TM_SRC_ENUM) {
@@ -373,7 +377,8 @@ static charset_nul_action nul_action(const convert_column *c)
 	}
 }
 
-void convert_text_begin(const convert_column *c, charset_conv *cv)
+/* the character set a column's text is read in */
+static charset_id text_charset(const convert_column *c)
 {
 	charset_id cs = c->map.charset;
 	/* bytes and ASCII-only MySQL texts (numbers, dates) are read as UTF-8 */
@@ -382,7 +387,12 @@ void convert_text_begin(const convert_column *c, charset_conv *cv)
 		cs = CHARSET_UTF8MB4;
 	if (cs == CHARSET_BINARY || cs == CHARSET_UNKNOWN)
 		cs = CHARSET_UTF8MB4;
-	charset_conv_init(cv, cs, nul_action(c),
+	return cs;
+}
+
+void convert_text_begin(const convert_column *c, charset_conv *cv)
+{
+	charset_conv_init(cv, text_charset(c), nul_action(c),
 	                  c->pol.action[CONVERT_INVALID_UTF8] == CONVERT_REPLACE ? CHARSET_INVALID_REPLACE
 	                                                                        : CHARSET_INVALID_REJECT);
 }
@@ -401,6 +411,14 @@ uint32_t convert_text_changed(const charset_conv *cv)
 static bool to_text(const convert_column *c, const uint8_t *in, size_t n, buf *t, size_t *nchars,
                     convert_status *st)
 {
+	size_t k;
+	if (c->utf8 && utf8_check(in, n, &k)) {
+		/* valid UTF-8 without NUL: what the conversion would copy unchanged */
+		buf_append(t, in, n);
+		if (nchars)
+			*nchars = k;
+		return true;
+	}
 	charset_conv cv;
 	convert_text_begin(c, &cv);
 	if (!charset_to_utf8(&cv, in, n, t))
