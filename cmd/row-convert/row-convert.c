@@ -77,6 +77,7 @@ typedef struct conv {
 	uint64_t changed[CONVERT_NCLASS];
 	buf row;    /* converted non-chunked values */
 	size_t *off, *len;
+	uint8_t *tagw; /* per column: bytes of the tag of its last value (room left before the next) */
 	bool *null;
 	FILE **spool; /* per chunked column: its converted value, when not streamed */
 	uint64_t *spool_len;
@@ -381,6 +382,27 @@ static bool put_spooled(conv *c, size_t col)
 
 /* ------------------------------------------------------------ rows */
 
+/* the row is built encoded (rowstream's value encoding: a varint tag, then the bytes): each
+ * value is converted after room for its tag as long as the column's last one (*width bytes),
+ * moved when its own differs, and the tag written; *width becomes its width */
+static void encode_tag(buf *row, size_t slot, uint8_t *width, size_t len)
+{
+	uint64_t tag = ((uint64_t)len << 1) + 1;
+	size_t k = 1;
+	for (uint64_t t = tag; t >= 0x80; t >>= 7)
+		k++;
+	if (k != *width) {
+		buf_reserve(row, k);
+		memmove(row->data + slot + k, row->data + slot + *width, len);
+		row->len = slot + k + len;
+		*width = (uint8_t)k;
+	}
+	uint8_t *p = row->data + slot;
+	for (; tag >= 0x80; tag >>= 7)
+		*p++ = (uint8_t)(tag | 0x80);
+	*p = (uint8_t)tag;
+}
+
 /* false: stop (c->status says why) */
 static bool convert_row(conv *c)
 {
@@ -388,7 +410,7 @@ static bool convert_row(conv *c)
 	size_t ncols = c->in->ncols;
 	uint64_t changed[CONVERT_NCLASS] = {0};
 	buf_reset(&c->row);
-	bool any_chunked = false;
+	bool any_chunked = false, long_value = false;
 	if (c->prof)
 		profile_row_begin(c->prof, vals);
 	/* in-memory values first: a reject there skips the large values unread */
@@ -401,11 +423,15 @@ static bool convert_row(conv *c)
 		}
 		if (v->null) {
 			c->null[i] = true;
+			buf_putc(&c->row, 0); /* the tag of NULL */
 			if (c->prof)
 				profile_null(c->prof, i);
 			continue;
 		}
 		convert_status st;
+		size_t slot = c->row.len;
+		buf_reserve(&c->row, c->tagw[i]);
+		c->row.len += c->tagw[i];
 		c->off[i] = c->row.len;
 		if (!convert_value(&c->cols[i], v->data, (size_t)v->len, &c->row, &st)) {
 			if (c->prof) {
@@ -419,6 +445,15 @@ static bool convert_row(conv *c)
 		}
 		c->len[i] = c->row.len - c->off[i];
 		c->null[i] = st.null;
+		if (st.null) {
+			c->row.data[slot] = 0; /* the tag of NULL */
+			c->row.len = slot + 1;
+		} else {
+			encode_tag(&c->row, slot, &c->tagw[i], c->len[i]);
+			c->off[i] = c->row.len - c->len[i];
+			if (c->len[i] > RS_CHUNK_BYTES)
+				long_value = true;
+		}
 		if (st.null && c->in->cols[i].keypos) {
 			if (!c->prof)
 				return reject_row(c, i, "key value would become NULL (policy)", v->data, v->len, false);
@@ -451,6 +486,17 @@ static bool convert_row(conv *c)
 		if (profile_row_end(c->prof)) {
 			c->rejected++;
 			return true;
+		}
+		c->rows_out++;
+		for (int k = 0; k < CONVERT_NCLASS; k++)
+			c->changed[k] += changed[k];
+		return true;
+	}
+	if (!any_chunked && !long_value) {
+		/* the usual row: written as it was built, in one call */
+		if (!rs_writer_put_row(c->w, c->row.data, c->row.len)) {
+			c->status = EXIT_IO;
+			return false;
 		}
 		c->rows_out++;
 		for (int k = 0; k < CONVERT_NCLASS; k++)
@@ -759,6 +805,9 @@ int main(int argc, char **argv)
 	c.off = xcalloc(ncols ? ncols : 1, sizeof *c.off);
 	c.len = xcalloc(ncols ? ncols : 1, sizeof *c.len);
 	c.null = xcalloc(ncols ? ncols : 1, sizeof *c.null);
+	c.tagw = xcalloc(ncols ? ncols : 1, sizeof *c.tagw);
+	for (size_t i = 0; i < ncols; i++)
+		c.tagw[i] = 1;
 	c.spool = xcalloc(ncols ? ncols : 1, sizeof *c.spool);
 	c.spool_len = xcalloc(ncols ? ncols : 1, sizeof *c.spool_len);
 	c.all_idx = xcalloc(ncols ? ncols : 1, sizeof *c.all_idx);
@@ -825,6 +874,7 @@ out:
 	free(c.off);
 	free(c.len);
 	free(c.null);
+	free(c.tagw);
 	free(c.all_idx);
 	buf_free(&c.row);
 	buf_free(&c.key);
