@@ -16,8 +16,15 @@ bool utf8_check(const uint8_t *p, size_t n, size_t *nchars)
 		while (n - i >= 8) {
 			uint64_t w;
 			memcpy(&w, p + i, 8);
-			if (((w | ((w - ONES) & ~w)) & HIGHS) != 0)
+			uint64_t stop = (w | ((w - ONES) & ~w)) & HIGHS;
+			if (stop != 0) {
+				/* the lowest marked lane is exact (no borrow reaches it): the bytes
+				 * before it are ASCII without NUL (little-endian: lane k is byte k) */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				i += (size_t)__builtin_ctzll(stop) >> 3;
+#endif
 				break;
+			}
 			i += 8;
 		}
 		if (i == n)
