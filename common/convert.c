@@ -599,22 +599,22 @@ static bool numeric_fast(const convert_column *c, const uint8_t *s, size_t n, bu
 	if (neg)
 		i++;
 	while (i < n && is_digit(s[i]))
-		dg[nd++] = s[i++], nint++;
+		dg[nd++] = (uint8_t)(s[i++] - '0'), nint++;
 	if (nint == 0)
 		return false;
 	if (i < n && s[i] == '.') {
 		i++;
 		while (i < n && is_digit(s[i]))
-			dg[nd++] = s[i++], nfrac++;
+			dg[nd++] = (uint8_t)(s[i++] - '0'), nfrac++;
 		if (nfrac == 0)
 			return false;
 	}
 	if (i != n)
 		return false;
 	size_t lead = 0, end = nd;
-	while (lead < nd && dg[lead] == '0')
+	while (lead < nd && dg[lead] == 0)
 		lead++;
-	while (end > lead && dg[end - 1] == '0')
+	while (end > lead && dg[end - 1] == 0)
 		end--;
 	int64_t len = (int64_t)(end - lead), point = (int64_t)nint - (int64_t)lead, dscale = (int64_t)nfrac;
 	if (len == 0)
@@ -634,9 +634,8 @@ static bool numeric_fast(const convert_column *c, const uint8_t *s, size_t n, bu
 	 * the significant digits start 0 to 3 places in */
 	uint8_t pad[NUMERIC_FAST_MAX + 8];
 	size_t at = len > 0 ? (size_t)(gfirst * 4 + 3 - (point - 1)) : 0;
-	memset(pad, 0, 4 * ng);
-	for (int64_t k = 0; k < len; k++)
-		pad[at + (size_t)k] = (uint8_t)(dg[lead + (size_t)k] - '0');
+	memset(pad, 0, sizeof pad);
+	memcpy(pad + at, dg + lead, (size_t)len);
 	buf_reserve(out, 8 + 2 * ng);
 	uint8_t *p = out->data + out->len;
 	put16(p, (unsigned)ng);
@@ -867,6 +866,15 @@ static bool parse_datetime(const uint8_t *s, size_t n, mydt *d)
 			d->min = mi;
 			d->sec = se;
 			d->has_time = true;
+			if (n == 26 && s[19] == '.') {
+				/* DATETIME(6): six fraction digits */
+				int f1 = two_digits(s + 20), f2 = two_digits(s + 22), f3 = two_digits(s + 24);
+				if ((f1 | f2 | f3) >= 0) {
+					d->usec = (int64_t)f1 * 10000 + f2 * 100 + f3;
+					d->fdigits = 6;
+					return true;
+				}
+			}
 			i = 19;
 			return parse_frac(s, n, &i, d) && i == n;
 		}

@@ -131,10 +131,27 @@ static bool read_u4(jparse *j, uint32_t *v)
 
 /* at the opening quote; a string without escapes is left in the input (*type JV_RAW, *off
  * its offset there), any other is decoded into the pool (JV_STRING, *off in the pool) */
-static bool parse_string(jparse *j, uint8_t *type, size_t *off, size_t *len)
+static bool parse_string_rest(jparse *j, const uint8_t *start, uint8_t *type, size_t *off, size_t *len);
+
+/* at the opening quote; the usual string (printable ASCII, no escape) without a call */
+static inline bool parse_string(jparse *j, uint8_t *type, size_t *off, size_t *len)
 {
-	j->p++;
-	const uint8_t *start = j->p;
+	const uint8_t *start = j->p + 1;
+	const uint8_t *q = start + plain_run(start, j->end);
+	if (q < j->end && *q == '"') {
+		*type = JV_RAW;
+		*off = (size_t)(start - j->in);
+		*len = (size_t)(q - start);
+		j->p = q + 1;
+		return true;
+	}
+	j->p = q;
+	return parse_string_rest(j, start, type, off, len);
+}
+
+/* the rest of a string that starts at start, from j->p (after its first plain run) */
+static bool parse_string_rest(jparse *j, const uint8_t *start, uint8_t *type, size_t *off, size_t *len)
+{
 	for (;;) {
 		j->p += plain_run(j->p, j->end);
 		if (j->p < j->end && *j->p >= 0x80) {
@@ -552,22 +569,36 @@ typedef struct jmember {
 } jmember;
 
 static bool emit_value(jparse *j, buf *out, int depth, jmember **mem, size_t *nmem, size_t *capmem);
-static inline bool emit_element(jparse *j, buf *out, int depth, jmember **mem, size_t *nmem, size_t *capmem);
+static inline __attribute__((always_inline)) bool emit_element(jparse *j, buf *out, int depth, jmember **mem,
+                                                              size_t *nmem, size_t *capmem);
 static inline bool emit_scalar(jparse *j, buf *out, uint8_t c);
+
+/* n bytes from src to dst; a short run as one 16-byte move when 16 bytes can be read at src
+ * (dst has room for them) */
+static inline void copy_short(uint8_t *dst, const uint8_t *src, size_t n, size_t readable)
+{
+	if (n <= 16 && readable >= 16) {
+		uint8_t t[16];
+		memcpy(t, src, 16);
+		memcpy(dst, t, 16);
+	} else {
+		memmove(dst, src, n);
+	}
+}
 
 static void put_key(const jparse *j, buf *out, const jpair *k)
 {
 	if (k->knode) {
-		/* raw: as written */
-		buf_reserve(out, k->klen + 2);
-		out->data[out->len++] = '"';
-		memcpy(out->data + out->len, k->key, k->klen);
-		out->len += k->klen;
-		out->data[out->len++] = '"';
+		/* raw: as written, in the input */
+		buf_reserve(out, k->klen + 2 + 16);
+		uint8_t *d = out->data + out->len;
+		d[0] = '"';
+		copy_short(d + 1, k->key, k->klen, (size_t)(j->end - k->key));
+		d[1 + k->klen] = '"';
+		out->len += k->klen + 2;
 	} else {
 		put_string(out, k->key, k->klen);
 	}
-	(void)j;
 }
 
 static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember **mem, size_t *nmem,
@@ -668,8 +699,10 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 		put_key(j, out, &pairs[i]);
 		PUT_LIT(out, ": ");
 		const jmember *m = &(*mem)[pairs[i].vnode];
-		buf_reserve(out, m->vend - m->vstart); /* the value's bytes stay where they are */
-		buf_append(out, out->data + m->vstart, m->vend - m->vstart);
+		size_t vlen = m->vend - m->vstart;
+		buf_reserve(out, vlen + 16); /* the value's bytes stay where they are */
+		copy_short(out->data + out->len, out->data + m->vstart, vlen, out->cap - m->vstart);
+		out->len += vlen;
 	}
 	buf_putc(out, '}');
 	memmove(out->data + start, out->data + built, out->len - built);
@@ -706,7 +739,9 @@ static inline bool emit_scalar(jparse *j, buf *out, uint8_t c)
 }
 
 /* a value: containers recurse, scalars are written in place (no call for a member's scalar) */
-static inline bool emit_element(jparse *j, buf *out, int depth, jmember **mem, size_t *nmem, size_t *capmem)
+/* inlined always: a member's scalar is then written without a call */
+static inline __attribute__((always_inline)) bool emit_element(jparse *j, buf *out, int depth, jmember **mem,
+                                                              size_t *nmem, size_t *capmem)
 {
 	skip_ws(j);
 	if (j->p >= j->end) {

@@ -29,6 +29,13 @@ bool utf8_check(const uint8_t *p, size_t n, size_t *nchars)
 		}
 		if (i == n)
 			break;
+		if (n - i < 8 && n >= 8) {
+			/* the tail: the last eight bytes at once (some already checked) */
+			uint64_t w;
+			memcpy(&w, p + n - 8, 8);
+			if (((w | ((w - ONES) & ~w)) & HIGHS) == 0)
+				break;
+		}
 		uint8_t c = p[i];
 		if (c < 0x80) {
 			if (c == 0)

@@ -77,60 +77,67 @@ static bool convert_row(rc_conv *c)
 	if (c->prof)
 		profile_row_begin(c->prof, vals);
 	/* in-memory values first: a reject there skips the large values unread */
+	buf *row = &c->row;
+	profile *prof = c->prof;
 	for (size_t i = 0; i < ncols; i++) {
 		const rs_value *v = &vals[i];
-		c->null[i] = false;
 		if (v->chunked) {
+			c->null[i] = false;
 			any_chunked = true;
 			continue;
 		}
 		if (v->null) {
 			c->null[i] = true;
-			buf_putc(&c->row, 0); /* the tag of NULL */
-			if (c->prof)
-				profile_null(c->prof, i);
+			buf_putc(row, 0); /* the tag of NULL */
+			if (prof)
+				profile_null(prof, i);
 			continue;
 		}
 		convert_status st;
-		size_t slot = c->row.len;
-		buf_reserve(&c->row, c->tagw[i]);
-		c->row.len += c->tagw[i];
-		c->off[i] = c->row.len;
-		if (!convert_value(&c->cols[i], v->data, (size_t)v->len, &c->row, &st)) {
-			if (c->prof) {
+		size_t width = c->tagw[i], slot = row->len;
+		buf_reserve(row, width);
+		size_t off = slot + width;
+		row->len = off;
+		if (!convert_value(&c->cols[i], v->data, (size_t)v->len, row, &st)) {
+			if (prof) {
 				/* a profile goes on: every refused value of the row is counted */
-				profile_refused(c->prof, i, rc_refusal_class(c, i, st.reason, v->data, (size_t)v->len));
+				profile_refused(prof, i, rc_refusal_class(c, i, st.reason, v->data, (size_t)v->len));
 				continue;
 			}
 			char reason[256];
 			snprintf(reason, sizeof reason, "%s", st.reason ? st.reason : "conversion failed");
 			return rc_reject_row(c, i, reason, v->data, v->len);
 		}
-		c->len[i] = c->row.len - c->off[i];
+		size_t len = row->len - off;
 		c->null[i] = st.null;
 		if (st.null) {
-			c->row.data[slot] = 0; /* the tag of NULL */
-			c->row.len = slot + 1;
+			row->data[slot] = 0; /* the tag of NULL */
+			row->len = slot + 1;
+			if (c->in->cols[i].keypos) {
+				if (!prof)
+					return rc_reject_row(c, i, "key value would become NULL (policy)", v->data, v->len);
+				profile_refused(prof, i, "null-key");
+				continue;
+			}
+		} else if (width == 1 && len < 64) {
+			row->data[slot] = (uint8_t)(len << 1 | 1); /* the usual one-byte tag */
 		} else {
-			encode_tag(&c->row, slot, &c->tagw[i], c->len[i]);
-			c->off[i] = c->row.len - c->len[i];
-			if (c->len[i] > RS_CHUNK_BYTES)
+			encode_tag(row, slot, &c->tagw[i], len);
+			off = row->len - len;
+			if (len > RS_CHUNK_BYTES)
 				long_value = true;
 		}
-		if (st.null && c->in->cols[i].keypos) {
-			if (!c->prof)
-				return rc_reject_row(c, i, "key value would become NULL (policy)", v->data, v->len);
-			profile_refused(c->prof, i, "null-key");
-			continue;
-		}
-		for (int k = 0; st.changed && k < CONVERT_NCLASS; k++)
-			if (st.changed & (1u << k))
-				changed[k]++;
-		if (c->prof) {
+		c->off[i] = off;
+		c->len[i] = len;
+		if (st.changed)
+			for (int k = 0; k < CONVERT_NCLASS; k++)
+				if (st.changed & (1u << k))
+					changed[k]++;
+		if (prof) {
 			if (st.changed)
-				profile_changed(c->prof, i, st.changed);
+				profile_changed(prof, i, st.changed);
 			else
-				profile_ok(c->prof, i, v->data, (size_t)v->len);
+				profile_ok(prof, i, v->data, (size_t)v->len);
 		}
 	}
 	if (any_chunked) {
