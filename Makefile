@@ -53,8 +53,20 @@ $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcommon.a $(LDLIBS)
 
+# row-convert's modules without its main.c, for tests/unit/row-convert/NAME_test.c, built as
+# $(BUILD)/tests/row-convert_NAME_test (where tests/run finds the unit tests)
+RC_UNIT_SRC := $(wildcard tests/unit/row-convert/*_test.c)
+RC_UNIT_BINS := $(RC_UNIT_SRC:tests/unit/row-convert/%.c=$(BUILD)/tests/row-convert_%)
+RC_MODULES := $(patsubst %.c,$(BUILD)/%.o,$(filter-out cmd/row-convert/main.c,$(wildcard cmd/row-convert/*.c)))
+$(BUILD)/tests/row-convert_%: $(BUILD)/tests/unit/row-convert/%.o $(RC_MODULES) $(BUILD)/libcommon.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libcommon.a $(LDLIBS)
+$(BUILD)/tests/unit/row-convert/%.o: tests/unit/row-convert/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Icmd/row-convert -Itests/unit -MMD -MP -c -o $@ $<
+
 # unit tests and the test-only programs the bats suites use
-unit: $(UNIT_BINS) $(TEST_TOOLS)
+unit: $(UNIT_BINS) $(TEST_TOOLS) $(RC_UNIT_BINS)
 
 # make demo [SCALE=1] [SEED=1] [KEEP=1]: the hotel application's migration from start to finish
 # on throwaway servers (scripts/hotel-demo)

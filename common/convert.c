@@ -12,6 +12,7 @@
 #include "jsonb.h"
 #include "log.h"
 #include "numeric.h"
+#include "utf8.h"
 
 #define USECS_PER_SEC 1000000LL
 #define SECS_PER_DAY 86400LL
@@ -248,6 +249,8 @@ bool convert_tz_to_utc(convert_tz *tz, int64_t local, int64_t *utc)
 
 /* ---------------------------------------------------------------- columns */
 
+static charset_id text_charset(const convert_column *c);
+
 bool convert_column_init(convert_column *cc, const rs_column *col, const typemap_overrides *o,
                          const convert_policies *pol, convert_tz *tz, convert_tz *session_tz)
 {
@@ -263,6 +266,7 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 		convert_policies_init(&cc->pol);
 	cc->tz = tz;
 	cc->session_tz = session_tz;
+	cc->utf8 = text_charset(cc) == CHARSET_UTF8MB4 || text_charset(cc) == CHARSET_UTF8MB3;
 	const char *form = rs_column_attr(col, "enum_form");
 	if (form) {
 		if (strcmp(form, "index:text") != 0 || cc->map.src != TM_SRC_ENUM) {
@@ -330,6 +334,36 @@ void convert_column_free(convert_column *cc)
 
 /* ---------------------------------------------------------------- helpers */
 
+/* big-endian integers appended in place (one store each; buf.h's are calls) */
+static inline void put_be16(buf *b, uint16_t v)
+{
+	buf_reserve(b, 2);
+	uint8_t *p = b->data + b->len;
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+	b->len += 2;
+}
+
+static inline void put_be32(buf *b, uint32_t v)
+{
+	buf_reserve(b, 4);
+	uint8_t *p = b->data + b->len;
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+	b->len += 4;
+}
+
+static inline void put_be64(buf *b, uint64_t v)
+{
+	buf_reserve(b, 8);
+	uint8_t *p = b->data + b->len;
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (56 - 8 * i));
+	b->len += 8;
+}
+
 static bool fail(convert_status *st, const char *reason)
 {
 	st->reason = reason;
@@ -351,6 +385,17 @@ static bool parse_int(const uint8_t *s, size_t n, bool *neg, uint64_t *mag)
 		*neg = s[i++] == '-';
 	if (i == n)
 		return false;
+	if (n - i <= 19) {
+		/* at most 19 digits cannot overflow */
+		uint64_t m = 0;
+		for (; i < n; i++) {
+			unsigned d = (unsigned)s[i] - '0';
+			if (d > 9)
+				return false;
+			m = m * 10 + d;
+		}
+		*mag = m;
+	}
 	for (; i < n; i++) {
 		if (!is_digit(s[i]))
 			return false;
@@ -373,7 +418,8 @@ static charset_nul_action nul_action(const convert_column *c)
 	}
 }
 
-void convert_text_begin(const convert_column *c, charset_conv *cv)
+/* the character set a column's text is read in */
+static charset_id text_charset(const convert_column *c)
 {
 	charset_id cs = c->map.charset;
 	/* bytes and ASCII-only MySQL texts (numbers, dates) are read as UTF-8 */
@@ -382,7 +428,12 @@ void convert_text_begin(const convert_column *c, charset_conv *cv)
 		cs = CHARSET_UTF8MB4;
 	if (cs == CHARSET_BINARY || cs == CHARSET_UNKNOWN)
 		cs = CHARSET_UTF8MB4;
-	charset_conv_init(cv, cs, nul_action(c),
+	return cs;
+}
+
+void convert_text_begin(const convert_column *c, charset_conv *cv)
+{
+	charset_conv_init(cv, text_charset(c), nul_action(c),
 	                  c->pol.action[CONVERT_INVALID_UTF8] == CONVERT_REPLACE ? CHARSET_INVALID_REPLACE
 	                                                                        : CHARSET_INVALID_REJECT);
 }
@@ -401,6 +452,14 @@ uint32_t convert_text_changed(const charset_conv *cv)
 static bool to_text(const convert_column *c, const uint8_t *in, size_t n, buf *t, size_t *nchars,
                     convert_status *st)
 {
+	size_t k;
+	if (c->utf8 && utf8_check(in, n, &k)) {
+		/* valid UTF-8 without NUL: the conversion would copy it unchanged */
+		buf_append(t, in, n);
+		if (nchars)
+			*nchars = k;
+		return true;
+	}
 	charset_conv cv;
 	convert_text_begin(c, &cv);
 	if (!charset_to_utf8(&cv, in, n, t))
@@ -462,9 +521,9 @@ static bool put_int_range(const convert_column *c, bool neg, uint64_t mag, buf *
 		                                          : "value out of range for bigint");
 	uint64_t v = neg ? (uint64_t)0 - mag : mag;
 	switch (c->map.pg) {
-	case TM_PG_INT2: buf_put_u16be(out, (uint16_t)v); break;
-	case TM_PG_INT4: buf_put_u32be(out, (uint32_t)v); break;
-	default: buf_put_u64be(out, v); break;
+	case TM_PG_INT2: put_be16(out, (uint16_t)v); break;
+	case TM_PG_INT4: put_be32(out, (uint32_t)v); break;
+	default: put_be64(out, v); break;
 	}
 	return true;
 }
@@ -540,22 +599,22 @@ static bool numeric_fast(const convert_column *c, const uint8_t *s, size_t n, bu
 	if (neg)
 		i++;
 	while (i < n && is_digit(s[i]))
-		dg[nd++] = s[i++], nint++;
+		dg[nd++] = (uint8_t)(s[i++] - '0'), nint++;
 	if (nint == 0)
 		return false;
 	if (i < n && s[i] == '.') {
 		i++;
 		while (i < n && is_digit(s[i]))
-			dg[nd++] = s[i++], nfrac++;
+			dg[nd++] = (uint8_t)(s[i++] - '0'), nfrac++;
 		if (nfrac == 0)
 			return false;
 	}
 	if (i != n)
 		return false;
 	size_t lead = 0, end = nd;
-	while (lead < nd && dg[lead] == '0')
+	while (lead < nd && dg[lead] == 0)
 		lead++;
-	while (end > lead && dg[end - 1] == '0')
+	while (end > lead && dg[end - 1] == 0)
 		end--;
 	int64_t len = (int64_t)(end - lead), point = (int64_t)nint - (int64_t)lead, dscale = (int64_t)nfrac;
 	if (len == 0)
@@ -571,6 +630,12 @@ static bool numeric_fast(const convert_column *c, const uint8_t *s, size_t n, bu
 		glast = floordiv4(point - len);
 	}
 	size_t ng = (size_t)(gfirst - glast + 1);
+	/* the digits placed in whole groups of four: pad[k] has decimal exponent gfirst*4+3-k, so
+	 * the significant digits start 0 to 3 places in */
+	uint8_t pad[NUMERIC_FAST_MAX + 8];
+	size_t at = len > 0 ? (size_t)(gfirst * 4 + 3 - (point - 1)) : 0;
+	memset(pad, 0, sizeof pad);
+	memcpy(pad + at, dg + lead, (size_t)len);
 	buf_reserve(out, 8 + 2 * ng);
 	uint8_t *p = out->data + out->len;
 	put16(p, (unsigned)ng);
@@ -578,13 +643,9 @@ static bool numeric_fast(const convert_column *c, const uint8_t *s, size_t n, bu
 	put16(p + 4, neg ? 0x4000 : 0);
 	put16(p + 6, (unsigned)dscale);
 	p += 8;
-	for (int64_t g = gfirst; g >= glast; g--, p += 2) {
-		unsigned v = 0;
-		for (int k = 3; k >= 0; k--) {
-			int64_t idx = point - 1 - (g * 4 + k); /* the digit of decimal exponent g*4+k */
-			v = v * 10 + (idx >= 0 && idx < len ? (unsigned)(dg[lead + (size_t)idx] - '0') : 0);
-		}
-		put16(p, v);
+	for (size_t g = 0; g < ng; g++, p += 2) {
+		const uint8_t *q = pad + 4 * g;
+		put16(p, (unsigned)(q[0] * 1000 + q[1] * 100 + q[2] * 10 + q[3]));
 	}
 	out->len += 8 + 2 * ng;
 	return true;
@@ -656,14 +717,14 @@ static bool conv_float(const convert_column *c, const uint8_t *in, size_t n, buf
 			return fail(st, "value out of range for type real");
 		uint32_t bits;
 		memcpy(&bits, &f, 4);
-		buf_put_u32be(out, bits);
+		put_be32(out, bits);
 	} else {
 		double d = strtod(tmp, &end);
 		if (errno == ERANGE && (d == 0.0 || isinf(d)))
 			return fail(st, "value out of range for type double precision");
 		uint64_t bits;
 		memcpy(&bits, &d, 8);
-		buf_put_u64be(out, bits);
+		put_be64(out, bits);
 	}
 	return true;
 }
@@ -716,7 +777,7 @@ static bool conv_bit(const convert_column *c, const uint8_t *in, size_t n, buf *
 			return fail(st, "bit string too long for bit varying");
 		int nbytes = (bits + 7) / 8;
 		uint64_t left = v << (nbytes * 8 - bits); /* first bit to the high bit */
-		buf_put_u32be(out, (uint32_t)bits);
+		put_be32(out, (uint32_t)bits);
 		for (int i = nbytes - 1; i >= 0; i--)
 			buf_putc(out, (uint8_t)(left >> (8 * i)));
 		return true;
@@ -780,11 +841,44 @@ static bool parse_frac(const uint8_t *s, size_t n, size_t *i, mydt *d)
 	return true;
 }
 
+/* two digits at s as a number, or -1 */
+static inline int two_digits(const uint8_t *s)
+{
+	unsigned a = (unsigned)s[0] - '0', b = (unsigned)s[1] - '0';
+	return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
 /* "YYYY-MM-DD[ hh:mm:ss[.ffffff]]" */
 static bool parse_datetime(const uint8_t *s, size_t n, mydt *d)
 {
 	memset(d, 0, sizeof *d);
 	size_t i = 0;
+	if (n >= 19 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' && s[16] == ':') {
+		/* how MySQL prints a DATETIME: every field at its place, read without a loop; what
+		 * does not fit goes the general way below, which reads the same values */
+		int y1 = two_digits(s), y2 = two_digits(s + 2), mo = two_digits(s + 5), da = two_digits(s + 8);
+		int h = two_digits(s + 11), mi = two_digits(s + 14), se = two_digits(s + 17);
+		if ((y1 | y2 | mo | da | h | mi | se) >= 0) {
+			d->year = y1 * 100 + y2;
+			d->month = mo;
+			d->day = da;
+			d->hour = h;
+			d->min = mi;
+			d->sec = se;
+			d->has_time = true;
+			if (n == 26 && s[19] == '.') {
+				/* DATETIME(6): six fraction digits */
+				int f1 = two_digits(s + 20), f2 = two_digits(s + 22), f3 = two_digits(s + 24);
+				if ((f1 | f2 | f3) >= 0) {
+					d->usec = (int64_t)f1 * 10000 + f2 * 100 + f3;
+					d->fdigits = 6;
+					return true;
+				}
+			}
+			i = 19;
+			return parse_frac(s, n, &i, d) && i == n;
+		}
+	}
 	if (digits(s, n, &i, 4, &d->year) != 4 || i >= n || s[i++] != '-' || digits(s, n, &i, 2, &d->month) != 2 ||
 	    i >= n || s[i++] != '-' || digits(s, n, &i, 2, &d->day) != 2)
 		return false;
@@ -838,9 +932,9 @@ static bool zero_date(const convert_column *c, const mydt *d, buf *out, convert_
 		break;
 	case CONVERT_NEG_INFINITY:
 		if (c->map.pg == TM_PG_DATE)
-			buf_put_u32be(out, 0x80000000u);
+			put_be32(out, 0x80000000u);
 		else
-			buf_put_u64be(out, 0x8000000000000000ull);
+			put_be64(out, 0x8000000000000000ull);
 		break;
 	default:
 		return fail(st, d->year == 0 && d->month == 0 && d->day == 0
@@ -876,7 +970,7 @@ static bool conv_datetime(const convert_column *c, const uint8_t *in, size_t n, 
 	if (c->map.pg == TM_PG_DATE) {
 		if (d.hour || d.min || d.sec || d.usec)
 			return fail(st, "value has a time of day (it would be lost in a date)");
-		buf_put_u32be(out, (uint32_t)(int32_t)(days - PG_EPOCH_DAYS));
+		put_be32(out, (uint32_t)(int32_t)(days - PG_EPOCH_DAYS));
 		return true;
 	}
 	int prec = c->map.mod >= 0 ? c->map.mod : 6;
@@ -892,7 +986,7 @@ static bool conv_datetime(const convert_column *c, const uint8_t *in, size_t n, 
 			return fail(st, "time zone conversion failed");
 	}
 	int64_t us = (secs - PG_EPOCH_DAYS * SECS_PER_DAY) * USECS_PER_SEC + d.usec;
-	buf_put_u64be(out, (uint64_t)us);
+	put_be64(out, (uint64_t)us);
 	return true;
 }
 
@@ -936,12 +1030,12 @@ static bool conv_time(const convert_column *c, const uint8_t *in, size_t n, buf 
 	if (c->map.pg == TM_PG_TIME) {
 		if (us < 0 || us > 24 * 3600 * USECS_PER_SEC)
 			return fail(st, "value out of range for time (00:00:00 to 24:00:00)");
-		buf_put_u64be(out, (uint64_t)us);
+		put_be64(out, (uint64_t)us);
 		return true;
 	}
-	buf_put_u64be(out, (uint64_t)us);
-	buf_put_u32be(out, 0);
-	buf_put_u32be(out, 0);
+	put_be64(out, (uint64_t)us);
+	put_be32(out, 0);
+	put_be32(out, 0);
 	return true;
 }
 
@@ -961,16 +1055,16 @@ static bool conv_set(const convert_column *c, const uint8_t *in, size_t n, buf *
 		for (size_t i = 0; i < t.len; i++)
 			count += t.data[i] == ',';
 	}
-	buf_put_u32be(out, count ? 1 : 0);
-	buf_put_u32be(out, 0);
-	buf_put_u32be(out, PGOID_TEXT);
+	put_be32(out, count ? 1 : 0);
+	put_be32(out, 0);
+	put_be32(out, PGOID_TEXT);
 	if (count) {
-		buf_put_u32be(out, (uint32_t)count);
-		buf_put_u32be(out, 1);
+		put_be32(out, (uint32_t)count);
+		put_be32(out, 1);
 		size_t start = 0;
 		for (size_t i = 0; i <= t.len; i++) {
 			if (i == t.len || t.data[i] == ',') {
-				buf_put_u32be(out, (uint32_t)(i - start));
+				put_be32(out, (uint32_t)(i - start));
 				buf_append(out, t.data + start, i - start);
 				start = i + 1;
 			}
@@ -1158,8 +1252,8 @@ static bool conv_geometry(const convert_column *c, const uint8_t *in, size_t n, 
 		buf_put_u32le(out, type);
 		buf_put_u32le(out, srid);
 	} else {
-		buf_put_u32be(out, type);
-		buf_put_u32be(out, srid);
+		put_be32(out, type);
+		put_be32(out, srid);
 	}
 	buf_append(out, in + 9, n - 9);
 	return true;

@@ -122,6 +122,7 @@ typedef struct convert_column {
 	size_t *label_lens;
 	char *name;             /* column name, for messages */
 	bool enum_index;        /* attribute enum_form=index:text: values are "<index>:<text>" */
+	bool utf8;              /* text read as UTF-8 (utf8mb4, utf8mb3): checked, not converted */
 } convert_column;
 
 /* sets up the conversion of a MySQL column; false (and logs) when impossible */

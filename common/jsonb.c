@@ -65,10 +65,37 @@ static size_t new_node(jparse *j, uint8_t type, size_t a, size_t b)
 	return j->nnodes++;
 }
 
-static void skip_ws(jparse *j)
+static inline void skip_ws(jparse *j)
 {
-	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+	/* most calls are at a token already: one compare */
+	while (j->p < j->end && *j->p <= ' ' && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
 		j->p++;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* from p, the length of the longest run of bytes that a string holds as they are (0x20 to 0x7F
+ * but '"' and '\\'), eight at a time while eight are there */
+static inline size_t plain_run(const uint8_t *p, const uint8_t *end)
+{
+	const uint8_t *q = p;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (end - q >= 8) {
+		uint64_t w;
+		memcpy(&w, q, 8);
+		uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
+		/* a lane is marked when its byte is >= 0x80, < 0x20, '"' or '\\' (the lowest mark is exact) */
+		uint64_t stop = (w | ((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) | ((bslash - ONES) & ~bslash)) &
+		                HIGHS;
+		if (stop)
+			return (size_t)(q - p) + ((size_t)__builtin_ctzll(stop) >> 3);
+		q += 8;
+	}
+#endif
+	while (q < end && *q >= 0x20 && *q < 0x80 && *q != '"' && *q != '\\')
+		q++;
+	return (size_t)(q - p);
 }
 
 static int hexval(uint8_t c)
@@ -104,13 +131,29 @@ static bool read_u4(jparse *j, uint32_t *v)
 
 /* at the opening quote; a string without escapes is left in the input (*type JV_RAW, *off
  * its offset there), any other is decoded into the pool (JV_STRING, *off in the pool) */
-static bool parse_string(jparse *j, uint8_t *type, size_t *off, size_t *len)
+static bool parse_string_rest(jparse *j, const uint8_t *start, uint8_t *type, size_t *off, size_t *len);
+
+/* at the opening quote; the usual string (printable ASCII, no escape) without a call */
+static inline bool parse_string(jparse *j, uint8_t *type, size_t *off, size_t *len)
 {
-	j->p++;
-	const uint8_t *start = j->p;
+	const uint8_t *start = j->p + 1;
+	const uint8_t *q = start + plain_run(start, j->end);
+	if (q < j->end && *q == '"') {
+		*type = JV_RAW;
+		*off = (size_t)(start - j->in);
+		*len = (size_t)(q - start);
+		j->p = q + 1;
+		return true;
+	}
+	j->p = q;
+	return parse_string_rest(j, start, type, off, len);
+}
+
+/* the rest of a string that starts at start, from j->p (after its first plain run) */
+static bool parse_string_rest(jparse *j, const uint8_t *start, uint8_t *type, size_t *off, size_t *len)
+{
 	for (;;) {
-		while (j->p < j->end && *j->p >= 0x20 && *j->p < 0x80 && *j->p != '"' && *j->p != '\\')
-			j->p++;
+		j->p += plain_run(j->p, j->end);
 		if (j->p < j->end && *j->p >= 0x80) {
 			int r = charset_utf8_seq(j->p, (size_t)(j->end - j->p));
 			if (r <= 0) {
@@ -325,6 +368,37 @@ static int pair_cmp_first(const void *a, const void *b)
 	return c ? c : x->order < y->order ? -1 : 1;
 }
 
+/* whether pair x sorts after y: keys by length then bytes; of equal keys the one kept
+ * (the last, or the first with JSONB_DUPS_FIRST) first */
+static inline bool pair_after(const jpair *x, const jpair *y, bool first)
+{
+	if (x->klen != y->klen)
+		return x->klen > y->klen;
+	int c = memcmp(x->key, y->key, x->klen);
+	if (c)
+		return c > 0;
+	return first ? x->order > y->order : x->order < y->order;
+}
+
+/* pairs[0..np) in that order: insertion sort for the usual small object, else qsort */
+static void sort_pairs(jpair *pairs, size_t np, jsonb_dups dups)
+{
+	bool first = dups == JSONB_DUPS_FIRST;
+	if (np > 16) {
+		qsort(pairs, np, sizeof *pairs, first ? pair_cmp_first : pair_cmp_last);
+		return;
+	}
+	for (size_t i = 1; i < np; i++) {
+		jpair x = pairs[i];
+		size_t k = i;
+		while (k > 0 && pair_after(&pairs[k - 1], &x, first)) {
+			pairs[k] = pairs[k - 1];
+			k--;
+		}
+		pairs[k] = x;
+	}
+}
+
 static bool parse_value(jparse *j, size_t *node, int depth);
 
 static bool parse_container(jparse *j, size_t *node, int depth, bool object)
@@ -398,21 +472,7 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 			const jv *k = &j->nodes[pairs[i].knode];
 			pairs[i].key = (k->type == JV_RAW ? j->in : j->pool.data) + k->a;
 		}
-		int (*cmp)(const void *, const void *) = j->dups == JSONB_DUPS_FIRST ? pair_cmp_first : pair_cmp_last;
-		if (np <= 16) {
-			/* the usual small object: an insertion sort, no call per comparison */
-			for (size_t i = 1; i < np; i++) {
-				jpair x = pairs[i];
-				size_t k = i;
-				while (k > 0 && cmp(&pairs[k - 1], &x) > 0) {
-					pairs[k] = pairs[k - 1];
-					k--;
-				}
-				pairs[k] = x;
-			}
-		} else {
-			qsort(pairs, np, sizeof *pairs, cmp);
-		}
+		sort_pairs(pairs, np, j->dups);
 		for (size_t i = 0; i < np; i++) {
 			if (i > 0 && key_cmp(&pairs[i], &pairs[i - 1]) == 0) {
 				j->had_dups = true;
@@ -509,20 +569,36 @@ typedef struct jmember {
 } jmember;
 
 static bool emit_value(jparse *j, buf *out, int depth, jmember **mem, size_t *nmem, size_t *capmem);
+static inline __attribute__((always_inline)) bool emit_element(jparse *j, buf *out, int depth, jmember **mem,
+                                                              size_t *nmem, size_t *capmem);
+static inline bool emit_scalar(jparse *j, buf *out, uint8_t c);
+
+/* n bytes from src to dst; a short run as one 16-byte move when 16 bytes can be read at src
+ * (dst has room for them) */
+static inline void copy_short(uint8_t *dst, const uint8_t *src, size_t n, size_t readable)
+{
+	if (n <= 16 && readable >= 16) {
+		uint8_t t[16];
+		memcpy(t, src, 16);
+		memcpy(dst, t, 16);
+	} else {
+		memmove(dst, src, n);
+	}
+}
 
 static void put_key(const jparse *j, buf *out, const jpair *k)
 {
 	if (k->knode) {
-		/* raw: as written */
-		buf_reserve(out, k->klen + 2);
-		out->data[out->len++] = '"';
-		memcpy(out->data + out->len, k->key, k->klen);
-		out->len += k->klen;
-		out->data[out->len++] = '"';
+		/* raw: as written, in the input */
+		buf_reserve(out, k->klen + 2 + 16);
+		uint8_t *d = out->data + out->len;
+		d[0] = '"';
+		copy_short(d + 1, k->key, k->klen, (size_t)(j->end - k->key));
+		d[1 + k->klen] = '"';
+		out->len += k->klen + 2;
 	} else {
 		put_string(out, k->key, k->klen);
 	}
-	(void)j;
 }
 
 static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember **mem, size_t *nmem,
@@ -569,13 +645,13 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 			}
 			size_t me = (*nmem)++;
 			(*mem)[me] = (jmember){type == JV_RAW, off, len, i, out->len, 0};
-			if (!emit_value(j, out, depth + 1, mem, nmem, capmem))
+			if (!emit_element(j, out, depth + 1, mem, nmem, capmem))
 				return false;
 			(*mem)[me].vend = out->len;
 		} else {
 			if (i)
 				PUT_LIT(out, ", ");
-			if (!emit_value(j, out, depth + 1, mem, nmem, capmem))
+			if (!emit_element(j, out, depth + 1, mem, nmem, capmem))
 				return false;
 		}
 		skip_ws(j);
@@ -606,20 +682,7 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 		const jmember *m = &(*mem)[base + i];
 		pairs[i] = (jpair){(m->raw ? j->in : j->pool.data) + m->koff, m->klen, m->order, m->raw, base + i};
 	}
-	int (*cmp)(const void *, const void *) = j->dups == JSONB_DUPS_FIRST ? pair_cmp_first : pair_cmp_last;
-	if (np <= 16) {
-		for (size_t i = 1; i < np; i++) {
-			jpair x = pairs[i];
-			size_t k = i;
-			while (k > 0 && cmp(&pairs[k - 1], &x) > 0) {
-				pairs[k] = pairs[k - 1];
-				k--;
-			}
-			pairs[k] = x;
-		}
-	} else {
-		qsort(pairs, np, sizeof *pairs, cmp);
-	}
+	sort_pairs(pairs, np, j->dups);
 	size_t built = out->len;
 	buf_putc(out, '{');
 	for (size_t i = 0, kept = 0; i < np; i++) {
@@ -636,8 +699,10 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 		put_key(j, out, &pairs[i]);
 		PUT_LIT(out, ": ");
 		const jmember *m = &(*mem)[pairs[i].vnode];
-		buf_reserve(out, m->vend - m->vstart); /* the value's bytes stay where they are */
-		buf_append(out, out->data + m->vstart, m->vend - m->vstart);
+		size_t vlen = m->vend - m->vstart;
+		buf_reserve(out, vlen + 16); /* the value's bytes stay where they are */
+		copy_short(out->data + out->len, out->data + m->vstart, vlen, out->cap - m->vstart);
+		out->len += vlen;
 	}
 	buf_putc(out, '}');
 	memmove(out->data + start, out->data + built, out->len - built);
@@ -646,16 +711,9 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 	return true;
 }
 
-static bool emit_value(jparse *j, buf *out, int depth, jmember **mem, size_t *nmem, size_t *capmem)
+/* a value that is no container, at its first byte c */
+static inline bool emit_scalar(jparse *j, buf *out, uint8_t c)
 {
-	skip_ws(j);
-	if (j->p >= j->end) {
-		j->err = "invalid json: unexpected end of input";
-		return false;
-	}
-	uint8_t c = *j->p;
-	if (c == '{' || c == '[')
-		return emit_container(j, out, depth, c == '{', mem, nmem, capmem);
 	if (c == '"') {
 		size_t off, len;
 		uint8_t type;
@@ -680,55 +738,75 @@ static bool emit_value(jparse *j, buf *out, int depth, jmember **mem, size_t *nm
 	return true;
 }
 
+/* a value: containers recurse, scalars are written in place (no call for a member's scalar) */
+/* inlined always: a member's scalar is then written without a call */
+static inline __attribute__((always_inline)) bool emit_element(jparse *j, buf *out, int depth, jmember **mem,
+                                                              size_t *nmem, size_t *capmem)
+{
+	skip_ws(j);
+	if (j->p >= j->end) {
+		j->err = "invalid json: unexpected end of input";
+		return false;
+	}
+	uint8_t c = *j->p;
+	if (c == '{' || c == '[')
+		return emit_container(j, out, depth, c == '{', mem, nmem, capmem);
+	return emit_scalar(j, out, c);
+}
+
+static bool emit_value(jparse *j, buf *out, int depth, jmember **mem, size_t *nmem, size_t *capmem)
+{
+	return emit_element(j, out, depth, mem, nmem, capmem);
+}
+
 static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, bool json_only, jsonb_dups dups,
                       bool *had_dups)
 {
 	/* the parser's arrays are kept from one value to the next (a column of JSON values
 	 * would otherwise allocate and free them for every row); bounded: see below */
 	static _Thread_local jparse keep;
-	jparse j = keep;
-	j.nnodes = j.nkids = j.nstack = 0;
-	j.err = NULL;
-	j.had_dups = false;
-	j.json_only = json_only;
-	j.dups = dups;
-	j.in = j.p = in;
-	j.end = in + n;
-	if (!j.pool.data)
-		numeric_init(&j.num);
-	buf_reset(&j.pool);
-	buf_reserve(&j.pool, 64); /* never NULL: empty strings point into it */
+	jparse *jp = &keep;
+	jp->nnodes = jp->nkids = jp->nstack = 0;
+	jp->err = NULL;
+	jp->had_dups = false;
+	jp->json_only = json_only;
+	jp->dups = dups;
+	jp->in = jp->p = in;
+	jp->end = in + n;
+	if (!jp->pool.data)
+		numeric_init(&jp->num);
+	buf_reset(&jp->pool);
+	buf_reserve(&jp->pool, 64); /* never NULL: empty strings point into it */
 	size_t root = 0, at = out ? out->len : 0;
-	bool ok = out ? emit_value(&j, out, 0, &j.members, &j.nmembers, &j.capmembers) : parse_value(&j, &root, 0);
-	j.nmembers = 0;
+	bool ok = out ? emit_value(jp, out, 0, &jp->members, &jp->nmembers, &jp->capmembers) : parse_value(jp, &root, 0);
+	jp->nmembers = 0;
 	if (ok) {
-		skip_ws(&j);
-		if (j.p != j.end) {
-			j.err = "invalid json: unexpected content after the value";
+		skip_ws(jp);
+		if (jp->p != jp->end) {
+			jp->err = "invalid json: unexpected content after the value";
 			ok = false;
 		}
 	}
 	if (!ok) {
-		*err = j.err ? j.err : "invalid json";
+		*err = jp->err ? jp->err : "invalid json";
 		if (out)
 			out->len = at;
 	}
 	if (had_dups)
-		*had_dups = j.had_dups;
-	if (j.capnodes * sizeof *j.nodes + j.capkids * sizeof *j.kids + j.capstack * sizeof *j.stack +
-	        j.cappairs * sizeof *j.pairs + j.capmembers * sizeof *j.members + j.pool.cap + j.num.digits.cap >
+		*had_dups = jp->had_dups;
+	if (jp->capnodes * sizeof *jp->nodes + jp->capkids * sizeof *jp->kids + jp->capstack * sizeof *jp->stack +
+	        jp->cappairs * sizeof *jp->pairs + jp->capmembers * sizeof *jp->members + jp->pool.cap + jp->num.digits.cap >
 	    JSONB_KEEP_BYTES) {
 		/* a large value: its memory is not kept */
-		free(j.nodes);
-		free(j.kids);
-		free(j.stack);
-		free(j.pairs);
-		free(j.members);
-		buf_free(&j.pool);
-		numeric_free(&j.num);
-		memset(&j, 0, sizeof j);
+		free(jp->nodes);
+		free(jp->kids);
+		free(jp->stack);
+		free(jp->pairs);
+		free(jp->members);
+		buf_free(&jp->pool);
+		numeric_free(&jp->num);
+		memset(jp, 0, sizeof *jp);
 	}
-	keep = j;
 	return ok;
 }
 

@@ -230,29 +230,47 @@ void rs_encode_value(buf *b, const void *data, size_t len, bool null)
 	buf_append(b, data, len);
 }
 
+/* a value's tag: cur_varint, with the two-byte tags of values of 64 to 8191 bytes read in place */
+static inline bool read_tag(cursor *c, uint64_t *v)
+{
+	if (c->p < c->end) {
+		uint8_t b = c->p[0];
+		if (!(b & 0x80)) {
+			*v = b;
+			c->p++;
+			return true;
+		}
+		if (c->end - c->p >= 2 && c->p[1] != 0 && !(c->p[1] & 0x80)) {
+			*v = (uint64_t)(b & 0x7F) | (uint64_t)c->p[1] << 7;
+			c->p += 2;
+			return true;
+		}
+	}
+	return cur_varint_slow(c, v);
+}
+
 /* decodes one value; chunked values are accepted only when allow_chunked */
-static bool decode_value(cursor *c, rs_value *v, bool allow_chunked)
+static inline bool decode_value(cursor *c, rs_value *v, bool allow_chunked)
 {
 	uint64_t tag;
-	if (!cur_varint(c, &tag))
+	if (!read_tag(c, &tag))
 		return false;
-	memset(v, 0, sizeof *v);
 	if (tag == 0) {
-		v->null = true;
+		*v = (rs_value){.null = true};
 		return true;
 	}
 	tag -= 1;
-	v->len = tag >> 1;
+	uint64_t len = tag >> 1;
 	if (tag & 1) {
-		if (!allow_chunked || v->len == 0)
+		if (!allow_chunked || len == 0)
 			return false;
-		v->chunked = true;
+		*v = (rs_value){.len = len, .chunked = true};
 		return true;
 	}
-	if (v->len > (uint64_t)(c->end - c->p))
+	if (len > (uint64_t)(c->end - c->p))
 		return false;
-	v->data = c->p;
-	c->p += v->len;
+	*v = (rs_value){.data = c->p, .len = len};
+	c->p += len;
 	return true;
 }
 
@@ -306,6 +324,9 @@ struct rs_writer {
 	size_t *keyoff;   /* per key column: payload offset and length of its value in the current row */
 	size_t *keylen;
 	bool *keynull;
+	uint32_t *colkey; /* per column: its key position (0: not in the key), for rs_writer_put_row */
+	size_t *lastoff;  /* the same of the last complete row (its key is the block's, encoded at the flush) */
+	size_t *lastlen;
 	/* a value being given in pieces */
 	bool in_value;
 	bool value_spooled;
@@ -369,6 +390,11 @@ rs_writer *rs_writer_new(int fd, const char *name, const rs_header *h, const rs_
 	w->keyoff = xcalloc(nk, sizeof *w->keyoff);
 	w->keylen = xcalloc(nk, sizeof *w->keylen);
 	w->keynull = xcalloc(nk, sizeof *w->keynull);
+	w->lastoff = xcalloc(nk, sizeof *w->lastoff);
+	w->colkey = xcalloc(w->h->ncols ? w->h->ncols : 1, sizeof *w->colkey);
+	for (size_t i = 0; i < w->h->ncols; i++)
+		w->colkey[i] = w->h->cols[i].keypos;
+	w->lastlen = xcalloc(nk, sizeof *w->lastlen);
 	if (w->o.zstd_level > 0) {
 		w->zctx = ZSTD_createCCtx();
 		if (!w->zctx) {
@@ -424,6 +450,10 @@ static bool w_flush_block(rs_writer *w)
 			flags |= BLOCK_ZSTD;
 		}
 	}
+	/* the block's key: the last complete row's, still in the payload */
+	buf_reset(&w->lastkey);
+	for (size_t k = 0; k < w->h->nkey; k++)
+		rs_encode_value(&w->lastkey, w->payload.data + w->lastoff[k], w->lastlen[k], false);
 	buf_reset(&w->frame);
 	buf_putc(&w->frame, FRAME_BLOCK);
 	buf_putc(&w->frame, flags);
@@ -605,6 +635,48 @@ bool rs_writer_put_end(rs_writer *w)
 	return true;
 }
 
+bool rs_writer_put_row(rs_writer *w, const uint8_t *row, size_t len)
+{
+	if (w->failed)
+		return false;
+	if (w->col != 0 || w->in_value) {
+		log_error("%s: whole row put inside a row", w->name);
+		return false;
+	}
+	/* walked once: the column count, no chunked or over-long value, where the key values are */
+	size_t base = w->payload.len;
+	cursor c = {row, row + len};
+	const size_t ncols = w->h->ncols, inline_max = w->o.inline_max;
+	for (size_t i = 0; i < ncols; i++) {
+		uint64_t tag, vlen = 0;
+		if (!read_tag(&c, &tag))
+			goto bad;
+		if (tag) {
+			if ((tag - 1) & 1)
+				goto bad;
+			vlen = (tag - 1) >> 1;
+			if (vlen > (uint64_t)(c.end - c.p) || vlen > inline_max)
+				goto bad;
+		}
+		uint32_t kp = w->colkey[i];
+		if (kp) {
+			w->keyoff[kp - 1] = base + (size_t)(c.p - row);
+			w->keylen[kp - 1] = (size_t)vlen;
+			w->keynull[kp - 1] = tag == 0;
+		}
+		c.p += vlen;
+	}
+	if (c.p != c.end)
+		goto bad;
+	buf_append(&w->payload, row, len);
+	w->col = w->h->ncols;
+	return rs_writer_end_row(w);
+bad:
+	log_error("%s: row %" PRIu64 " is not %zu encoded values of at most %zu bytes each", w->name, w->rows + 1,
+	          w->h->ncols, w->o.inline_max);
+	return false;
+}
+
 static bool w_emit_spooled(rs_writer *w)
 {
 	if (fflush(w->spool) != 0 || fseeko(w->spool, 0, SEEK_SET) != 0) {
@@ -653,7 +725,6 @@ bool rs_writer_end_row(rs_writer *w)
 		          w->h->ncols);
 		return false;
 	}
-	buf_reset(&w->lastkey);
 	for (size_t k = 0; k < w->h->nkey; k++) {
 		if (w->keynull[k]) {
 			log_error("%s: key column '%s' is NULL in row %" PRIu64, w->name, w->h->cols[w->h->key[k]].name,
@@ -661,7 +732,8 @@ bool rs_writer_end_row(rs_writer *w)
 			w->failed = true;
 			return false;
 		}
-		rs_encode_value(&w->lastkey, w->payload.data + w->keyoff[k], w->keylen[k], false);
+		w->lastoff[k] = w->keyoff[k];
+		w->lastlen[k] = w->keylen[k];
 	}
 	w->col = 0;
 	w->block_rows++;
@@ -730,6 +802,9 @@ void rs_writer_free(rs_writer *w)
 	free(w->keyoff);
 	free(w->keylen);
 	free(w->keynull);
+	free(w->lastoff);
+	free(w->colkey);
+	free(w->lastlen);
 	rs_header_free(w->h);
 	free(w->name);
 	free(w);
@@ -1321,22 +1396,29 @@ int rs_reader_next(rs_reader *r)
 			return -1;
 	}
 	bool last = r->block_row + 1 == r->block_nrows;
-	for (size_t i = 0; i < r->h->ncols; i++) {
-		if (!decode_value(&r->rows, &r->vals[i], last)) {
+	const size_t ncols = r->h->ncols;
+	size_t first_chunked = ncols;
+	rs_value *vals = r->vals;
+	cursor rows = r->rows;
+	for (size_t i = 0; i < ncols; i++) {
+		if (!decode_value(&rows, &vals[i], last)) {
 			r_fail(r, "block %" PRIu64 ": malformed row %" PRIu32, r->blocks, r->block_row + 1);
 			return -1;
 		}
-		if (r->vals[i].null && (r->h->cols[i].keypos)) {
+		if (vals[i].null && r->h->cols[i].keypos) {
 			r_fail(r, "block %" PRIu64 ": NULL in key column '%s'", r->blocks, r->h->cols[i].name);
 			return -1;
 		}
+		if (vals[i].chunked && first_chunked == ncols)
+			first_chunked = i;
 	}
+	r->rows = rows;
 	r->block_row++;
 	r->rows_total++;
 	if (last && r->rows.p != r->rows.end) {
 		r_fail(r, "block %" PRIu64 " has data after its last row", r->blocks);
 		return -1;
 	}
-	r_start_chunked(r, next_chunked_col(r, 0));
+	r_start_chunked(r, first_chunked);
 	return 1;
 }

@@ -139,6 +139,10 @@ CHECKED bool rs_writer_put_begin(rs_writer *w, uint64_t total_len);
 CHECKED bool rs_writer_put_more(rs_writer *w, const void *data, size_t len);
 CHECKED bool rs_writer_put_end(rs_writer *w);
 CHECKED bool rs_writer_end_row(rs_writer *w);
+/* a whole row at once, its values already encoded one after the other as rs_encode_value
+ * encodes them (none chunked, none longer than inline_max): rs_writer_put of each, then
+ * rs_writer_end_row, without a call per value */
+CHECKED bool rs_writer_put_row(rs_writer *w, const uint8_t *row, size_t len);
 /* drops the values put since the last end_row */
 void rs_writer_abort_row(rs_writer *w);
 /* ends the current block now (e.g. at a batch boundary) */

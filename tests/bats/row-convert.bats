@@ -51,7 +51,7 @@ convert_to() { # OUT ARGS... < input
 
 @test "--help shows the synopsis; a bad option is a usage error" {
 	run -0 "$BIN/row-convert" --help
-	assert_output --partial "usage: row-convert [-q | -v] [-f] [--rules FILE] [--cast COL=TYPE]..."
+	assert_output --partial "usage: row-convert [-q | -v] [-f] [--rules file] [--cast column=type] ..."
 	run -2 "$BIN/row-convert" --no-such-option
 	assert_output --partial "usage:"
 }
@@ -111,6 +111,20 @@ convert_to() { # OUT ARGS... < input
 	printf 'policy zero-date=-infinity\npolicy tinyint1-range=true\npolicy nul-in-text=strip\n' >"$T/rules"
 	run -1 convert_to "$T/out2.rs" --rules "$T/rules" --rejects "$T/rej2.rs" <"$D/rejects.rs"
 	assert_output --partial "6 out, 2 rejected"
+}
+
+@test "--quiet, --verbose and --force, as the other tools spell them" {
+	# --verbose names each rejected row; --quiet prints no summary and no warning
+	run -1 --separate-stderr convert_to "$T/out.rs" --verbose --rejects "$T/rej.rs" <"$D/rejects.rs"
+	assert_equal "$(grep -c 'rejected row with key' <<<"$stderr")" 7
+	[[ "$stderr" == *"8 rows in, 1 out, 7 rejected"* ]]
+	run -1 --separate-stderr convert_to "$T/out2.rs" --quiet --rejects "$T/rej2.rs" <"$D/rejects.rs"
+	assert_equal "$stderr" ""
+	cmp "$T/out.rs" "$T/out2.rs"
+	# binary to a terminal only with --force (script(1) gives the command one)
+	run -2 script -qec "$BIN/row-convert $D/types.rs" /dev/null
+	assert_output --partial "stdout is a terminal"
+	run -0 script -qec "$BIN/row-convert --force --quiet $D/types.rs" /dev/null
 }
 
 @test "without --rejects the first row to reject stops the conversion, naming key, column and reason" {

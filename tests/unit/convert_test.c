@@ -342,6 +342,55 @@ TEST(numeric_short_path)
 	buf_free(&want);
 }
 
+/* DATETIME text as MySQL prints it takes a short path: it converts (or is refused) exactly as
+ * the same text with 'T' between date and time, which the general parser reads */
+TEST(datetime_short_path)
+{
+	rs_column *cols[] = {col("datetime(6)", "datetime", 0, "fsp", "6", NULL), col("datetime", "datetime", 0, NULL),
+	                     col("date", "date", 0, NULL)};
+	static const char alphabet[] = "0123456789-: .T9";
+	buf a, b;
+	buf_init(&a);
+	buf_init(&b);
+	srand(11);
+	unsigned differ = 0, accepted = 0;
+	for (int it = 0; it < 200000; it++) {
+		char text[40];
+		int y = rand() % 10000, mo = rand() % 14, d = rand() % 33, h = rand() % 26, mi = rand() % 61,
+		    se = rand() % 61;
+		int n = snprintf(text, sizeof text, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, se);
+		if (rand() % 2) {
+			int nf = rand() % 8;
+			text[n++] = '.';
+			for (int k = 0; k < nf; k++)
+				text[n++] = (char)('0' + rand() % 10);
+		}
+		if (rand() % 4 == 0) /* a stray character somewhere */
+			text[rand() % n] = alphabet[rand() % (sizeof alphabet - 1)];
+		text[n] = 0;
+		char t2[40];
+		memcpy(t2, text, (size_t)n + 1);
+		if (t2[10] == ' ')
+			t2[10] = 'T';
+		else if (t2[10] == 'T')
+			continue;
+		rs_column *c = cols[it % 3];
+		convert_status sa, sb;
+		bool oa = run(c, NULL, NULL, text, (size_t)n, &a, &sa);
+		bool ob = run(c, NULL, NULL, t2, (size_t)n, &b, &sb);
+		accepted += oa;
+		if (oa != ob || (oa && (a.len != b.len || memcmp(a.data, b.data, a.len) != 0)) ||
+		    (!oa && strcmp(sa.reason, sb.reason) != 0)) {
+			if (differ++ < 5)
+				printf("# '%s': %s\n", text, oa != ob ? "accepted differently" : "converted differently");
+		}
+	}
+	CHECK(differ == 0);
+	CHECK(accepted > 20000);
+	buf_free(&a);
+	buf_free(&b);
+}
+
 TEST(refusals)
 {
 	buf out;
@@ -413,6 +462,7 @@ int main(void)
 	RUN(casts);
 	RUN(policies);
 	RUN(numeric_short_path);
+	RUN(datetime_short_path);
 	RUN(refusals);
 	RUN(time_zones);
 	for (size_t i = 0; i < nhdrs; i++)

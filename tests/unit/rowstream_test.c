@@ -787,6 +787,128 @@ TEST(writer_misuse)
 	rs_header_free(h);
 }
 
+/* row i of put_row_same_stream: the sample table with names up to 300 bytes (tags of one
+ * and two bytes) */
+static void put_row_values(int i, buf *name, rs_value v[4])
+{
+	static char id[16];
+	static uint8_t bin[3];
+	int n = snprintf(id, sizeof id, "%d", i);
+	v[0] = (rs_value){.data = (const uint8_t *)id, .len = (uint64_t)n};
+	buf_reset(name);
+	for (int k = 0; k < (i * 37) % 300; k++)
+		buf_putc(name, (uint8_t)('a' + k % 26));
+	v[1] = i % 7 == 0 ? (rs_value){.null = true} : (rs_value){.data = name->data, .len = name->len};
+	v[2] = (rs_value){.data = (const uint8_t *)(i % 2 ? "food" : "drink"), .len = i % 2 ? 4u : 5u};
+	bin[1] = (uint8_t)i;
+	bin[2] = 0xff;
+	v[3] = (rs_value){.data = bin, .len = 3};
+}
+
+/* rs_writer_put_row writes the very bytes that a put per value writes, block keys included */
+TEST(put_row_same_stream)
+{
+	rs_header *h = sample_header();
+	rs_writer_opts o = {.block_rows = 7};
+	int fa = memfd_create("a", 0), fb = memfd_create("b", 0);
+	rs_writer *a = rs_writer_new(fa, "a", h, &o), *b = rs_writer_new(fb, "b", h, &o);
+	buf name, row, sa, sb;
+	buf_init(&name);
+	buf_init(&row);
+	buf_init(&sa);
+	buf_init(&sb);
+	for (int i = 1; i <= 100; i++) {
+		rs_value v[4];
+		put_row_values(i, &name, v);
+		buf_reset(&row);
+		for (int k = 0; k < 4; k++) {
+			CHECK(v[k].null ? rs_writer_put_null(a) : rs_writer_put(a, v[k].data, (size_t)v[k].len));
+			rs_encode_value(&row, v[k].data, (size_t)v[k].len, v[k].null);
+		}
+		CHECK(rs_writer_end_row(a));
+		CHECK(rs_writer_put_row(b, row.data, row.len));
+		if (i % 30 == 0) {
+			CHECK(rs_writer_flush(a));
+			CHECK(rs_writer_flush(b));
+		}
+	}
+	CHECK(rs_writer_finish(a));
+	CHECK(rs_writer_finish(b));
+	read_fd_all(fa, &sa);
+	read_fd_all(fb, &sb);
+	CHECK_MEM(sb.data, sb.len, sa.data, sa.len);
+	CHECK(read_all(sb.data, sb.len) == 100);
+	rs_writer_free(a);
+	rs_writer_free(b);
+	buf_free(&name);
+	buf_free(&row);
+	buf_free(&sa);
+	buf_free(&sb);
+	close(fa);
+	close(fb);
+	rs_header_free(h);
+}
+
+/* rows rs_writer_put_row refuses: a value short, a value too many, a chunked or cut value,
+ * a value over inline_max, a NULL key, inside a row put value by value */
+TEST(put_row_misuse)
+{
+	rs_header *h = sample_header();
+	rs_writer_opts o = {.inline_max = 8};
+	int fd = memfd_create("w", 0);
+	rs_writer *w = rs_writer_new(fd, "memfd", h, &o);
+	buf row;
+	buf_init(&row);
+	const char *vals[] = {"1", "n", "food", "b"};
+	for (int k = 0; k < 3; k++)
+		rs_encode_value(&row, vals[k], strlen(vals[k]), false);
+	CHECK(!rs_writer_put_row(w, row.data, row.len)); /* three values */
+	rs_encode_value(&row, vals[3], 1, false);
+	CHECK(rs_writer_put_row(w, row.data, row.len)); /* four: fine */
+	CHECK(!rs_writer_put_row(w, row.data, row.len - 1)); /* the last value cut */
+	rs_encode_value(&row, "x", 1, false);
+	CHECK(!rs_writer_put_row(w, row.data, row.len)); /* five */
+	buf_reset(&row);
+	rs_encode_value(&row, "2", 1, false);
+	buf_put_varint(&row, (5 << 1 | 1) + 1); /* a chunked value */
+	rs_encode_value(&row, "food", 4, false);
+	rs_encode_value(&row, "b", 1, false);
+	CHECK(!rs_writer_put_row(w, row.data, row.len));
+	buf_reset(&row);
+	rs_encode_value(&row, "3", 1, false);
+	rs_encode_value(&row, "a name longer than 8", 20, false); /* over inline_max */
+	rs_encode_value(&row, "food", 4, false);
+	rs_encode_value(&row, "b", 1, false);
+	CHECK(!rs_writer_put_row(w, row.data, row.len));
+	buf_reset(&row);
+	rs_encode_value(&row, NULL, 0, true); /* NULL key */
+	for (int k = 1; k < 4; k++)
+		rs_encode_value(&row, vals[k], strlen(vals[k]), false);
+	CHECK(!rs_writer_put_row(w, row.data, row.len));
+	rs_writer_free(w);
+	close(fd);
+
+	fd = memfd_create("w", 0);
+	w = rs_writer_new(fd, "memfd", h, &o);
+	buf_reset(&row);
+	for (int k = 0; k < 4; k++)
+		rs_encode_value(&row, vals[k], strlen(vals[k]), false);
+	CHECK(rs_writer_put(w, "4", 1));
+	CHECK(!rs_writer_put_row(w, row.data, row.len)); /* inside a row */
+	rs_writer_abort_row(w);
+	CHECK(rs_writer_put_row(w, row.data, row.len));
+	CHECK(rs_writer_finish(w));
+	buf all;
+	buf_init(&all);
+	read_fd_all(fd, &all);
+	CHECK(read_all(all.data, all.len) == 1);
+	buf_free(&all);
+	rs_writer_free(w);
+	close(fd);
+	buf_free(&row);
+	rs_header_free(h);
+}
+
 TEST(keytext)
 {
 	const char *vals[] = {"42", "a,b", "", "say \"hi\"", " x"};
@@ -837,6 +959,8 @@ int main(void)
 	RUN(spliced_from_another_stream);
 	RUN(block_keys_must_increase);
 	RUN(writer_misuse);
+	RUN(put_row_same_stream);
+	RUN(put_row_misuse);
 	RUN(keytext);
 	return test_done();
 }
