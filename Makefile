@@ -21,6 +21,11 @@ TOOLS := $(notdir $(patsubst %/,%,$(wildcard cmd/*/)))
 BINS := $(TOOLS:%=$(BIN)/%)
 UNIT_SRC := $(wildcard tests/unit/*_test.c)
 UNIT_BINS := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# a tool's unit tests mirror its tree: tests/unit/<tool>/NAME_test.c, linked with the tool's
+# objects but main.o (-Icmd/<tool> for its internal header), built as $(BUILD)/tests/<tool>/NAME_test
+TOOL_UNIT_SRC := $(wildcard tests/unit/*/*_test.c)
+TOOL_UNIT_BINS := $(TOOL_UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_TOOLS := $(sort $(patsubst tests/unit/%/,%,$(dir $(TOOL_UNIT_SRC))))
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TEST_TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 MAN1 := $(wildcard man/man1/*.1)
@@ -49,24 +54,21 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(BUILD)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcommon.a $(LDLIBS)
 
+define tool_unit_rule
+$(BUILD)/tests/unit/$(1)/%.o: ALL_CFLAGS += -Icmd/$(1) -Itests/unit
+$(BUILD)/tests/$(1)/%_test: $(BUILD)/tests/unit/$(1)/%_test.o \
+		$(patsubst %.c,$(BUILD)/%.o,$(filter-out cmd/$(1)/main.c,$(wildcard cmd/$(1)/*.c))) $(BUILD)/libcommon.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(ALL_CFLAGS) $$(LDFLAGS) -o $$@ $$(filter %.o,$$^) $(BUILD)/libcommon.a $$(LDLIBS)
+endef
+$(foreach t,$(UNIT_TOOLS),$(eval $(call tool_unit_rule,$(t))))
+
 $(BUILD)/tools/%: $(BUILD)/tests/tools/%.o $(BUILD)/libcommon.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libcommon.a $(LDLIBS)
 
-# row-convert's modules without its main.c, for tests/unit/row-convert/NAME_test.c, built as
-# $(BUILD)/tests/row-convert_NAME_test (where tests/run finds the unit tests)
-RC_UNIT_SRC := $(wildcard tests/unit/row-convert/*_test.c)
-RC_UNIT_BINS := $(RC_UNIT_SRC:tests/unit/row-convert/%.c=$(BUILD)/tests/row-convert_%)
-RC_MODULES := $(patsubst %.c,$(BUILD)/%.o,$(filter-out cmd/row-convert/main.c,$(wildcard cmd/row-convert/*.c)))
-$(BUILD)/tests/row-convert_%: $(BUILD)/tests/unit/row-convert/%.o $(RC_MODULES) $(BUILD)/libcommon.a
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libcommon.a $(LDLIBS)
-$(BUILD)/tests/unit/row-convert/%.o: tests/unit/row-convert/%.c
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Icmd/row-convert -Itests/unit -MMD -MP -c -o $@ $<
-
 # unit tests and the test-only programs the bats suites use
-unit: $(UNIT_BINS) $(TEST_TOOLS) $(RC_UNIT_BINS)
+unit: $(UNIT_BINS) $(TOOL_UNIT_BINS) $(TEST_TOOLS)
 
 # make demo [SCALE=1] [SEED=1] [KEEP=1]: the hotel application's migration from start to finish
 # on throwaway servers (scripts/hotel-demo)

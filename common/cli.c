@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,48 @@ void cli_usage(FILE *f, const char *const *forms)
 	}
 }
 
+static bool is_std(const char *path)
+{
+	return !path || strcmp(path, "-") == 0;
+}
+
+static int open_path(const char *path, int flags, int std, const char *std_name, const char **name)
+{
+	if (is_std(path)) {
+		*name = std_name;
+		return std;
+	}
+	*name = path;
+	int fd;
+	do
+		fd = open(path, flags | O_CLOEXEC, 0644);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		log_errno("%s", path);
+	return fd;
+}
+
+int cli_open_read(const char *path, const char **name)
+{
+	return open_path(path, O_RDONLY, STDIN_FILENO, "stdin", name);
+}
+
+int cli_open_write(const char *path, const char **name)
+{
+	return open_path(path, O_WRONLY | O_CREAT | O_TRUNC, STDOUT_FILENO, "stdout", name);
+}
+
+bool cli_close(int fd, const char *name)
+{
+	if (fd <= STDERR_FILENO)
+		return true;
+	if (close(fd) != 0 && errno != EINTR) {
+		log_errno("%s: close failed", name);
+		return false;
+	}
+	return true;
+}
+
 double cli_now(void)
 {
 	struct timespec ts;
@@ -140,4 +183,16 @@ void cli_sigpipe_exits(void)
 	sa.sa_handler = on_sigpipe;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGPIPE, &sa, NULL);
+	/* a parent may have left it blocked (the signal mask is inherited): then a write to a
+	 * closed pipe would fail with EPIPE instead, and each module would log it its own way */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+void cli_init(const char *argv0)
+{
+	log_init(argv0);
+	cli_sigpipe_exits();
 }

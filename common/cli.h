@@ -39,9 +39,33 @@ CHECKED bool cli_parse_block_bytes(const char *v, size_t *out);
  *          fk-check --help
  */
 void cli_usage(FILE *f, const char *const *forms);
+/*
+ * "file or -": the one way a tool opens a path given on its command line. NULL or "-" is
+ * standard input (cli_open_read) or standard output (cli_open_write: created or emptied,
+ * mode 0644 before the umask); *name is what messages call it: "stdin", "stdout" or the
+ * path. On failure both log, as err(3) does,
+ *   row-cat: nosuch.rs: No such file or directory
+ * and return -1. cli_close closes what they opened (never the standard descriptors) and
+ * logs "path: close failed: reason" when that fails.
+ */
+CHECKED int cli_open_read(const char *path, const char **name);
+CHECKED int cli_open_write(const char *path, const char **name);
+CHECKED bool cli_close(int fd, const char *name);
 /* seconds on the monotonic clock, for rates and durations */
 double cli_now(void);
-/* a closed stdout pipe (the reader went away) ends the tool quietly with EXIT_IO */
+/*
+ * The start of every tool's main(): the program name for messages (log_init) and the one
+ * SIGPIPE policy. A reader that goes away (`tool | head -c1`: a closed stdout pipe) ends
+ * the tool at its next write, quietly, with EXIT_IO (6, "output closed" in every man
+ * page), never with status 141 (killed by SIGPIPE) and never half-way through a message.
+ * The policy is a handler that calls _exit(EXIT_IO) rather than an ignored signal and a
+ * check of EPIPE after every write: every module writes (the stream writer, outbuf,
+ * stdio), and one handler covers them all. Databases are not affected: libpq and the
+ * MySQL client send with MSG_NOSIGNAL, and myconn keeps the policy across the MySQL
+ * client library's initialisation (which ignores SIGPIPE).
+ */
+void cli_init(const char *argv0);
+/* the SIGPIPE policy alone (cli_init sets it): SIGPIPE handled as above and unblocked */
 void cli_sigpipe_exits(void);
 
 #endif

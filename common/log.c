@@ -67,6 +67,16 @@ void log_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+void log_notice(const char *fmt, ...)
+{
+	if (log_verbosity < 1)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	log_v("", fmt, ap, NULL);
+	va_end(ap);
+}
+
 void log_info(const char *fmt, ...)
 {
 	if (log_verbosity < 2)

@@ -13,11 +13,16 @@
 #include <stdbool.h>
 
 extern const char *log_progname;
-extern int log_verbosity; /* -1 silent (unit tests), 0 quiet (errors only), 1 normal (warnings), 2 verbose, 3 debug */
+/* -1 silent (unit tests), 0 quiet (-q: errors only), 1 normal (warnings and notices), 2 verbose (-v),
+ * 3 debug (-vv) */
+extern int log_verbosity;
 
 void log_init(const char *argv0);
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* a summary line of a plain run ("prog: 3 orphans in 1 of 2 foreign keys ..."): shown unless -q */
+void log_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* more detail, with -v */
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* errno-style: appends ": strerror(errno)" */

@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -466,7 +467,15 @@ MYSQL *myconn_connect(myconn_opts *o)
 {
 	if (!myconn_opts_finish(o))
 		return NULL;
+	/* the client library ignores SIGPIPE when it initialises (on the first mysql_init):
+	 * keep the tool's policy (cli.h) */
+	struct sigaction pipe_action;
+	sigset_t mask;
+	sigaction(SIGPIPE, NULL, &pipe_action);
+	sigprocmask(SIG_SETMASK, NULL, &mask);
 	MYSQL *m = mysql_init(NULL);
+	sigaction(SIGPIPE, &pipe_action, NULL);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	if (!m) {
 		log_error("[source] unable to initialise the MySQL client library");
 		return NULL;

@@ -133,9 +133,8 @@ CHECKED bool myconn_is_mariadb(MYSQL *m);
 /* "[source] <errno> <message> (<context>)" */
 void myconn_log_error(MYSQL *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* runs a statement, discarding any result */
-/* not CHECKED yet: cmd/my-extract/my-extract.c ignores it twice (UNLOCK TABLES after a failure) */
-bool myconn_exec(MYSQL *m, const char *sql);
+/* runs a statement, discarding any result; false on error (logged) */
+CHECKED bool myconn_exec(MYSQL *m, const char *sql);
 /* runs a query and stores its (small) result; NULL on error (logged) */
 MYSQL_RES *myconn_store(MYSQL *m, const char *sql);
 /* runs a query and streams its result (mysql_use_result); NULL on error (logged) */

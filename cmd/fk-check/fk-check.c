@@ -66,7 +66,7 @@ static void add_tables(fkctx *x, const char *arg)
 
 int main(int argc, char **argv)
 {
-	log_init(argv[0]);
+	cli_init(argv[0]);
 	enum { O_MYSQL = 256, O_PG, O_QUARANTINE, O_TABLE, O_STREAM, O_SOURCE_FKS, O_HELP };
 	static const struct option lopts[] = {
 		MYCONN_LONG_OPTIONS,
@@ -227,9 +227,8 @@ int main(int argc, char **argv)
 	size_t with = 0;
 	for (size_t i = 0; i < x.nfks; i++)
 		with += x.fks[i].orphans > 0;
-	if (log_verbosity >= 1)
-		fprintf(stderr, "%s: %" PRIu64 " orphan%s in %zu of %zu foreign key%s of %s %s\n", log_progname, found,
-		        found == 1 ? "" : "s", with, x.nfks, x.nfks == 1 ? "" : "s", pg ? "schema" : "database", x.scope);
+	log_notice("%" PRIu64 " orphan%s in %zu of %zu foreign key%s of %s %s", found, found == 1 ? "" : "s", with,
+	           x.nfks, x.nfks == 1 ? "" : "s", pg ? "schema" : "database", x.scope);
 	if (!fk_stream_close(&x, true)) {
 		rc = EXIT_IO;
 		goto out;

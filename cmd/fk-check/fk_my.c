@@ -370,9 +370,13 @@ bool fk_my_quarantine(fkctx *x)
 	}
 	if (ok)
 		ok = myconn_exec(x->my, "COMMIT");
-	else if (in_tx)
-		myconn_exec(x->my, "ROLLBACK");
-	myconn_exec(x->my, "SET SESSION foreign_key_checks = 1");
+	else if (in_tx && !myconn_exec(x->my, "ROLLBACK")) {
+		/* logged; already failing, and the server rolls back when the connection closes */
+	}
+	if (!myconn_exec(x->my, "SET SESSION foreign_key_checks = 1")) {
+		/* logged; the setting ends with the session, and what was committed stays (ok unchanged:
+		 * a false ok would drop the side tables below) */
+	}
 	/* side tables this run made and nothing went into */
 	for (size_t i = 0; i < x->nfks; i++) {
 		if (!t[i].created)
@@ -386,7 +390,9 @@ bool fk_my_quarantine(fkctx *x)
 			buf_init(&q);
 			buf_puts(&q, "DROP TABLE IF EXISTS ");
 			myconn_quote_table(&q, x->fks[i].child_schema, t[i].name);
-			myconn_exec(x->my, buf_cstr(&q));
+			if (!myconn_exec(x->my, buf_cstr(&q))) {
+				/* logged: the side table stays, empty */
+			}
 			buf_free(&q);
 		}
 	}

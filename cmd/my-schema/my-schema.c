@@ -84,7 +84,7 @@ static bool write_all(FILE *f, const char *name, const buf *b)
 
 int main(int argc, char **argv)
 {
-	log_init(argv[0]);
+	cli_init(argv[0]);
 	static const struct option longopts[] = {
 		MYCONN_LONG_OPTIONS,
 		{"quiet", no_argument, NULL, 'q'},

@@ -296,7 +296,7 @@ out:
 
 int main(int argc, char **argv)
 {
-	log_init(argv[0]);
+	cli_init(argv[0]);
 	options o = {
 		.chunk = "",
 		/* batches by size: every COPY takes a fresh ring of shared buffers, which the backend

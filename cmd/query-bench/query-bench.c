@@ -572,7 +572,7 @@ static bool my_session(bench *b)
 
 int main(int argc, char **argv)
 {
-	log_init(argv[0]);
+	cli_init(argv[0]);
 	enum { O_SCHEMA = 256, O_TIMEZONE, O_DUMP, O_HELP };
 	static const struct option lopts[] = {
 		MYCONN_LONG_OPTIONS,

@@ -22,7 +22,6 @@
  * ones (large values included) by length and XXH3-128, and shown as
  * <N bytes, xxh3 HEX>.
  */
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 
 #include <xxhash.h>
 
+#include "cli.h"
 #include "exitcodes.h"
 #include "keyorder.h"
 #include "log.h"
@@ -448,17 +448,11 @@ static void flush_waiting(diff *d, int x)
 
 static bool side_open(side *s, const char *path)
 {
-	if (strcmp(path, "-") == 0) {
-		s->fd = STDIN_FILENO;
-		s->name = xstrdup("stdin");
-	} else {
-		s->fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (s->fd < 0) {
-			log_errno("%s", path);
-			return false;
-		}
-		s->name = xstrdup(path);
-	}
+	const char *name;
+	s->fd = cli_open_read(path, &name);
+	if (s->fd < 0)
+		return false;
+	s->name = xstrdup(name);
 	return true;
 }
 
@@ -466,8 +460,9 @@ static void side_close(diff *d, side *s)
 {
 	if (s->r)
 		rs_reader_free(s->r);
-	if (s->fd > STDIN_FILENO)
-		close(s->fd);
+	if (!cli_close(s->fd, s->name)) {
+		/* logged; an input: nothing was lost */
+	}
 	while (s->w.head) {
 		srow *t = waiting_take(&s->w, s->w.head);
 		srow_free(t, d->ncols);
@@ -595,14 +590,13 @@ int rc_diff(const char *path_a, const char *path_b, const rc_diff_opts *opts)
 	flush_waiting(&d, 0);
 	flush_waiting(&d, 1);
 	uint64_t ndiff = d.changed + d.only[0] + d.only[1];
-	if (log_verbosity >= 1 && ndiff)
-		fprintf(stderr, "%s: %" PRIu64 " row%s differ%s: %" PRIu64 " changed, %" PRIu64 " only in A (%s), %" PRIu64
-		        " only in B (%s); %" PRIu64 " equal\n",
-		        log_progname, ndiff, ndiff == 1 ? "" : "s", ndiff == 1 ? "s" : "", d.changed, d.only[0], d.s[0].name,
-		        d.only[1], d.s[1].name, d.same);
-	else if (log_verbosity >= 2)
-		fprintf(stderr, "%s: %s and %s hold the same %" PRIu64 " rows\n", log_progname, d.s[0].name, d.s[1].name,
-		        d.same);
+	if (ndiff)
+		log_notice("%" PRIu64 " row%s differ%s: %" PRIu64 " changed, %" PRIu64 " only in A (%s), %" PRIu64
+		           " only in B (%s); %" PRIu64 " equal",
+		           ndiff, ndiff == 1 ? "" : "s", ndiff == 1 ? "s" : "", d.changed, d.only[0], d.s[0].name, d.only[1],
+		           d.s[1].name, d.same);
+	else
+		log_info("%s and %s hold the same %" PRIu64 " rows", d.s[0].name, d.s[1].name, d.same);
 	rc = ndiff ? EXIT_FOUND : EXIT_OK;
 out:
 	if (!outbuf_close(&d.out) && (rc == EXIT_OK || rc == EXIT_FOUND))

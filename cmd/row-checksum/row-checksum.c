@@ -7,7 +7,6 @@
  * print the same line exactly when the migrated table holds the same rows.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -268,8 +267,7 @@ out:
 
 int main(int argc, char **argv)
 {
-	log_init(argv[0]);
-	cli_sigpipe_exits();
+	cli_init(argv[0]);
 	enum { O_RANGES = 256, O_BY_KEY, O_BOUNDS, O_ORDERED, O_DIFF, O_SHOW };
 	static const struct option lopts[] = {
 		{"ranges", required_argument, NULL, O_RANGES},
@@ -326,19 +324,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	const char *path = nargs ? argv[optind] : "-";
-	int fd = STDIN_FILENO;
-	const char *name = "stdin";
-	if (strcmp(path, "-") != 0) {
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0) {
-			log_errno("%s", path);
-			return EXIT_IO;
-		}
-		name = path;
-	}
+	const char *name;
+	int fd = cli_open_read(nargs ? argv[optind] : NULL, &name);
+	if (fd < 0)
+		return EXIT_IO;
 	int rc = checksum(fd, name, &op);
-	if (fd != STDIN_FILENO)
-		close(fd);
+	if (!cli_close(fd, name) && rc == EXIT_OK)
+		rc = EXIT_IO;
 	return rc;
 }

@@ -173,8 +173,7 @@ static rc_status parse_options(int argc, char **argv, rc_options *o, bool *helpe
 
 int main(int argc, char **argv)
 {
-	log_init(argv[0]);
-	cli_sigpipe_exits();
+	cli_init(argv[0]);
 	rc_options o = {.out_fd = STDOUT_FILENO, .max_rejects = -1};
 	bool helped = false;
 	rc_status s = parse_options(argc, argv, &o, &helped);

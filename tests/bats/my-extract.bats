@@ -452,7 +452,7 @@ hold_lock() {
 
 @test "a reader that goes away ends my-extract quietly with status 6" {
 	my_sql "CREATE TABLE p (id INT PRIMARY KEY, pad CHAR(200))" \
-		"INSERT INTO p SELECT seq, 'x' FROM seq_1_to_20000"
+		"INSERT INTO p SELECT seq, REPEAT('x', 200) FROM seq_1_to_20000"
 	run -0 --separate-stderr bash -c "'$BIN/my-extract' '$MYDB.p' | head -c 10 >/dev/null; echo \${PIPESTATUS[0]}"
 	assert_output 6
 	assert_equal "$stderr" ""

@@ -99,13 +99,13 @@ roundtrip() { "$BIN/row-cat" --from-csv "$1" | "$BIN/row-cat"; }
 	[[ $stderr == *"unsupported row stream version 3"* ]]
 }
 
-# a multi-block stream with a zstd block and a chunked value
+# a multi-block stream (two blocks of the 4096-byte minimum, zstd: about 800 bytes)
 multi_block_stream() {
 	{
 		printf 'id,v\n'
-		for i in $(seq 1 60); do printf '%d,"value %d with, comma"\n' "$i" "$i"; done
+		for i in $(seq 1 200); do printf '%d,"value %d with, comma"\n' "$i" "$i"; done
 	} >"$T/m.csv"
-	"$BIN/row-cat" --from-csv --key id --block-bytes 200 --zstd "$T/m.csv" >"$T/m.rs"
+	"$BIN/row-cat" --from-csv --key id --block-bytes 4096 --zstd "$T/m.csv" >"$T/m.rs"
 }
 
 @test "a stream cut at every byte offset is rejected" {
@@ -161,6 +161,22 @@ multi_block_stream() {
 	[[ $stderr == *"invalid --block-bytes 'abc'"* ]]
 	run -2 --separate-stderr "$BIN/row-cat" --from-csv --zstd=23 "$T/a.csv"
 	[[ $stderr == *"invalid --zstd level '23' (1 to 22)"* ]]
+	# the one minimum of every tool (common/cli.h), and a size takes a suffix
+	run -2 --separate-stderr "$BIN/row-cat" --from-csv --block-bytes 4095 "$T/a.csv"
+	assert_equal "$stderr" "row-cat: invalid --block-bytes '4095' (4096 to 33554432 bytes, or with a K, M or G suffix)"
+	"$BIN/row-cat" --from-csv --block-bytes 64K "$T/a.csv" >"$T/a.rs"
+	run -0 "$BIN/row-cat" --no-header "$T/a.rs"
+	assert_output 1
+}
+
+@test "long options --quiet, --verbose, --force; --help is the full help" {
+	printf 'a\n1\n' >"$T/a.csv"
+	"$BIN/row-cat" --quiet --force --from-csv "$T/a.csv" >"$T/a.rs"
+	run -0 --separate-stderr "$BIN/row-cat" --verbose --no-header "$T/a.rs"
+	assert_output 1
+	run -0 "$BIN/row-cat" --help
+	assert_line --index 0 "usage: row-cat [-q | -v] [--tsv] [--no-header] [--header-only] [--raw] [file]"
+	assert_output --partial "See row-cat(1)."
 }
 
 # closed_pipe CMD...: run CMD with its stdout into a reader that goes away after 100 bytes;

@@ -49,7 +49,7 @@ line",z')
 line",""' '1001,,'
 	rs a
 	want=$(sum a.rs)
-	"$BIN/row-cat" --from-csv --table other.name --block-bytes 1024 a.csv >b.rs
+	"$BIN/row-cat" --from-csv --table other.name --block-bytes 4096 a.csv >b.rs
 	"$BIN/row-cat" --from-csv --zstd=19 --key id a.csv >c.rs
 	sed '1s/.*/x,y,z/' a.csv >renamed.csv
 	"$BIN/row-cat" --from-csv renamed.csv >d.rs
@@ -109,7 +109,7 @@ line",z'
 	rs a
 	# the same rows backwards, in small blocks
 	{ head -n 1 a.csv; tail -n +2 a.csv | tac; } >r.csv
-	"$BIN/row-cat" --from-csv --key id --block-bytes 1024 r.csv >r.rs
+	"$BIN/row-cat" --from-csv --key id --block-bytes 4096 r.csv >r.rs
 	run -0 sum --ranges 8 a.rs
 	assert_equal "${#lines[@]}" 9
 	assert_line --index 8 "$(sum a.rs)"

@@ -2,8 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "exitcodes.h"
 #include "log.h"
 #include "rowstream.h"
 #include "test.h"
@@ -87,6 +92,65 @@ TEST(usage_wraps_and_aligns)
 	free(s);
 }
 
+TEST(file_or_dash)
+{
+	const char *name = NULL;
+	CHECK(cli_open_read(NULL, &name) == STDIN_FILENO);
+	CHECK_STR(name, "stdin");
+	CHECK(cli_open_read("-", &name) == STDIN_FILENO);
+	CHECK(cli_open_write("-", &name) == STDOUT_FILENO);
+	CHECK_STR(name, "stdout");
+	CHECK(cli_close(STDIN_FILENO, "stdin") && cli_close(STDOUT_FILENO, "stdout"));
+	CHECK(fcntl(STDOUT_FILENO, F_GETFD) >= 0); /* the standard ones stay open */
+	char path[4096];
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%s/cli-open-%d", dir && *dir ? dir : "/tmp", (int)getpid());
+	/* a path: created (or emptied) for writing, then read back */
+	int fd = cli_open_write(path, &name);
+	CHECK(fd > STDERR_FILENO);
+	CHECK_STR(name, path);
+	CHECK(write(fd, "abc", 3) == 3);
+	CHECK(cli_close(fd, name));
+	fd = cli_open_write(path, &name);
+	CHECK(fd > STDERR_FILENO && write(fd, "x", 1) == 1 && cli_close(fd, name));
+	char got[8] = {0};
+	fd = cli_open_read(path, &name);
+	CHECK(fd > STDERR_FILENO && read(fd, got, sizeof got) == 1 && got[0] == 'x');
+	CHECK(cli_close(fd, name));
+	unlink(path);
+	/* a path that is not there: -1 (logged) */
+	CHECK(cli_open_read(path, &name) == -1);
+	CHECK_STR(name, path);
+}
+
+/* the SIGPIPE policy: a child writing into a pipe whose reader is gone ends with EXIT_IO */
+TEST(closed_pipe_exits_with_io_status)
+{
+	for (int blocked = 0; blocked < 2; blocked++) {
+		int p[2];
+		CHECK(pipe(p) == 0);
+		close(p[0]); /* no reader, in either process */
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (blocked) { /* a parent that left SIGPIPE blocked changes nothing */
+				sigset_t set;
+				sigemptyset(&set);
+				sigaddset(&set, SIGPIPE);
+				sigprocmask(SIG_BLOCK, &set, NULL);
+			}
+			cli_init("cli_test");
+			for (int i = 0; i < 1000; i++)
+				if (write(p[1], "x", 1) < 0)
+					_exit(99); /* EPIPE: the policy did not hold */
+			_exit(98);
+		}
+		close(p[1]);
+		int st = 0;
+		CHECK(waitpid(pid, &st, 0) == pid);
+		CHECK(WIFEXITED(st) && WEXITSTATUS(st) == EXIT_IO);
+	}
+}
+
 int main(void)
 {
 	log_verbosity = -1;
@@ -94,5 +158,7 @@ int main(void)
 	RUN(sizes);
 	RUN(block_bytes);
 	RUN(usage_wraps_and_aligns);
+	RUN(file_or_dash);
+	RUN(closed_pipe_exits_with_io_status);
 	return test_done();
 }

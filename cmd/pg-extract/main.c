@@ -1,0 +1,164 @@
+/*
+ * pg-extract - one PostgreSQL table (or a key range of it) as a row stream
+ * (domain postgresql) on stdout, in primary-key order.
+ *
+ * Values are exactly the bytes `COPY ... TO STDOUT (FORMAT binary)` sends, so
+ * a table migrated by my-extract | row-convert | pg-load gives, through
+ * pg-extract, the same values row-convert wrote, and row-checksum can compare
+ * the two sides. Rows arrive one at a time (PQgetCopyData) and go out in
+ * blocks: memory holds a block and one row. Values of bytea, text and varchar
+ * columns longer than LONG_INLINE bytes are left out of the COPY and read in
+ * pieces on a second connection that shares the first one's snapshot, found
+ * again by primary key (without one: by tableoid and ctid, which name one row
+ * version in that snapshot), so they stream through whatever their size.
+ * The piece query detoasts the value once and returns its pieces as rows, one
+ * at a time (single-row mode):
+ *   WITH v AS MATERIALIZED (SELECT col || ''::bytea AS v FROM t WHERE k = $2)
+ *   SELECT i, substring(v.v FROM i * $1 + 1 FOR $1) FROM v, generate_series(0, ...) AS i
+ * (a substring per query would decompress a compressed value from its start for
+ * every piece: quadratic). See pg-extract(1).
+ *
+ * Modules (pg-extract.h): extract.c (a run), catalog.c (the table), query.c (the COPY),
+ * copy.c (tuples into the stream), pieces.c (long values).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "exitcodes.h"
+#include "keytext.h"
+#include "log.h"
+#include "pg-extract.h"
+
+static void usage(FILE *f)
+{
+	/* pg-extract(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
+	static const char *const forms[] = {
+	    "pg-extract [-d conninfo] [-q | -v] [-f] [--columns column[,column...]] [--after key] [--until key] "
+	    "[--limit n] [--where condition] [--block-bytes n] [--zstd[=level]] [--snapshot id] [schema.]table",
+	    NULL,
+	};
+	cli_usage(f, forms);
+}
+
+static void help(void)
+{
+	usage(stdout);
+	fputs("\nWrites one PostgreSQL table as a binary row stream (domain postgresql) on stdout,\n"
+	      "each value exactly as COPY ... TO STDOUT (FORMAT binary) sends it.\n"
+	      "  -d, --dbname CONNINFO  database: a name, key=value pairs or a postgresql:// URI\n"
+	      "                         (unset parts from PGHOST, PGPORT, PGUSER, ~/.pgpass...)\n"
+	      "  --columns a,b,c   only these columns, in this order (default: all, by attnum)\n"
+	      "  --after KEY       only rows whose primary key is greater than KEY (key text)\n"
+	      "  --until KEY       only rows whose primary key is at most KEY\n"
+	      "  --limit N         at most N rows\n"
+	      "  --where COND      only rows where COND holds (SQL, ANDed)\n"
+	      "  --block-bytes N   block size of the stream (default 262144)\n"
+	      "  --zstd[=LEVEL]    compress blocks (default level 3)\n"
+	      "  --snapshot ID     read in the snapshot another session exported (pg_export_snapshot)\n"
+	      "  -f, --force       write the stream even to a terminal\n"
+	      "  -q, --quiet       errors only;  -v, --verbose  a summary (and the query with -vv)\n"
+	      "See pg-extract(1).\n",
+	      stdout);
+}
+
+static int exit_code(px_status s)
+{
+	switch (s) {
+	case PX_OK: return EXIT_OK;
+	case PX_USAGE: return EXIT_USAGE;
+	case PX_SOURCE: return EXIT_SOURCE;
+	case PX_IO: return EXIT_IO;
+	}
+	return EXIT_INTERNAL;
+}
+
+int main(int argc, char **argv)
+{
+	cli_init(argv[0]);
+	enum { O_COLUMNS = 256, O_AFTER, O_UNTIL, O_LIMIT, O_WHERE, O_BLOCK, O_ZSTD, O_SNAPSHOT };
+	static const struct option lopts[] = {
+		{"dbname", required_argument, NULL, 'd'},
+		{"columns", required_argument, NULL, O_COLUMNS},
+		{"after", required_argument, NULL, O_AFTER},
+		{"until", required_argument, NULL, O_UNTIL},
+		{"limit", required_argument, NULL, O_LIMIT},
+		{"where", required_argument, NULL, O_WHERE},
+		{"block-bytes", required_argument, NULL, O_BLOCK},
+		{"zstd", optional_argument, NULL, O_ZSTD},
+		{"snapshot", required_argument, NULL, O_SNAPSHOT},
+		{"force", no_argument, NULL, 'f'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	extract x;
+	memset(&x, 0, sizeof x);
+	x.limit = -1;
+	buf_init(&x.piece_sql);
+	x.long_inline = LONG_INLINE;
+	x.piece_bytes = PIECE_BYTES;
+	const char *pb = getenv("PG_EXTRACT_PIECE_BYTES");
+	if (pb && *pb) {
+		unsigned long long v;
+		if (!cli_parse_number("PG_EXTRACT_PIECE_BYTES", pb, 1, 1u << 30, &v))
+			return EXIT_USAGE;
+		x.piece_bytes = v;
+	}
+	unsigned long long n;
+	int c;
+	while ((c = getopt_long(argc, argv, "d:fqvh", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': /* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
+			free(x.conninfo);
+			x.conninfo = pgconn_take_conninfo(optarg);
+			break;
+		case O_COLUMNS: x.columns = optarg; break;
+		case O_AFTER: x.after = keytext_bound(optarg); break; /* an empty argument: no bound */
+		case O_UNTIL: x.until = keytext_bound(optarg); break;
+		case O_WHERE: x.where = optarg; break;
+		case O_SNAPSHOT: x.import_snapshot = optarg; break;
+		case O_LIMIT:
+			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n))
+				return EXIT_USAGE;
+			x.limit = (long long)n;
+			break;
+		case O_BLOCK:
+			if (!cli_parse_block_bytes(optarg, &x.wo.block_bytes))
+				return EXIT_USAGE;
+			break;
+		case O_ZSTD:
+			if (!optarg) {
+				x.wo.zstd_level = 3;
+			} else {
+				if (!cli_parse_number("--zstd", optarg, 1, 22, &n))
+					return EXIT_USAGE;
+				x.wo.zstd_level = (int)n;
+			}
+			break;
+		case 'f': x.force = true; break;
+		case 'q': log_verbosity = 0; break;
+		case 'v': log_verbosity++; break;
+		case 'h': help(); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	x.target = argv[optind];
+	if (!pgconn_split_name(x.target, &x.want_schema, &x.want_table, &x.quoted_schema, &x.quoted_table))
+		return EXIT_USAGE;
+	if (!log_check_stdout_binary(x.force)) {
+		free(x.want_schema);
+		free(x.want_table);
+		return EXIT_USAGE;
+	}
+	int rc = exit_code(px_run(&x));
+	px_free(&x);
+	return rc;
+}
