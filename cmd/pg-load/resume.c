@@ -101,17 +101,19 @@ int resume_check(loader *L)
 				buf_printf(&sql, "SELECT ROW(%s) <= ROW(%s)", buf_cstr(&a), buf_cstr(&b));
 			} else {
 				buf_printf(&sql, "SELECT EXISTS (SELECT 1 FROM %s WHERE ", L->t->qname);
-				for (size_t k = 0; k < fn; k++) {
+				for (size_t k = 0; k < fn && s == PL_OK; k++) {
 					const target_col *tc = &L->t->cols[L->plan[L->h->key[k]].tcol];
 					if (k)
 						buf_puts(&sql, " AND ");
-					pgconn_ident(&sql, *L->conn, tc->name);
+					if (!pgconn_ident(&sql, *L->conn, tc->name))
+						s = PL_FATAL; /* logged; the query is not sent */
 					buf_printf(&sql, " = $%zu::%s", k + 1, tc->type_name);
 				}
 				buf_puts(&sql, ")");
 			}
-			PGresult *res = pgconn_query(*L->conn, SIDE, buf_cstr(&sql), collatable ? (int)fn : (int)(2 * fn),
-			                             params);
+			PGresult *res = NULL;
+			if (s == PL_OK)
+				res = pgconn_query(*L->conn, SIDE, buf_cstr(&sql), collatable ? (int)fn : (int)(2 * fn), params);
 			if (!res)
 				s = PL_FATAL;
 			else

@@ -81,7 +81,8 @@ int main(int argc, char **argv)
 		user_array[i] = PQgetvalue(res, i, 7)[0] == 't';
 		if (i)
 			buf_puts(&sel, ", ");
-		pgconn_ident(&sel, c, PQgetvalue(res, i, 2));
+		if (!pgconn_ident(&sel, c, PQgetvalue(res, i, 2)))
+			return 4;
 		if (keypos)
 			nkey++;
 	}
@@ -89,7 +90,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < ncols; i++)
 			if (atoi(PQgetvalue(res, i, 6)) == k) {
 				buf_puts(&order, k > 1 ? ", " : " ORDER BY ");
-				pgconn_ident(&order, c, PQgetvalue(res, i, 2));
+				if (!pgconn_ident(&order, c, PQgetvalue(res, i, 2)))
+					return 4;
 			}
 	PQclear(res);
 	if (!rs_header_finish(h))
