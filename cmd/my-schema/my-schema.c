@@ -246,7 +246,7 @@ int main(int argc, char **argv)
 		rc = EXIT_SOURCE;
 		goto out;
 	}
-	convert_db(&d);
+	ddl_decide(&d);
 	if (pre)
 		emit_pre_data(&d, &out);
 	if (post)

@@ -1,5 +1,5 @@
 /*
- * convert.c - each MySQL object's PostgreSQL form.
+ * ddl.c - decides the DDL: each MySQL object's PostgreSQL form.
  *
  * Column types come from typemap_lookup() (the one type map row-convert uses
  * too), with the rules that apply to the table: `cast COLUMN TYPE` lines apply
@@ -745,7 +745,7 @@ static void domain_check(sc_db *d, sc_table *t, sc_col *c)
 	c->domain_check_name = names_make(d, &t->connames, base, "_check", NULL, NULL);
 }
 
-static void convert_checks(sc_db *d, sc_table *t)
+static void ddl_checks(sc_db *d, sc_table *t)
 {
 	for (size_t i = 0; i < t->nchecks; i++) {
 		sc_check *k = &t->checks[i];
@@ -850,7 +850,7 @@ static bool index_part(sc_db *d, sc_table *t, const sc_part *p, buf *out, bool *
 	return true;
 }
 
-static void convert_index(sc_db *d, sc_table *t, sc_index *ix)
+static void ddl_index(sc_db *d, sc_table *t, sc_index *ix)
 {
 	char what[512];
 	obj_name(what, sizeof what, "index", t, ix->name);
@@ -985,7 +985,7 @@ static bool unique_on(const sc_table *rt, int *cols, size_t n)
 	return false;
 }
 
-static void convert_fk(sc_db *d, sc_table *t, sc_fk *fk)
+static void ddl_fk(sc_db *d, sc_table *t, sc_fk *fk)
 {
 	char what[512];
 	obj_name(what, sizeof what, "foreign key", t, fk->name);
@@ -1056,7 +1056,7 @@ static void translate_view(sc_db *d, sc_table *v)
 	myexpr_result_free(&r);
 }
 
-static void convert_views(sc_db *d)
+static void ddl_views(sc_db *d)
 {
 	for (size_t i = 0; i < d->n; i++)
 		if (d->tables[i].is_view && !d->tables[i].skip)
@@ -1087,7 +1087,7 @@ static void convert_views(sc_db *d)
 
 /* ---------------------------------------------------------------- tables */
 
-static void convert_table(sc_db *d, sc_table *t)
+static void ddl_table(sc_db *d, sc_table *t)
 {
 	char what[512];
 	for (size_t i = 0; i < t->ncols; i++) {
@@ -1119,9 +1119,9 @@ static void convert_table(sc_db *d, sc_table *t)
 			t->trig_name = names_make(d, &t->connames, t->pg, "_on_update", NULL, NULL);
 		}
 	}
-	convert_checks(d, t);
+	ddl_checks(d, t);
 	for (size_t i = 0; i < t->nidx; i++)
-		convert_index(d, t, &t->idx[i]);
+		ddl_index(d, t, &t->idx[i]);
 	if (t->partition) {
 		obj_name(what, sizeof what, "table", t, NULL);
 		report_add(d->rep, REP_APPROXIMATE, what, NULL, "partitioned by %s: one table in PostgreSQL",
@@ -1129,7 +1129,7 @@ static void convert_table(sc_db *d, sc_table *t)
 	}
 }
 
-void convert_db(sc_db *d)
+void ddl_decide(sc_db *d)
 {
 	names_schema(d);
 	for (size_t i = 0; i < d->n; i++)
@@ -1144,16 +1144,16 @@ void convert_db(sc_db *d)
 			d->failed = true;
 			continue;
 		}
-		convert_table(d, t);
+		ddl_table(d, t);
 	}
 	for (size_t i = 0; i < d->n; i++) {
 		sc_table *t = &d->tables[i];
 		if (t->skip || t->is_view || t->failed)
 			continue;
 		for (size_t k = 0; k < t->nfks; k++)
-			convert_fk(d, t, &t->fks[k]);
+			ddl_fk(d, t, &t->fks[k]);
 	}
-	convert_views(d);
+	ddl_views(d);
 	for (size_t i = 0; i < d->ntriggers; i++) {
 		char what[512];
 		snprintf(what, sizeof what, "trigger %s (%s)", d->triggers[i].name, d->triggers[i].what);
