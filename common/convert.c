@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "byteorder.h"
 #include "jsonb.h"
 #include "log.h"
 #include "numeric.h"
@@ -99,7 +100,7 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 		log_error("column \"%s\": %s", col->name, cc->map.why);
 		return false;
 	}
-	cc->name = xstrdup(col->name);
+	cc->name = mem_strdup(col->name);
 	if (pol)
 		cc->pol = *pol;
 	else
@@ -124,10 +125,10 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 	if (m->pg == TM_PG_ENUM) {
 		if (m->pg_enum) {
 			cc->nlabels = m->pg_enum->nlabels;
-			cc->labels = xmalloc((cc->nlabels ? cc->nlabels : 1) * sizeof *cc->labels);
-			cc->label_lens = xmalloc((cc->nlabels ? cc->nlabels : 1) * sizeof *cc->label_lens);
+			cc->labels = mem_alloc((cc->nlabels ? cc->nlabels : 1) * sizeof *cc->labels);
+			cc->label_lens = mem_alloc((cc->nlabels ? cc->nlabels : 1) * sizeof *cc->label_lens);
 			for (size_t i = 0; i < cc->nlabels; i++) {
-				cc->labels[i] = xstrdup(m->pg_enum->labels[i]);
+				cc->labels[i] = mem_strdup(m->pg_enum->labels[i]);
 				cc->label_lens[i] = strlen(cc->labels[i]);
 			}
 		} else {
@@ -136,8 +137,8 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 			for (size_t i = 0; i < col->nattr; i++)
 				if (strcmp(col->attrs[i].key, "member") == 0)
 					n++;
-			cc->labels = xmalloc((n ? n : 1) * sizeof *cc->labels);
-			cc->label_lens = xmalloc((n ? n : 1) * sizeof *cc->label_lens);
+			cc->labels = mem_alloc((n ? n : 1) * sizeof *cc->labels);
+			cc->label_lens = mem_alloc((n ? n : 1) * sizeof *cc->label_lens);
 			for (size_t i = 0; i < col->nattr; i++) {
 				if (strcmp(col->attrs[i].key, "member") != 0)
 					continue;
@@ -153,7 +154,7 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 					return false;
 				}
 				cc->label_lens[cc->nlabels] = b.len;
-				cc->labels[cc->nlabels++] = xstrdup(buf_cstr(&b));
+				cc->labels[cc->nlabels++] = mem_strdup(buf_cstr(&b));
 				buf_free(&b);
 			}
 		}
@@ -986,13 +987,13 @@ static bool conv_geometry(const convert_column *c, const uint8_t *in, size_t n, 
 {
 	if (n < 9 || (in[4] != 0 && in[4] != 1))
 		return fail(st, "invalid geometry value (expected SRID and WKB)");
-	uint32_t srid = rd_u32le(in);
+	uint32_t srid = byteorder_get_u32le(in);
 	if (srid == c->map.srid) {
 		buf_append(out, in + 4, n - 4);
 		return true;
 	}
 	bool le = in[4] == 1;
-	uint32_t type = le ? rd_u32le(in + 5) : rd_u32be(in + 5);
+	uint32_t type = le ? byteorder_get_u32le(in + 5) : byteorder_get_u32be(in + 5);
 	if (type & 0xE0000000u)
 		return fail(st, "invalid geometry value (unexpected WKB type flags)");
 	type |= 0x20000000u; /* EWKB: an SRID follows the type */
@@ -1031,7 +1032,7 @@ static bool gw_u32(geom_walk *w, bool le, uint32_t *v)
 		w->why = "invalid geometry value (truncated WKB)";
 		return false;
 	}
-	*v = le ? rd_u32le(w->p + w->at) : rd_u32be(w->p + w->at);
+	*v = le ? byteorder_get_u32le(w->p + w->at) : byteorder_get_u32be(w->p + w->at);
 	w->at += 4;
 	return true;
 }
@@ -1045,7 +1046,7 @@ static bool gw_points(geom_walk *w, bool le, uint32_t npts, buf *out, double end
 	}
 	for (uint32_t i = 0; i < npts; i++) {
 		for (int k = 0; k < 2; k++) {
-			uint64_t bits = le ? rd_u64le(w->p + w->at) : rd_u64be(w->p + w->at);
+			uint64_t bits = le ? byteorder_get_u64le(w->p + w->at) : byteorder_get_u64be(w->p + w->at);
 			w->at += 8;
 			buf_put_u64le(out, bits);
 			if (ends && (i == 0 || i + 1 == npts)) {
@@ -1144,7 +1145,7 @@ static bool conv_postgis(const convert_column *c, const uint8_t *in, size_t n, b
 	const typemap_result *m = &c->map;
 	if (n < 9)
 		return fail(st, "invalid geometry value (expected SRID and WKB)");
-	uint32_t srid = rd_u32le(in);
+	uint32_t srid = byteorder_get_u32le(in);
 	if (srid > TM_GEOM_SRID_MAX)
 		return fail(st, "geometry SRID out of PostGIS's range (0..999999)");
 	if (m->pg_srid) {

@@ -77,7 +77,7 @@ static bool unescape_catalog(const char *sql, char **out)
 			p++;
 		buf_putc(&b, (uint8_t)*p);
 	}
-	*out = xstrdup(buf_cstr(&b));
+	*out = mem_strdup(buf_cstr(&b));
 	buf_free(&b);
 	return true;
 }

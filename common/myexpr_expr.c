@@ -174,7 +174,7 @@ static bool primary(px *p, frag *out)
 		}
 		if (is_op(peek(p, 1), "(") && !peek(p, 1)->space_before &&
 		    (!mx_word_is_reserved(w) || mx_find_fn(w) || strcasecmp(w, "mod") == 0)) {
-			char *name = xstrdup(w);
+			char *name = mem_strdup(w);
 			p->pos += 2;
 			args a = {0};
 			bool ok = mx_parse_args(p, &a) && mx_call(p, name, &a, out);
@@ -276,7 +276,7 @@ static bool parse_in(px *p, frag *lhs, bool neg, frag *out)
 		size_t n = 0;
 		frag *v = NULL;
 		for (;;) {
-			v = xrealloc(v, (n + 1) * sizeof *v);
+			v = mem_realloc(v, (n + 1) * sizeof *v);
 			frag_init(&v[n]);
 			n++;
 			if (!(ok = mx_expr(p, 0, &v[n - 1])))

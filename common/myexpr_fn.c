@@ -109,7 +109,7 @@ bool mx_parse_args(px *p, args *a)
 		return true;
 	}
 	for (;;) {
-		a->v = xrealloc(a->v, (a->n + 1) * sizeof *a->v);
+		a->v = mem_realloc(a->v, (a->n + 1) * sizeof *a->v);
 		frag_init(&a->v[a->n]);
 		a->n++;
 		if (!mx_expr(p, 0, &a->v[a->n - 1]))
@@ -556,8 +556,8 @@ bool mx_parse_case(px *p, frag *out)
 	size_t n = 0;
 	frag *conds = NULL, *vals = NULL;
 	while (ok && accept_word(p, "when")) {
-		conds = xrealloc(conds, (n + 1) * sizeof *conds);
-		vals = xrealloc(vals, (n + 2) * sizeof *vals);
+		conds = mem_realloc(conds, (n + 1) * sizeof *conds);
+		vals = mem_realloc(vals, (n + 2) * sizeof *vals);
 		frag_init(&conds[n]);
 		frag_init(&vals[n]);
 		n++;

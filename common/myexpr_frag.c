@@ -168,7 +168,7 @@ bool mx_to_text(px *p, frag *f)
 		return false;
 	if (f->lit == L_INT || f->lit == L_NUM) {
 		/* a number literal as text: '5' */
-		char *s = xstrndup((const char *)f->s.data, f->s.len);
+		char *s = mem_strndup((const char *)f->s.data, f->s.len);
 		buf_reset(&f->s);
 		bool ok = pgquote_literal(&f->s, s, strlen(s)); /* a number: no NUL byte */
 		free(s);

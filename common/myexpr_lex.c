@@ -16,11 +16,11 @@ static void toks_push(toks *ts, int kind, const char *s, size_t n, bool sp)
 {
 	if (ts->n == ts->cap) {
 		ts->cap = ts->cap ? ts->cap * 2 : 64;
-		ts->v = xrealloc(ts->v, ts->cap * sizeof *ts->v);
+		ts->v = mem_realloc(ts->v, ts->cap * sizeof *ts->v);
 	}
 	tok *t = &ts->v[ts->n++];
 	t->kind = kind;
-	t->text = xmalloc(n + 1);
+	t->text = mem_alloc(n + 1);
 	if (n)
 		memcpy(t->text, s, n);
 	t->text[n] = 0;
@@ -182,7 +182,7 @@ bool mx_lex(const char *src, toks *ts, buf *why)
 			/* 'a' 'b' is one string in MySQL */
 			if (ts->n && ts->v[ts->n - 1].kind == T_STRING) {
 				tok *t = &ts->v[ts->n - 1];
-				t->text = xrealloc(t->text, t->len + b.len + 1);
+				t->text = mem_realloc(t->text, t->len + b.len + 1);
 				if (b.len)
 					memcpy(t->text + t->len, b.data, b.len);
 				t->len += b.len;

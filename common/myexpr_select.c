@@ -38,7 +38,7 @@ static void sep(px *p, buf *out, const char *kw)
 
 static scope_item *scope_add(scope *s)
 {
-	s->items = xrealloc(s->items, (s->n + 1) * sizeof *s->items);
+	s->items = mem_realloc(s->items, (s->n + 1) * sizeof *s->items);
 	scope_item *it = &s->items[s->n++];
 	memset(it, 0, sizeof *it);
 	buf_init(&it->qual);
@@ -65,7 +65,7 @@ static bool opt_alias(px *p, char **alias)
 	tok *t = cur(p);
 	if (t->kind == T_QIDENT || (t->kind == T_WORD && !mx_word_is_reserved(t->text) && !is_word(t, "straight_join") &&
 	                            !is_word(t, "use") && !is_word(t, "force") && !is_word(t, "ignore"))) {
-		*alias = xstrdup(t->text);
+		*alias = mem_strdup(t->text);
 		p->pos++;
 		return true;
 	}
@@ -131,7 +131,7 @@ static bool table_factor_in(px *p, buf *out)
 	tok *t = cur(p);
 	if (!mx_is_name(t))
 		return mx_fail(p, "expected a table name near '%s'", tok_desc(t));
-	name = xstrdup(t->text);
+	name = mem_strdup(t->text);
 	p->pos++;
 	if (accept_op(p, ".")) {
 		t = cur(p);
@@ -140,7 +140,7 @@ static bool table_factor_in(px *p, buf *out)
 			return mx_fail(p, "expected a table name near '%s'", tok_desc(t));
 		}
 		db = name;
-		name = xstrdup(t->text);
+		name = mem_strdup(t->text);
 		p->pos++;
 	}
 	bool ok = opt_alias(p, &alias);
@@ -353,9 +353,9 @@ static bool select_list(px *p, buf *out, bool top, item_list *il)
 				buf_append(out, name.data, name.len);
 			}
 			buf_free(&name);
-			il->v = xrealloc(il->v, (il->n + 1) * sizeof *il->v);
-			il->agg = xrealloc(il->agg, (il->n + 1) * sizeof *il->agg);
-			il->lit = xrealloc(il->lit, (il->n + 1) * sizeof *il->lit);
+			il->v = mem_realloc(il->v, (il->n + 1) * sizeof *il->v);
+			il->agg = mem_realloc(il->agg, (il->n + 1) * sizeof *il->agg);
+			il->lit = mem_realloc(il->lit, (il->n + 1) * sizeof *il->lit);
 			buf_init(&il->v[il->n]);
 			buf_append(&il->v[il->n], f.s.data, f.s.len);
 			il->agg[il->n] = f.agg;
@@ -392,7 +392,7 @@ static bool expr_list(px *p, buf *out, item_list *keep, bool order)
 		if (ok) {
 			buf_append(out, f.s.data, f.s.len);
 			if (keep) {
-				keep->v = xrealloc(keep->v, (keep->n + 1) * sizeof *keep->v);
+				keep->v = mem_realloc(keep->v, (keep->n + 1) * sizeof *keep->v);
 				buf_init(&keep->v[keep->n]);
 				buf_append(&keep->v[keep->n], f.s.data, f.s.len);
 				keep->n++;

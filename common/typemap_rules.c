@@ -44,13 +44,13 @@ void typemap_overrides_add_cast(typemap_overrides *o, const char *column, const 
 	for (size_t i = 0; i < o->ncasts; i++) {
 		if (strcmp(o->casts[i].column, column) == 0) {
 			free(o->casts[i].type);
-			o->casts[i].type = xstrdup(type);
+			o->casts[i].type = mem_strdup(type);
 			return;
 		}
 	}
-	o->casts = xrealloc(o->casts, (o->ncasts + 1) * sizeof *o->casts);
-	o->casts[o->ncasts].column = xstrdup(column);
-	o->casts[o->ncasts].type = xstrdup(type);
+	o->casts = mem_realloc(o->casts, (o->ncasts + 1) * sizeof *o->casts);
+	o->casts[o->ncasts].column = mem_strdup(column);
+	o->casts[o->ncasts].type = mem_strdup(type);
 	o->ncasts++;
 }
 
@@ -122,14 +122,14 @@ void typemap_overrides_add_enum(typemap_overrides *o, const char *name, char *co
 		free(e->labels);
 		free(e->name);
 	} else {
-		o->enums = xrealloc(o->enums, (o->nenums + 1) * sizeof *o->enums);
+		o->enums = mem_realloc(o->enums, (o->nenums + 1) * sizeof *o->enums);
 		e = &o->enums[o->nenums++];
 	}
-	e->name = xstrdup(name);
+	e->name = mem_strdup(name);
 	e->nlabels = n;
-	e->labels = xmalloc((n ? n : 1) * sizeof *e->labels);
+	e->labels = mem_alloc((n ? n : 1) * sizeof *e->labels);
 	for (size_t k = 0; k < n; k++)
-		e->labels[k] = xstrdup(labels[k]);
+		e->labels[k] = mem_strdup(labels[k]);
 }
 
 const typemap_enum *typemap_find_enum(const typemap_overrides *o, const char *name)
@@ -149,7 +149,7 @@ bool typemap_overrides_add_cast_spec(typemap_overrides *o, const char *spec)
 		log_error("invalid cast '%s': expected COLUMN=TYPE", spec);
 		return false;
 	}
-	char *col = xstrndup(spec, (size_t)(eq - spec));
+	char *col = mem_strndup(spec, (size_t)(eq - spec));
 	typemap_overrides_add_cast(o, col, eq + 1);
 	free(col);
 	return true;
@@ -211,7 +211,7 @@ char *typemap_trim_dup(const char *s, const char *e)
 		s++;
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		e--;
-	return xstrndup(s, (size_t)(e - s));
+	return mem_strndup(s, (size_t)(e - s));
 }
 
 static bool rules_line(typemap_overrides *o, const char *line, const char **err)
@@ -237,7 +237,7 @@ static bool rules_line(typemap_overrides *o, const char *line, const char **err)
 			*err = "cast: expected a column name";
 			goto out;
 		}
-		char *col = xstrdup(buf_cstr(&t.text));
+		char *col = mem_strdup(buf_cstr(&t.text));
 		char *type = typemap_trim_dup(p, p + strlen(p));
 		if (!*type) {
 			*err = "cast: expected a type after the column name";
@@ -269,7 +269,7 @@ static bool rules_line(typemap_overrides *o, const char *line, const char **err)
 			goto out;
 		}
 		size_t n = 0, cap = 8;
-		char **labels = xmalloc(cap * sizeof *labels);
+		char **labels = mem_alloc(cap * sizeof *labels);
 		p = lit;
 		for (;;) {
 			if (!rules_next(&p, &t, err))
@@ -283,8 +283,8 @@ static bool rules_line(typemap_overrides *o, const char *line, const char **err)
 				break;
 			}
 			if (n == cap)
-				labels = xrealloc(labels, (cap *= 2) * sizeof *labels);
-			labels[n++] = xstrdup(buf_cstr(&t.text));
+				labels = mem_realloc(labels, (cap *= 2) * sizeof *labels);
+			labels[n++] = mem_strdup(buf_cstr(&t.text));
 		}
 		if (ok && n == 0) {
 			*err = "enum: expected at least one label";
@@ -304,7 +304,7 @@ static bool rules_line(typemap_overrides *o, const char *line, const char **err)
 			*err = pol ? "policy: expected CLASS=ACTION" : "timezone: expected a time zone name";
 			goto out;
 		}
-		char *v = xstrdup(buf_cstr(&t.text));
+		char *v = mem_strdup(buf_cstr(&t.text));
 		if (!rules_next(&p, &t, err)) {
 			free(v);
 			goto out;
@@ -315,7 +315,7 @@ static bool rules_line(typemap_overrides *o, const char *line, const char **err)
 			goto out;
 		}
 		if (pol) {
-			o->policies = xrealloc(o->policies, (o->npolicies + 1) * sizeof *o->policies);
+			o->policies = mem_realloc(o->policies, (o->npolicies + 1) * sizeof *o->policies);
 			o->policies[o->npolicies++] = v;
 		} else {
 			free(o->timezone);
@@ -339,7 +339,7 @@ bool typemap_rules_parse(typemap_overrides *o, const char *text, size_t len, con
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		lineno++;
-		char *line = xstrndup(p, (size_t)(le - p));
+		char *line = mem_strndup(p, (size_t)(le - p));
 		const char *s = line;
 		while (*s == ' ' || *s == '\t')
 			s++;

@@ -191,10 +191,10 @@ static void select_float(extract *x, buf *q, const char *name)
 static void build_select_list(extract *x, buf *q)
 {
 	mytable *t = x->t;
-	x->sel_val = xcalloc(x->nout ? x->nout : 1, sizeof *x->sel_val);
-	x->sel_len = xcalloc(x->nout ? x->nout : 1, sizeof *x->sel_len);
-	x->sel_idx = xcalloc(x->nout ? x->nout : 1, sizeof *x->sel_idx);
-	x->sel_loc = xcalloc(x->nloc ? x->nloc : 1, sizeof *x->sel_loc);
+	x->sel_val = mem_calloc(x->nout ? x->nout : 1, sizeof *x->sel_val);
+	x->sel_len = mem_calloc(x->nout ? x->nout : 1, sizeof *x->sel_len);
+	x->sel_idx = mem_calloc(x->nout ? x->nout : 1, sizeof *x->sel_idx);
+	x->sel_loc = mem_calloc(x->nloc ? x->nloc : 1, sizeof *x->sel_loc);
 	size_t pos = 0;
 	for (size_t i = 0; i < x->nout; i++) {
 		const mytable_col *c = &t->cols[x->out_col[i]];
@@ -405,9 +405,9 @@ static int take_snapshot(extract *x)
 			if (!row[0] || !row[1] || !row[1][0])
 				continue;
 			if (strcmp(row[0], "Binlog_snapshot_file") == 0)
-				file = xstrdup(row[1]);
+				file = mem_strdup(row[1]);
 			else if (strcmp(row[0], "Binlog_snapshot_position") == 0)
-				pos = xstrdup(row[1]);
+				pos = mem_strdup(row[1]);
 		}
 		mysql_free_result(r);
 		if (!myconn_value(x->m, "SELECT @@GLOBAL.gtid_binlog_pos", &gtid))
@@ -429,11 +429,11 @@ static int take_snapshot(extract *x)
 		if (r) {
 			MYSQL_ROW row = mysql_fetch_row(r);
 			if (row && mysql_num_fields(r) >= 2 && row[0] && row[1]) {
-				file = xstrdup(row[0]);
-				pos = xstrdup(row[1]);
+				file = mem_strdup(row[0]);
+				pos = mem_strdup(row[1]);
 			}
 			if (row && mysql_num_fields(r) >= 5 && row[4] && row[4][0])
-				gtid = xstrdup(row[4]);
+				gtid = mem_strdup(row[4]);
 			mysql_free_result(r);
 		}
 	}
@@ -713,7 +713,7 @@ static int run(extract *x)
 	buf qt;
 	buf_init(&qt);
 	myconn_quote_table(&qt, x->t->db, x->t->name);
-	x->qtable = xstrdup(buf_cstr(&qt));
+	x->qtable = mem_strdup(buf_cstr(&qt));
 	buf_free(&qt);
 
 	int rc = plan_columns(x);
@@ -956,8 +956,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (x.conn.database) { /* -D DB TABLE: the table name as it is */
-		x.db = xstrdup(x.conn.database);
-		x.table = xstrdup(argv[optind]);
+		x.db = mem_strdup(x.conn.database);
+		x.table = mem_strdup(argv[optind]);
 	} else if (!myconn_split_name(argv[optind], &x.db, &x.table)) {
 		rc = EXIT_USAGE;
 		goto out;

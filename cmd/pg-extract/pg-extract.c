@@ -32,8 +32,10 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "byteorder.h"
 #include "cli.h"
 #include "collist.h"
+#include "cursor.h"
 #include "exitcodes.h"
 #include "keytext.h"
 #include "log.h"
@@ -153,7 +155,7 @@ static bool resolve_table(extract *x)
 	buf q;
 	buf_init(&q);
 	bool ok = pgconn_qualified(&q, x->c, x->schema, x->table);
-	x->qtable = xstrdup(buf_cstr(&q));
+	x->qtable = mem_strdup(buf_cstr(&q));
 	buf_free(&q);
 	return ok;
 }
@@ -173,13 +175,13 @@ static bool read_columns(extract *x)
 	if (!r)
 		return false;
 	x->ncols = (size_t)PQntuples(r);
-	x->cols = xcalloc(x->ncols ? x->ncols : 1, sizeof *x->cols);
+	x->cols = mem_calloc(x->ncols ? x->ncols : 1, sizeof *x->cols);
 	for (size_t i = 0; i < x->ncols; i++) {
 		pcol *c = &x->cols[i];
 		int row = (int)i;
 		c->attnum = atoi(PQgetvalue(r, row, 0));
-		c->name = xstrdup(PQgetvalue(r, row, 1));
-		c->type = xstrdup(PQgetvalue(r, row, 2));
+		c->name = mem_strdup(PQgetvalue(r, row, 1));
+		c->type = mem_strdup(PQgetvalue(r, row, 2));
 		c->typoid = (uint32_t)strtoul(PQgetvalue(r, row, 3), NULL, 10);
 		c->notnull = PQgetvalue(r, row, 4)[0] == 't';
 		c->generated = PQgetvalue(r, row, 5)[0] == 't';
@@ -208,9 +210,9 @@ static bool read_columns(extract *x)
 		if (!r)
 			return false;
 		c->nlabels = (size_t)PQntuples(r);
-		c->labels = xcalloc(c->nlabels ? c->nlabels : 1, sizeof *c->labels);
+		c->labels = mem_calloc(c->nlabels ? c->nlabels : 1, sizeof *c->labels);
 		for (size_t k = 0; k < c->nlabels; k++)
-			c->labels[k] = xstrdup(PQgetvalue(r, (int)k, 0));
+			c->labels[k] = mem_strdup(PQgetvalue(r, (int)k, 0));
 		PQclear(r);
 	}
 	/* primary key, in key order */
@@ -222,7 +224,7 @@ static bool read_columns(extract *x)
 	if (!r)
 		return false;
 	x->npk = (size_t)PQntuples(r);
-	x->pk = xcalloc(x->npk ? x->npk : 1, sizeof *x->pk);
+	x->pk = mem_calloc(x->npk ? x->npk : 1, sizeof *x->pk);
 	for (size_t k = 0; k < x->npk; k++) {
 		int attnum = atoi(PQgetvalue(r, (int)k, 0));
 		for (size_t i = 0; i < x->ncols; i++)
@@ -336,9 +338,9 @@ static uint32_t loc_type(const extract *x, size_t k)
 
 static bool select_list(extract *x, buf *q)
 {
-	x->lenpos = xcalloc(x->nout, sizeof *x->lenpos);
+	x->lenpos = mem_calloc(x->nout, sizeof *x->lenpos);
 	x->nloc = x->npk ? x->npk : 2;
-	x->pkpos = xcalloc(x->nloc, sizeof *x->pkpos);
+	x->pkpos = mem_calloc(x->nloc, sizeof *x->pkpos);
 	size_t pos = 0;
 	for (size_t i = 0; i < x->nout; i++) {
 		size_t c = x->out[i];
@@ -521,9 +523,9 @@ static bool fetch_pieces(extract *x, size_t i, uint64_t total, const uint8_t *co
 	            "$1::pg_catalog.int4) FROM \"v\", pg_catalog.generate_series(0::pg_catalog.int8, "
 	            "(pg_catalog.octet_length(\"v\".\"v\") - 1) / $1) AS \"i\"");
 	size_t np = 1 + x->nloc;
-	const char **vals = xcalloc(np, sizeof *vals);
-	int *lens = xcalloc(np, sizeof *lens), *fmts = xcalloc(np, sizeof *fmts);
-	Oid *types = xcalloc(np, sizeof *types);
+	const char **vals = mem_calloc(np, sizeof *vals);
+	int *lens = mem_calloc(np, sizeof *lens), *fmts = mem_calloc(np, sizeof *fmts);
+	Oid *types = mem_calloc(np, sizeof *types);
 	char step[24];
 	snprintf(step, sizeof step, "%" PRIu64, x->piece_bytes);
 	vals[0] = step;
@@ -605,22 +607,22 @@ static int parse_tuple(cursor *c, size_t nfields, field *f)
 {
 	uint16_t n;
 	const uint8_t *p;
-	if (!cur_bytes(c, 2, &p))
+	if (!cursor_bytes(c, 2, &p))
 		return -2;
-	n = rd_u16be(p);
+	n = byteorder_get_u16be(p);
 	if (n == 0xffff)
 		return 0;
 	if (n != nfields)
 		return -1;
 	for (size_t i = 0; i < nfields; i++) {
-		if (!cur_bytes(c, 4, &p))
+		if (!cursor_bytes(c, 4, &p))
 			return -2;
-		int32_t len = (int32_t)rd_u32be(p);
+		int32_t len = (int32_t)byteorder_get_u32be(p);
 		if (len < -1)
 			return -1;
 		f[i].len = len;
 		f[i].p = NULL;
-		if (len > 0 && !cur_bytes(c, (size_t)len, &f[i].p))
+		if (len > 0 && !cursor_bytes(c, (size_t)len, &f[i].p))
 			return -2;
 		if (len == 0)
 			f[i].p = (const uint8_t *)"";
@@ -638,7 +640,7 @@ static bool put_row(extract *x, const field *f)
 				log_error("[%s] malformed octet_length in the COPY data", SIDE);
 				return false;
 			}
-			uint64_t total = rd_u32be(lf->p);
+			uint64_t total = byteorder_get_u32be(lf->p);
 			if (f[i].len >= 0) {
 				ok = rs_writer_put(x->w, f[i].p, (size_t)f[i].len);
 			} else {
@@ -677,7 +679,7 @@ static int run_copy(extract *x, const char *sql)
 		return EXIT_SOURCE;
 	}
 	PQclear(r);
-	field *f = xcalloc(x->nfields, sizeof *f);
+	field *f = mem_calloc(x->nfields, sizeof *f);
 	buf pending; /* COPY data not yet parsed (a message normally holds one whole tuple) */
 	buf_init(&pending);
 	bool header = false, trailer = false;
@@ -702,14 +704,14 @@ static int run_copy(extract *x, const char *sql)
 		cursor c = {p, p + len};
 		if (!header) {
 			const uint8_t *h;
-			if (!cur_bytes(&c, 19, &h) || memcmp(h, copy_signature, 11) != 0) {
+			if (!cursor_bytes(&c, 19, &h) || memcmp(h, copy_signature, 11) != 0) {
 				log_error("[%s] COPY data does not start with the binary signature", SIDE);
 				PQfreemem(data);
 				rc = EXIT_SOURCE;
 				goto out;
 			}
-			uint32_t ext = rd_u32be(h + 15);
-			if (!cur_bytes(&c, ext, &h)) {
+			uint32_t ext = byteorder_get_u32be(h + 15);
+			if (!cursor_bytes(&c, ext, &h)) {
 				log_error("[%s] COPY header extension cut short", SIDE);
 				PQfreemem(data);
 				rc = EXIT_SOURCE;
@@ -821,14 +823,14 @@ static int extract_run(extract *x)
 	for (size_t i = 0; i < x->nout; i++)
 		apart = apart || x->lenpos[i] != SIZE_MAX;
 	if (apart && x->import_snapshot) {
-		x->snapshot = xstrdup(x->import_snapshot); /* the second connection reads in it too */
+		x->snapshot = mem_strdup(x->import_snapshot); /* the second connection reads in it too */
 	} else if (apart) {
 		PGresult *r = pgconn_query(x->c, SIDE, "SELECT pg_catalog.pg_export_snapshot()", 0, NULL);
 		if (!r) {
 			buf_free(&q);
 			return EXIT_SOURCE;
 		}
-		x->snapshot = xstrdup(PQgetvalue(r, 0, 0));
+		x->snapshot = mem_strdup(PQgetvalue(r, 0, 0));
 		PQclear(r);
 	}
 	log_debug("query: %s", buf_cstr(&q));

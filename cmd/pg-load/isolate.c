@@ -36,7 +36,7 @@ static int reject(loader *L, uint64_t row, const PGresult *err)
 {
 	if (L->npend == L->cappend) {
 		L->cappend = L->cappend ? 2 * L->cappend : 16;
-		L->pend = xrealloc(L->pend, L->cappend * sizeof *L->pend);
+		L->pend = mem_realloc(L->pend, L->cappend * sizeof *L->pend);
 	}
 	buf reason;
 	buf_init(&reason);
@@ -44,8 +44,8 @@ static int reject(loader *L, uint64_t row, const PGresult *err)
 	const char *col = PQresultErrorField(err, PG_DIAG_COLUMN_NAME);
 	pending_reject *pr = &L->pend[L->npend++];
 	pr->row = row;
-	pr->reason = xstrdup(buf_cstr(&reason));
-	pr->column = col ? xstrdup(col) : NULL;
+	pr->reason = mem_strdup(buf_cstr(&reason));
+	pr->column = col ? mem_strdup(col) : NULL;
 	buf_free(&reason);
 	if (L->st->rejected + L->npend <= L->o->max_rejects)
 		return PL_OK;

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "byteorder.h"
 #include "cli.h"
 #include "keytext.h"
 #include "loader.h"
@@ -60,9 +61,9 @@ void load_value_text(buf *out, const col_plan *p, const void *data, size_t len)
 void load_key_text(loader *L, buf *out, const rs_value *kv)
 {
 	size_t n = L->h->nkey;
-	buf *texts = xcalloc(n, sizeof *texts);
-	const char **vals = xcalloc(n, sizeof *vals);
-	size_t *lens = xcalloc(n, sizeof *lens);
+	buf *texts = mem_calloc(n, sizeof *texts);
+	const char **vals = mem_calloc(n, sizeof *vals);
+	size_t *lens = mem_calloc(n, sizeof *lens);
 	for (size_t k = 0; k < n; k++) {
 		buf_init(&texts[k]);
 		if (kv[k].chunked)
@@ -85,7 +86,7 @@ void load_key_text(loader *L, buf *out, const rs_value *kv)
 void load_current_key_text(loader *L, buf *out)
 {
 	const rs_value *v = rs_reader_values(L->r);
-	rs_value *kv = xcalloc(L->h->nkey, sizeof *kv);
+	rs_value *kv = mem_calloc(L->h->nkey, sizeof *kv);
 	for (size_t k = 0; k < L->h->nkey; k++)
 		kv[k] = v[L->h->key[k]];
 	load_key_text(L, out, kv);
@@ -99,15 +100,15 @@ bool load_spooled_row_text(loader *L, uint64_t row, buf *key, buf *rowtext)
 	if (!cur)
 		return false;
 	size_t n = L->h->ncols;
-	buf *texts = xcalloc(n, sizeof *texts);
-	rs_value *vals = xcalloc(n, sizeof *vals);
+	buf *texts = mem_calloc(n, sizeof *texts);
+	rs_value *vals = mem_calloc(n, sizeof *vals);
 	for (size_t i = 0; i < n; i++) {
 		buf_init(&texts[i]);
 		vals[i].null = true; /* columns not sent (generated in the target) */
 	}
 	bool ok = true;
 	const uint8_t *p = spool_cursor_take(cur, 2);
-	int nf = p ? (int16_t)rd_u16be(p) : -1;
+	int nf = p ? (int16_t)byteorder_get_u16be(p) : -1;
 	ok = nf == L->nsend;
 	for (int f = 0; ok && f < nf; f++) {
 		size_t col = L->field_col[f];
@@ -115,7 +116,7 @@ bool load_spooled_row_text(loader *L, uint64_t row, buf *key, buf *rowtext)
 			ok = false;
 			break;
 		}
-		int32_t len = (int32_t)rd_u32be(p);
+		int32_t len = (int32_t)byteorder_get_u32be(p);
 		if (len < 0)
 			continue;
 		vals[col].null = false;
@@ -138,8 +139,8 @@ bool load_spooled_row_text(loader *L, uint64_t row, buf *key, buf *rowtext)
 	if (ok) {
 		if (key) {
 			/* the texts are already rendered: format them as they are */
-			const char **kvals = xcalloc(L->h->nkey ? L->h->nkey : 1, sizeof *kvals);
-			size_t *klens = xcalloc(L->h->nkey ? L->h->nkey : 1, sizeof *klens);
+			const char **kvals = mem_calloc(L->h->nkey ? L->h->nkey : 1, sizeof *kvals);
+			size_t *klens = mem_calloc(L->h->nkey ? L->h->nkey : 1, sizeof *klens);
 			for (size_t k = 0; k < L->h->nkey; k++) {
 				const rs_value *v = &vals[L->h->key[k]];
 				kvals[k] = v->data ? (const char *)v->data : "";
@@ -374,14 +375,14 @@ int load_copy_rows(loader *L, uint64_t a, uint64_t b, PGresult **err)
 			ok = false;
 			break;
 		}
-		int nf = (int16_t)rd_u16be(p);
+		int nf = (int16_t)byteorder_get_u16be(p);
 		copy_put(L, p, 2);
 		for (int f = 0; ok && f < nf; f++) {
 			if (!(p = spool_cursor_take(cur, 4))) {
 				ok = false;
 				break;
 			}
-			int32_t len = (int32_t)rd_u32be(p);
+			int32_t len = (int32_t)byteorder_get_u32be(p);
 			copy_put(L, p, 4);
 			if (len > 0)
 				ok = spool_cursor_pass(cur, (uint64_t)len, sink_copy, L) || L->send_failed;
@@ -694,7 +695,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 	buf_init(&L.last_key);
 	buf_init(&L.out);
 	buf_init(&L.tup);
-	L.piece = xmalloc(PIECE);
+	L.piece = mem_alloc(PIECE);
 	{
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -709,7 +710,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 	buf sql;
 	buf_init(&sql);
 	buf_printf(&sql, "COPY %s (", t->qname);
-	L.field_col = xcalloc(L.h->ncols ? L.h->ncols : 1, sizeof *L.field_col);
+	L.field_col = mem_calloc(L.h->ncols ? L.h->ncols : 1, sizeof *L.field_col);
 	for (size_t i = 0; i < L.h->ncols; i++) {
 		if (!plan[i].send)
 			continue;
@@ -720,7 +721,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 		L.field_col[L.nsend++] = i;
 	}
 	buf_puts(&sql, ") FROM STDIN (FORMAT binary)");
-	L.copy_sql = xstrdup(buf_cstr(&sql));
+	L.copy_sql = mem_strdup(buf_cstr(&sql));
 	buf_free(&sql);
 	if (s != PL_OK || L.nsend == 0) {
 		if (L.nsend == 0)
@@ -767,7 +768,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 			if (rs_reader_at_block_end(r) && L.h->nkey) {
 				size_t klen;
 				const uint8_t *k = rs_reader_block_key(r, &klen);
-				rs_value *kv = xcalloc(L.h->nkey, sizeof *kv);
+				rs_value *kv = mem_calloc(L.h->nkey, sizeof *kv);
 				if (klen && rs_decode_values(k, klen, L.h->nkey, kv))
 					load_key_text(&L, &L.last_key, kv);
 				else

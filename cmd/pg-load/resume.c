@@ -20,7 +20,7 @@ static int check_first_block(loader *L)
 {
 	size_t klen, n = L->h->nkey;
 	const uint8_t *k = rs_reader_block_key(L->r, &klen);
-	rs_value *kv = xcalloc(2 * n, sizeof *kv);
+	rs_value *kv = mem_calloc(2 * n, sizeof *kv);
 	const rs_value *v = rs_reader_values(L->r);
 	int s = PL_OK;
 	if (klen && rs_decode_values(k, klen, n, kv)) {
@@ -89,7 +89,7 @@ int resume_check(loader *L)
 			buf_init(&sql);
 			buf_init(&a);
 			buf_init(&b);
-			const char **params = xcalloc(2 * fn, sizeof *params);
+			const char **params = mem_calloc(2 * fn, sizeof *params);
 			for (size_t k = 0; k < fn; k++) {
 				const target_col *tc = &L->t->cols[L->plan[L->h->key[k]].tcol];
 				params[k] = fv[k];

@@ -266,7 +266,7 @@ static int cat_stream(int fd, const char *name, bool tsv, bool header, bool head
 	bool pg = h->domain == RS_DOMAIN_PG;
 	/* text in other sets shown decoded (not with --raw): per column, and a rejects file's
 	 * key, value and row by the sets of the source columns they hold */
-	shown = xcalloc(h->ncols ? h->ncols : 1, sizeof *shown);
+	shown = mem_calloc(h->ncols ? h->ncols : 1, sizeof *shown);
 	const char *rej = pg || raw ? NULL : rs_header_meta(h, "rejects");
 	bool rejects = rej && strcmp(rej, "1") == 0 && h->ncols == 6;
 	for (size_t i = 0; i < h->ncols && !pg && !raw && !rejects; i++)
@@ -292,7 +292,7 @@ static int cat_stream(int fd, const char *name, bool tsv, bool header, bool head
 					goto done;
 				}
 				if (!chunk)
-					chunk = xmalloc(RS_CHUNK_BYTES);
+					chunk = mem_alloc(RS_CHUNK_BYTES);
 				bool quote = !tsv;
 				if (quote)
 					buf_putc(&o.b, '"');
@@ -402,9 +402,9 @@ static void ld_field(void *s, size_t n, void *data)
 		return;
 	if (l->nf == l->capf) {
 		l->capf = l->capf ? l->capf * 2 : 16;
-		l->off = xrealloc(l->off, l->capf * sizeof *l->off);
-		l->len = xrealloc(l->len, l->capf * sizeof *l->len);
-		l->null = xrealloc(l->null, l->capf * sizeof *l->null);
+		l->off = mem_realloc(l->off, l->capf * sizeof *l->off);
+		l->len = mem_realloc(l->len, l->capf * sizeof *l->len);
+		l->null = mem_realloc(l->null, l->capf * sizeof *l->null);
 	}
 	l->off[l->nf] = l->fields.len;
 	l->len[l->nf] = s ? n : 0;
@@ -423,7 +423,7 @@ static bool ld_make_header(loader *l)
 			log_error("%s: header line: column %zu has no name", l->name, i + 1);
 			return false;
 		}
-		char *nm = xstrndup((const char *)l->fields.data + l->off[i], l->len[i]);
+		char *nm = mem_strndup((const char *)l->fields.data + l->off[i], l->len[i]);
 		if (rs_header_find(l->h, nm) >= 0) {
 			log_error("%s: header line: duplicate column name '%s'", l->name, nm);
 			free(nm);
@@ -435,7 +435,7 @@ static bool ld_make_header(loader *l)
 		free(nm);
 	}
 	if (l->keycols) {
-		char *list = xstrdup(l->keycols);
+		char *list = mem_strdup(l->keycols);
 		uint32_t pos = 0;
 		for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 			int c = rs_header_find(l->h, t);
@@ -556,7 +556,7 @@ static int load_text(int fd, loader *l)
 		}
 		csv_set_space_func(&p, csv_space_none);
 	}
-	char *in = xmalloc(1u << 16);
+	char *in = mem_alloc(1u << 16);
 	buf line;
 	buf_init(&line);
 	uint64_t offset = 0;
@@ -716,7 +716,7 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		char *tcopy = NULL;
 		if (table) {
-			tcopy = xstrdup(table);
+			tcopy = mem_strdup(table);
 			char *dot = strchr(tcopy, '.');
 			if (dot) {
 				*dot = 0;

@@ -162,7 +162,7 @@ static uint8_t *read_to_map(conv *c, size_t col, uint64_t len, FILE **tmp)
 		log_errno("unable to create a temporary file for a large value");
 		return NULL;
 	}
-	uint8_t *piece = xmalloc(PIECE_BYTES);
+	uint8_t *piece = mem_alloc(PIECE_BYTES);
 	uint64_t got = 0;
 	bool ok = true;
 	for (;;) {
@@ -224,7 +224,7 @@ static int convert_chunked(conv *c, size_t col, const rs_value *v, uint64_t *cha
 			c->status = EXIT_IO;
 			return -1;
 		}
-		uint8_t *piece = xmalloc(PIECE_BYTES);
+		uint8_t *piece = mem_alloc(PIECE_BYTES);
 		uint64_t got = 0;
 		long long n;
 		while ((n = rs_reader_value_read(c->r, col, piece, PIECE_BYTES)) > 0) {
@@ -363,7 +363,7 @@ static bool put_spooled(conv *c, size_t col)
 	}
 	if (!rs_writer_put_begin(c->w, left))
 		return false;
-	uint8_t *piece = xmalloc(PIECE_BYTES);
+	uint8_t *piece = mem_alloc(PIECE_BYTES);
 	bool ok = true;
 	while (ok && left > 0) {
 		size_t n = left < PIECE_BYTES ? (size_t)left : PIECE_BYTES;
@@ -588,11 +588,11 @@ int main(int argc, char **argv)
 		case 'f': force = true; break;
 		case OPT_RULES: rules_path = optarg; break;
 		case OPT_CAST:
-			casts = xrealloc(casts, (ncasts + 1) * sizeof *casts);
+			casts = mem_realloc(casts, (ncasts + 1) * sizeof *casts);
 			casts[ncasts++] = optarg;
 			break;
 		case OPT_POLICY:
-			policies = xrealloc(policies, (npolicies + 1) * sizeof *policies);
+			policies = mem_realloc(policies, (npolicies + 1) * sizeof *policies);
 			policies[npolicies++] = optarg;
 			break;
 		case OPT_TIMEZONE: timezone = optarg; break;
@@ -694,7 +694,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < ncasts; i++) {
 		const char *eq = strchr(casts[i], '=');
-		char *col = xstrndup(casts[i], (size_t)(eq - casts[i]));
+		char *col = mem_strndup(casts[i], (size_t)(eq - casts[i]));
 		bool ok = cast_column_exists(c.in, col);
 		if (!ok)
 			log_error("--cast %s: table %s has no column \"%s\"", casts[i], c.in->table, col);
@@ -719,7 +719,7 @@ int main(int argc, char **argv)
 		}
 	}
 	size_t ncols = c.in->ncols;
-	c.cols = xcalloc(ncols ? ncols : 1, sizeof *c.cols);
+	c.cols = mem_calloc(ncols ? ncols : 1, sizeof *c.cols);
 	for (size_t i = 0; i < ncols; i++) {
 		if (!convert_column_init(&c.cols[i], &c.in->cols[i], &ov, &pol, &tz, &session_tz)) {
 			for (size_t k = 0; k < i; k++)
@@ -756,12 +756,12 @@ int main(int argc, char **argv)
 	buf_init(&c.row);
 	buf_init(&c.key);
 	buf_init(&c.rowtext);
-	c.off = xcalloc(ncols ? ncols : 1, sizeof *c.off);
-	c.len = xcalloc(ncols ? ncols : 1, sizeof *c.len);
-	c.null = xcalloc(ncols ? ncols : 1, sizeof *c.null);
-	c.spool = xcalloc(ncols ? ncols : 1, sizeof *c.spool);
-	c.spool_len = xcalloc(ncols ? ncols : 1, sizeof *c.spool_len);
-	c.all_idx = xcalloc(ncols ? ncols : 1, sizeof *c.all_idx);
+	c.off = mem_calloc(ncols ? ncols : 1, sizeof *c.off);
+	c.len = mem_calloc(ncols ? ncols : 1, sizeof *c.len);
+	c.null = mem_calloc(ncols ? ncols : 1, sizeof *c.null);
+	c.spool = mem_calloc(ncols ? ncols : 1, sizeof *c.spool);
+	c.spool_len = mem_calloc(ncols ? ncols : 1, sizeof *c.spool_len);
+	c.all_idx = mem_calloc(ncols ? ncols : 1, sizeof *c.all_idx);
 	for (size_t i = 0; i < ncols; i++)
 		c.all_idx[i] = i;
 
