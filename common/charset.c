@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byteorder.h"
+
 /*
  * The one table: MySQL name -> how its bytes are read. kind UTF8: the UTF-8 validator below;
  * BYTE: one byte per character, a 256-entry table built from iconv on first use; WIDE/MULTI:
@@ -331,13 +333,13 @@ static const byte_table *byte_table_get(charset_id cs)
 		byte_failed[cs] = true;
 		return NULL;
 	}
-	byte_table *t = xcalloc(1, sizeof *t);
+	byte_table *t = mem_calloc(1, sizeof *t);
 	for (int b = 0; b < 256; b++) {
 		char in = (char)b, outb[8];
 		char *ip = &in, *op = outb;
 		size_t il = 1, ol = sizeof outb;
 		iconv(cd, NULL, NULL, NULL, NULL);
-		t->cp[b] = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && ol == 4 ? rd_u32be((uint8_t *)outb) : DEV_INVALID;
+		t->cp[b] = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && ol == 4 ? byteorder_get_u32be((uint8_t *)outb) : DEV_INVALID;
 	}
 	iconv_close(cd);
 	for (size_t i = 0; i < sizeof cs_devs / sizeof *cs_devs; i++) {
@@ -505,7 +507,7 @@ static bool after_iconv(charset_conv *c, iconv_t cd, buf *out, size_t at, const 
 	if (c->nul == CHARSET_NUL_REJECT) {
 		/* where the NUL came from: convert again into exactly the bytes before it */
 		size_t before = (size_t)(z - (out->data + at));
-		char *tmp = xmalloc(before + 1), *ip = (char *)src, *op = tmp;
+		char *tmp = mem_alloc(before + 1), *ip = (char *)src, *op = tmp;
 		size_t il = srclen, ol = before;
 		iconv(cd, NULL, NULL, NULL, NULL);
 		iconv(cd, &ip, &il, &op, &ol);

@@ -11,7 +11,7 @@ static bool resolve(const char *spec, const char *qtable, collist_find_fn find, 
                     bool renames, size_t **out, size_t *nout)
 {
 	if (!spec) {
-		*out = xcalloc(ncols ? ncols : 1, sizeof **out);
+		*out = mem_calloc(ncols ? ncols : 1, sizeof **out);
 		for (size_t i = 0; i < ncols; i++)
 			(*out)[i] = i;
 		*nout = ncols;
@@ -21,7 +21,7 @@ static bool resolve(const char *spec, const char *qtable, collist_find_fn find, 
 	size_t *lens, n;
 	if (!keytext_parse(spec, &names, &lens, &n))
 		return false;
-	size_t *cols = xcalloc(n, sizeof *cols);
+	size_t *cols = mem_calloc(n, sizeof *cols);
 	size_t k = 0;
 	bool ok = true;
 	for (size_t i = 0; i < n && ok; i++) {

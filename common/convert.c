@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "byteorder.h"
 #include "jsonb.h"
 #include "log.h"
 #include "numeric.h"
@@ -90,163 +91,6 @@ bool convert_policy_set(convert_policies *p, const char *spec)
 	return true;
 }
 
-/* ---------------------------------------------------------------- time zones */
-
-static const char *tz_active; /* the zone TZ is set to, NULL: not set by us */
-static char tz_active_buf[160];
-
-static bool tz_activate(const convert_tz *tz)
-{
-	if (tz_active && strcmp(tz_active, tz->name) == 0)
-		return true;
-	char env[160];
-	snprintf(env, sizeof env, ":%s", tz->name);
-	if (setenv("TZ", env, 1) != 0) {
-		log_errno("unable to set TZ");
-		return false;
-	}
-	tzset();
-	snprintf(tz_active_buf, sizeof tz_active_buf, "%s", tz->name);
-	tz_active = tz_active_buf;
-	return true;
-}
-
-static bool parse_offset(const char *s, int32_t *off)
-{
-	if (*s != '+' && *s != '-')
-		return false;
-	int sign = *s == '-' ? -1 : 1;
-	int h = 0, m = 0, sec = 0, n = 0;
-	const char *p = s + 1;
-	while (*p >= '0' && *p <= '9' && n < 2) {
-		h = h * 10 + (*p++ - '0');
-		n++;
-	}
-	if (n == 0)
-		return false;
-	if (*p == ':') {
-		p++;
-		if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9'))
-			return false;
-		m = (p[0] - '0') * 10 + (p[1] - '0');
-		p += 2;
-		if (*p == ':') {
-			p++;
-			if (!(p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9'))
-				return false;
-			sec = (p[0] - '0') * 10 + (p[1] - '0');
-			p += 2;
-		}
-	}
-	if (*p || h > 15 || m > 59 || sec > 59)
-		return false;
-	*off = sign * (h * 3600 + m * 60 + sec);
-	return true;
-}
-
-bool convert_tz_init(convert_tz *tz, const char *name)
-{
-	memset(tz, 0, sizeof *tz);
-	tz->cache_day = INT64_MIN;
-	if (!name || !*name || strlen(name) >= sizeof tz->name) {
-		log_error("invalid time zone '%s'", name ? name : "");
-		return false;
-	}
-	snprintf(tz->name, sizeof tz->name, "%s", name);
-	if (strcmp(name, "UTC") == 0 || strcmp(name, "GMT") == 0 || strcmp(name, "Z") == 0) {
-		tz->fixed = true;
-		return true;
-	}
-	if (parse_offset(name, &tz->offset)) {
-		tz->fixed = true;
-		return true;
-	}
-	/* a tz database name: letters, digits, '_', '-', '+', '/', no "..", a TZif file */
-	bool ok = name[0] != '/';
-	for (const char *p = name; *p && ok; p++)
-		ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		     *p == '_' || *p == '-' || *p == '+' || *p == '/';
-	if (ok && strstr(name, ".."))
-		ok = false;
-	if (ok) {
-		const char *dir = getenv("TZDIR");
-		char path[512];
-		snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
-		FILE *f = fopen(path, "rb");
-		char magic[4] = {0};
-		ok = f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
-		if (f)
-			fclose(f);
-	}
-	if (!ok) {
-		log_error("unknown time zone '%s' (a tz database name such as Europe/Istanbul, UTC, or an offset "
-		          "such as +03:00)",
-		          name);
-		return false;
-	}
-	return true;
-}
-
-static int32_t tz_offset_at(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!localtime_r(&tt, &tm))
-		return 0;
-	return (int32_t)tm.tm_gmtoff;
-}
-
-bool convert_tz_to_utc(convert_tz *tz, int64_t local, int64_t *utc)
-{
-	if (tz->fixed) {
-		*utc = local - tz->offset;
-		return true;
-	}
-	if (!tz_activate(tz))
-		return false;
-	int64_t day = local >= 0 ? local / SECS_PER_DAY : -((-local + SECS_PER_DAY - 1) / SECS_PER_DAY);
-	if (tz->cache_ok && tz->cache_day == day) {
-		*utc = local - tz->cache_off;
-		return true;
-	}
-	/* offsets a little before and after; when equal and consistent with the middle,
-	 * there is no transition near this local day (transitions are months apart) */
-	int32_t a = tz_offset_at(local - 2 * SECS_PER_DAY);
-	int32_t b = tz_offset_at(local + 2 * SECS_PER_DAY);
-	if (a == b) {
-		int64_t t = local - a;
-		int32_t m1 = tz_offset_at(day * SECS_PER_DAY - a), m2 = tz_offset_at(day * SECS_PER_DAY + SECS_PER_DAY - a);
-		if (tz_offset_at(t) == a && m1 == a && m2 == a) {
-			tz->cache_day = day;
-			tz->cache_off = a;
-			tz->cache_ok = true;
-			*utc = t;
-			return true;
-		}
-	}
-	tz->cache_ok = false;
-	/* a transition nearby: the offset in force just before it (a) wins when it fits
-	 * (fold: the first occurrence), else the one after (b); in a gap neither fits and
-	 * the offset before applies, which moves the time forward past the gap */
-	int64_t ta = local - a, tb = local - b;
-	if (tz_offset_at(ta) == a) {
-		*utc = ta;
-		return true;
-	}
-	if (tz_offset_at(tb) == b) {
-		*utc = tb;
-		return true;
-	}
-	/* two transitions within the window: try the offset at the naive instant */
-	int32_t c = tz_offset_at(local - tz_offset_at(local));
-	if (tz_offset_at(local - c) == c) {
-		*utc = local - c;
-		return true;
-	}
-	*utc = ta;
-	return true;
-}
-
 /* ---------------------------------------------------------------- columns */
 
 static charset_id text_charset(const convert_column *c);
@@ -259,7 +103,7 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 		log_error("column \"%s\": %s", col->name, cc->map.why);
 		return false;
 	}
-	cc->name = xstrdup(col->name);
+	cc->name = mem_strdup(col->name);
 	if (pol)
 		cc->pol = *pol;
 	else
@@ -285,10 +129,10 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 	if (m->pg == TM_PG_ENUM) {
 		if (m->pg_enum) {
 			cc->nlabels = m->pg_enum->nlabels;
-			cc->labels = xmalloc((cc->nlabels ? cc->nlabels : 1) * sizeof *cc->labels);
-			cc->label_lens = xmalloc((cc->nlabels ? cc->nlabels : 1) * sizeof *cc->label_lens);
+			cc->labels = mem_alloc((cc->nlabels ? cc->nlabels : 1) * sizeof *cc->labels);
+			cc->label_lens = mem_alloc((cc->nlabels ? cc->nlabels : 1) * sizeof *cc->label_lens);
 			for (size_t i = 0; i < cc->nlabels; i++) {
-				cc->labels[i] = xstrdup(m->pg_enum->labels[i]);
+				cc->labels[i] = mem_strdup(m->pg_enum->labels[i]);
 				cc->label_lens[i] = strlen(cc->labels[i]);
 			}
 		} else {
@@ -297,8 +141,8 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 			for (size_t i = 0; i < col->nattr; i++)
 				if (strcmp(col->attrs[i].key, "member") == 0)
 					n++;
-			cc->labels = xmalloc((n ? n : 1) * sizeof *cc->labels);
-			cc->label_lens = xmalloc((n ? n : 1) * sizeof *cc->label_lens);
+			cc->labels = mem_alloc((n ? n : 1) * sizeof *cc->labels);
+			cc->label_lens = mem_alloc((n ? n : 1) * sizeof *cc->label_lens);
 			for (size_t i = 0; i < col->nattr; i++) {
 				if (strcmp(col->attrs[i].key, "member") != 0)
 					continue;
@@ -314,7 +158,7 @@ bool convert_column_init(convert_column *cc, const rs_column *col, const typemap
 					return false;
 				}
 				cc->label_lens[cc->nlabels] = b.len;
-				cc->labels[cc->nlabels++] = xstrdup(buf_cstr(&b));
+				cc->labels[cc->nlabels++] = mem_strdup(buf_cstr(&b));
 				buf_free(&b);
 			}
 		}
@@ -1237,13 +1081,13 @@ static bool conv_geometry(const convert_column *c, const uint8_t *in, size_t n, 
 {
 	if (n < 9 || (in[4] != 0 && in[4] != 1))
 		return fail(st, "invalid geometry value (expected SRID and WKB)");
-	uint32_t srid = rd_u32le(in);
+	uint32_t srid = byteorder_get_u32le(in);
 	if (srid == c->map.srid) {
 		buf_append(out, in + 4, n - 4);
 		return true;
 	}
 	bool le = in[4] == 1;
-	uint32_t type = le ? rd_u32le(in + 5) : rd_u32be(in + 5);
+	uint32_t type = le ? byteorder_get_u32le(in + 5) : byteorder_get_u32be(in + 5);
 	if (type & 0xE0000000u)
 		return fail(st, "invalid geometry value (unexpected WKB type flags)");
 	type |= 0x20000000u; /* EWKB: an SRID follows the type */
@@ -1282,7 +1126,7 @@ static bool gw_u32(geom_walk *w, bool le, uint32_t *v)
 		w->why = "invalid geometry value (truncated WKB)";
 		return false;
 	}
-	*v = le ? rd_u32le(w->p + w->at) : rd_u32be(w->p + w->at);
+	*v = le ? byteorder_get_u32le(w->p + w->at) : byteorder_get_u32be(w->p + w->at);
 	w->at += 4;
 	return true;
 }
@@ -1296,7 +1140,7 @@ static bool gw_points(geom_walk *w, bool le, uint32_t npts, buf *out, double end
 	}
 	for (uint32_t i = 0; i < npts; i++) {
 		for (int k = 0; k < 2; k++) {
-			uint64_t bits = le ? rd_u64le(w->p + w->at) : rd_u64be(w->p + w->at);
+			uint64_t bits = le ? byteorder_get_u64le(w->p + w->at) : byteorder_get_u64be(w->p + w->at);
 			w->at += 8;
 			buf_put_u64le(out, bits);
 			if (ends && (i == 0 || i + 1 == npts)) {
@@ -1395,7 +1239,7 @@ static bool conv_postgis(const convert_column *c, const uint8_t *in, size_t n, b
 	const typemap_result *m = &c->map;
 	if (n < 9)
 		return fail(st, "invalid geometry value (expected SRID and WKB)");
-	uint32_t srid = rd_u32le(in);
+	uint32_t srid = byteorder_get_u32le(in);
 	if (srid > TM_GEOM_SRID_MAX)
 		return fail(st, "geometry SRID out of PostGIS's range (0..999999)");
 	if (m->pg_srid) {

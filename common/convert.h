@@ -64,6 +64,7 @@
 #include "charset.h"
 #include "rowstream.h"
 #include "typemap.h"
+#include "tz.h" /* convert_tz: the source time zones */
 
 typedef enum convert_class {
 	CONVERT_ZERO_DATE = 0,
@@ -95,22 +96,6 @@ void convert_policies_init(convert_policies *p); /* all: reject */
 CHECKED bool convert_policy_set(convert_policies *p, const char *spec);
 const char *convert_class_name(convert_class c);
 const char *convert_action_name(convert_action a);
-
-/* a source time zone: "UTC", a fixed offset "+03:00", or a tz database name */
-typedef struct convert_tz {
-	bool fixed;
-	int32_t offset; /* seconds east of UTC, when fixed */
-	char name[128];
-	/* cache of the last local day resolved without a nearby transition */
-	int64_t cache_day;
-	int32_t cache_off;
-	bool cache_ok;
-} convert_tz;
-
-/* false (and logs) when the name is not a known zone (glibc would silently use UTC) */
-CHECKED bool convert_tz_init(convert_tz *tz, const char *name);
-/* local wall-clock seconds (since 1970-01-01 as if UTC) -> UTC seconds */
-CHECKED bool convert_tz_to_utc(convert_tz *tz, int64_t local, int64_t *utc);
 
 typedef struct convert_column {
 	typemap_result map;

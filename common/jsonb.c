@@ -50,7 +50,7 @@ static void push(size_t **v, size_t *n, size_t *cap, size_t x)
 {
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
-		*v = xrealloc(*v, *cap * sizeof **v);
+		*v = mem_realloc(*v, *cap * sizeof **v);
 	}
 	(*v)[(*n)++] = x;
 }
@@ -59,7 +59,7 @@ static size_t new_node(jparse *j, uint8_t type, size_t a, size_t b)
 {
 	if (j->nnodes == j->capnodes) {
 		j->capnodes = j->capnodes ? j->capnodes * 2 : 64;
-		j->nodes = xrealloc(j->nodes, j->capnodes * sizeof *j->nodes);
+		j->nodes = mem_realloc(j->nodes, j->capnodes * sizeof *j->nodes);
 	}
 	j->nodes[j->nnodes] = (jv){ type, a, b };
 	return j->nnodes++;
@@ -460,7 +460,7 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 		size_t np = n / 2, kept = 0;
 		if (np > j->cappairs) {
 			j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
-			j->pairs = xrealloc(j->pairs, j->cappairs * sizeof *j->pairs);
+			j->pairs = mem_realloc(j->pairs, j->cappairs * sizeof *j->pairs);
 		}
 		jpair *pairs = j->pairs;
 		for (size_t i = 0; i < np; i++) {
@@ -641,7 +641,7 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 			j->p++;
 			if (*nmem == *capmem) {
 				*capmem = *capmem ? 2 * *capmem : 64;
-				*mem = xrealloc(*mem, *capmem * sizeof **mem);
+				*mem = mem_realloc(*mem, *capmem * sizeof **mem);
 			}
 			size_t me = (*nmem)++;
 			(*mem)[me] = (jmember){type == JV_RAW, off, len, i, out->len, 0};
@@ -675,7 +675,7 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 	size_t np = *nmem - base;
 	if (np > j->cappairs) {
 		j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
-		j->pairs = xrealloc(j->pairs, j->cappairs * sizeof *j->pairs);
+		j->pairs = mem_realloc(j->pairs, j->cappairs * sizeof *j->pairs);
 	}
 	jpair *pairs = j->pairs;
 	for (size_t i = 0; i < np; i++) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "byteorder.h"
 
 /* PostgreSQL type OIDs compared by value */
 enum {
@@ -88,9 +89,9 @@ static bool num_parse(const rs_value *v, num *n)
 	if (v->len < 8)
 		return false;
 	const uint8_t *p = v->data;
-	int nd = (int16_t)rd_u16be(p);
-	int weight = (int16_t)rd_u16be(p + 2);
-	uint16_t sign = rd_u16be(p + 4);
+	int nd = (int16_t)byteorder_get_u16be(p);
+	int weight = (int16_t)byteorder_get_u16be(p + 2);
+	uint16_t sign = byteorder_get_u16be(p + 4);
 	if (nd < 0 || v->len != 8 + 2 * (uint64_t)nd)
 		return false;
 	const uint8_t *d = p + 8;
@@ -102,12 +103,12 @@ static bool num_parse(const rs_value *v, num *n)
 	default: return false;
 	}
 	/* strip zero digits at both ends (the canonical form has none) */
-	while (nd > 0 && rd_u16be(d) == 0) {
+	while (nd > 0 && byteorder_get_u16be(d) == 0) {
 		d += 2;
 		nd--;
 		weight--;
 	}
-	while (nd > 0 && rd_u16be(d + 2 * (nd - 1)) == 0)
+	while (nd > 0 && byteorder_get_u16be(d + 2 * (nd - 1)) == 0)
 		nd--;
 	n->weight = weight;
 	n->digits = d;
@@ -122,8 +123,8 @@ static int num_cmp_abs(const num *a, const num *b)
 		return a->weight > b->weight ? 1 : -1;
 	int n = a->ndigits > b->ndigits ? a->ndigits : b->ndigits;
 	for (int i = 0; i < n; i++) {
-		unsigned x = i < a->ndigits ? rd_u16be(a->digits + 2 * i) : 0;
-		unsigned y = i < b->ndigits ? rd_u16be(b->digits + 2 * i) : 0;
+		unsigned x = i < a->ndigits ? byteorder_get_u16be(a->digits + 2 * i) : 0;
+		unsigned y = i < b->ndigits ? byteorder_get_u16be(b->digits + 2 * i) : 0;
 		if (x != y)
 			return x > y ? 1 : -1;
 	}
@@ -237,7 +238,7 @@ static int cmp_pg(const rs_column *c, const rs_value *a, const rs_value *b)
 		if (a->len != 4 || b->len != 4)
 			return 2;
 		{
-			uint32_t ua = rd_u32be(a->data), ub = rd_u32be(b->data);
+			uint32_t ua = byteorder_get_u32be(a->data), ub = byteorder_get_u32be(b->data);
 			float fa, fb;
 			memcpy(&fa, &ua, 4);
 			memcpy(&fb, &ub, 4);
@@ -247,7 +248,7 @@ static int cmp_pg(const rs_column *c, const rs_value *a, const rs_value *b)
 		if (a->len != 8 || b->len != 8)
 			return 2;
 		{
-			uint64_t ua = rd_u64be(a->data), ub = rd_u64be(b->data);
+			uint64_t ua = byteorder_get_u64be(a->data), ub = byteorder_get_u64be(b->data);
 			double da, db;
 			memcpy(&da, &ua, 8);
 			memcpy(&db, &ub, 8);
@@ -260,11 +261,11 @@ static int cmp_pg(const rs_column *c, const rs_value *a, const rs_value *b)
 			return 2;
 		{
 			/* time (µs), days, months: a month counts 30 days, a day 24 hours */
-			__int128 sa = (__int128)(int64_t)rd_u64be(a->data) +
-			              ((__int128)(int32_t)rd_u32be(a->data + 8) + (__int128)(int32_t)rd_u32be(a->data + 12) * 30) *
+			__int128 sa = (__int128)(int64_t)byteorder_get_u64be(a->data) +
+			              ((__int128)(int32_t)byteorder_get_u32be(a->data + 8) + (__int128)(int32_t)byteorder_get_u32be(a->data + 12) * 30) *
 			                  INT64_C(86400000000);
-			__int128 sb = (__int128)(int64_t)rd_u64be(b->data) +
-			              ((__int128)(int32_t)rd_u32be(b->data + 8) + (__int128)(int32_t)rd_u32be(b->data + 12) * 30) *
+			__int128 sb = (__int128)(int64_t)byteorder_get_u64be(b->data) +
+			              ((__int128)(int32_t)byteorder_get_u32be(b->data + 8) + (__int128)(int32_t)byteorder_get_u32be(b->data + 12) * 30) *
 			                  INT64_C(86400000000);
 			return (sa > sb) - (sa < sb);
 		}

@@ -100,9 +100,9 @@ bool keytext_parse(const char *s, char ***vals_out, size_t **lens_out, size_t *n
 				buf_putc(&f, (uint8_t)*p++);
 			}
 		}
-		vals = xrealloc(vals, (n + 1) * sizeof *vals);
-		lens = xrealloc(lens, (n + 1) * sizeof *lens);
-		vals[n] = xstrndup(f.len ? (const char *)f.data : "", f.len);
+		vals = mem_realloc(vals, (n + 1) * sizeof *vals);
+		lens = mem_realloc(lens, (n + 1) * sizeof *lens);
+		vals[n] = mem_strndup(f.len ? (const char *)f.data : "", f.len);
 		lens[n] = f.len;
 		n++;
 		if (*p == 0)

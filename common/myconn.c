@@ -51,7 +51,7 @@ void myconn_opts_free(myconn_opts *o)
 static void set_str(char **dst, const char *v)
 {
 	free(*dst);
-	*dst = xstrdup(v);
+	*dst = mem_strdup(v);
 }
 
 static bool parse_port(const char *v, unsigned *port)
@@ -88,7 +88,7 @@ static bool parse_ssl_mode(const char *v, myconn_ssl_mode *mode)
 static void take_password(myconn_opts *o, char *arg)
 {
 	wipe_free(o->password);
-	o->password = xstrdup(arg);
+	o->password = mem_strdup(arg);
 	o->password_prompt = false;
 	for (char *p = arg; *p; p++)
 		*p = 'x';
@@ -202,7 +202,7 @@ static bool extra_option(myconn_opts *o, const char *path, unsigned line, const 
 #define FILL(field)                         \
 	do {                                    \
 		if (!o->field)                      \
-			o->field = xstrdup(val ? val : ""); \
+			o->field = mem_strdup(val ? val : ""); \
 	} while (0)
 	if (strcmp(k, "host") == 0) {
 		FILL(host);
@@ -210,7 +210,7 @@ static bool extra_option(myconn_opts *o, const char *path, unsigned line, const 
 		FILL(user);
 	} else if (strcmp(k, "password") == 0) {
 		if (!o->password && !o->password_prompt)
-			o->password = xstrdup(val ? val : "");
+			o->password = mem_strdup(val ? val : "");
 	} else if (strcmp(k, "socket") == 0) {
 		FILL(socket);
 	} else if (strcmp(k, "database") == 0) {
@@ -334,7 +334,7 @@ static bool prompt_password(myconn_opts *o)
 	pw[n] = 0;
 	if (ok) {
 		wipe_free(o->password);
-		o->password = xstrdup(pw);
+		o->password = mem_strdup(pw);
 		o->password_prompt = false;
 	}
 	memset(pw, 0, sizeof pw);
@@ -586,7 +586,7 @@ bool myconn_value(MYSQL *m, const char *sql, char **out)
 	MYSQL_ROW row = mysql_fetch_row(r);
 	if (row && mysql_num_fields(r) > 0 && row[0]) {
 		unsigned long *len = mysql_fetch_lengths(r);
-		*out = xstrndup(row[0], len[0]);
+		*out = mem_strndup(row[0], len[0]);
 	}
 	mysql_free_result(r);
 	return true;
@@ -668,7 +668,7 @@ static bool name_part(const char **pp, char stop, char **out)
 		while (*p && *p != stop)
 			buf_putc(&b, (uint8_t)*p++);
 	}
-	*out = xstrndup(b.len ? (const char *)b.data : "", b.len);
+	*out = mem_strndup(b.len ? (const char *)b.data : "", b.len);
 	buf_free(&b);
 	*pp = p;
 	return true;
@@ -760,9 +760,9 @@ bool myconn_parse_members(const char *type, char ***members_out, size_t **lens_o
 			}
 			buf_putc(&b, (uint8_t)*p++);
 		}
-		members = xrealloc(members, (n + 1) * sizeof *members);
-		lens = xrealloc(lens, (n + 1) * sizeof *lens);
-		members[n] = xstrndup(b.len ? (const char *)b.data : "", b.len);
+		members = mem_realloc(members, (n + 1) * sizeof *members);
+		lens = mem_realloc(lens, (n + 1) * sizeof *lens);
+		members[n] = mem_strndup(b.len ? (const char *)b.data : "", b.len);
 		lens[n] = b.len;
 		n++;
 		if (*p == ',') {

@@ -12,7 +12,7 @@
 
 static char *dup_field(MYSQL_ROW row, unsigned long *len, unsigned i)
 {
-	return row[i] ? xstrndup(row[i], len[i]) : NULL;
+	return row[i] ? mem_strndup(row[i], len[i]) : NULL;
 }
 
 static bool field_eq(MYSQL_ROW row, unsigned long *len, unsigned i, const char *s)
@@ -143,7 +143,7 @@ static mytable_status read_columns(MYSQL *m, mytable *t)
 		unsigned long *len = mysql_fetch_lengths(r);
 		if (!field_eq(row, len, 0, t->db) || !field_eq(row, len, 1, t->name))
 			continue; /* a case-insensitive match of another table */
-		t->cols = xrealloc(t->cols, (t->ncols + 1) * sizeof *t->cols);
+		t->cols = mem_realloc(t->cols, (t->ncols + 1) * sizeof *t->cols);
 		mytable_col *c = &t->cols[t->ncols++];
 		memset(c, 0, sizeof *c);
 		c->name = dup_field(row, len, 2);
@@ -248,7 +248,7 @@ static mytable_status read_keys(MYSQL *m, mytable *t)
 			ix.usable = false; /* functional key part, or a nullable column */
 			continue;
 		}
-		ix.cols = xrealloc(ix.cols, (ix.n + 1) * sizeof *ix.cols);
+		ix.cols = mem_realloc(ix.cols, (ix.n + 1) * sizeof *ix.cols);
 		ix.cols[ix.n++] = (size_t)c;
 	}
 	index_consider(t, &ix);
@@ -264,7 +264,7 @@ static mytable_status read_keys(MYSQL *m, mytable *t)
 mytable_status mytable_read(MYSQL *m, const char *db, const char *table, mytable **out)
 {
 	*out = NULL;
-	mytable *t = xcalloc(1, sizeof *t);
+	mytable *t = mem_calloc(1, sizeof *t);
 	mytable_status st = find_table(m, db, table, t);
 	if (st == MYTABLE_OK)
 		st = read_columns(m, t);
@@ -386,7 +386,7 @@ size_t mytable_header_column(rs_header *h, const mytable_col *c, const MYSQL_FIE
 		MARIADB_CONST_STRING fmt = {0};
 		mariadb_field_attr(&fmt, field, MARIADB_FIELD_ATTR_FORMAT_NAME);
 		if (fmt.str && fmt.length) {
-			char *s = xstrndup(fmt.str, fmt.length);
+			char *s = mem_strndup(fmt.str, fmt.length);
 			rs_column_add_attr(rc, "format", s);
 			free(s);
 		}

@@ -81,7 +81,7 @@ bool pgcatalog_find_schema(PGconn *c, const char *side, const char *name, bool q
 	int n = PQntuples(r);
 	int k = pgname_find(name, quoted, (size_t)n, row_name, &w);
 	if (k >= 0)
-		*out = xstrdup(PQgetvalue(r, k, 0));
+		*out = mem_strdup(PQgetvalue(r, k, 0));
 	if (k == -2) {
 		buf b;
 		buf_init(&b);
@@ -146,8 +146,8 @@ bool pgcatalog_find_table(PGconn *c, const char *side, const char *schema, bool 
 	}
 	if (pick >= 0) {
 		rel->oid = (uint32_t)strtoul(PQgetvalue(r, pick, 0), NULL, 10);
-		rel->schema = xstrdup(PQgetvalue(r, pick, 1));
-		rel->table = xstrdup(PQgetvalue(r, pick, 2));
+		rel->schema = mem_strdup(PQgetvalue(r, pick, 1));
+		rel->table = mem_strdup(PQgetvalue(r, pick, 2));
 		rel->relkind = PQgetvalue(r, pick, 3)[0];
 		*found = true;
 	}

@@ -190,14 +190,14 @@ char *pgconn_masked(const char *conninfo)
 		at = sp[i].off + sp[i].len;
 	}
 	buf_puts(&out, conninfo + at);
-	char *r = xstrdup(buf_cstr(&out));
+	char *r = mem_strdup(buf_cstr(&out));
 	buf_free(&out);
 	return r;
 }
 
 char *pgconn_take_conninfo(char *arg)
 {
-	char *copy = xstrdup(arg);
+	char *copy = mem_strdup(arg);
 	pgconn_span sp[PGCONN_MAX_SPANS];
 	size_t n = pgconn_spans(copy, sp);
 	for (size_t i = 0; i < n; i++)
@@ -415,7 +415,7 @@ static bool pgconn_name_part(const char **p, char **part, bool *quoted)
 		buf_free(&b);
 		return false;
 	}
-	*part = xstrdup(buf_cstr(&b));
+	*part = mem_strdup(buf_cstr(&b));
 	buf_free(&b);
 	*p = s;
 	return true;

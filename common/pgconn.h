@@ -72,9 +72,7 @@ CHECKED bool pgconn_set(PGconn *c, const char *side, const char *name, const cha
 
 /* appends name quoted as an SQL identifier; false (and logs) when libpq refuses it
  * (invalid encoding) */
-/* not CHECKED yet: cmd/pg-load/load.c ignores it once (a name libpq refuses is
- * caught when the statement runs) */
-bool pgconn_ident(buf *out, PGconn *c, const char *name);
+CHECKED bool pgconn_ident(buf *out, PGconn *c, const char *name);
 /* appends "schema"."name" (or just "name" when schema is NULL or empty) */
 CHECKED bool pgconn_qualified(buf *out, PGconn *c, const char *schema, const char *name);
 

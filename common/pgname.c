@@ -63,10 +63,10 @@ static bool taken(const char *name, const char *const *cols, size_t n, size_t se
 char *pgname_column(const char *name, const char *const *cols, size_t n, size_t self)
 {
 	if (!pgname_is_system_column(name))
-		return xstrdup(name);
+		return mem_strdup(name);
 	size_t len = strlen(name);
 	/* n other names can take at most n candidates */
-	char *s = xmalloc(len + n + 2);
+	char *s = mem_alloc(len + n + 2);
 	memcpy(s, name, len);
 	for (;;) {
 		s[len++] = '_';
@@ -84,7 +84,7 @@ int pgname_find_renamed(const char *name, const char *const *others, size_t n, s
 	char *s = pgname_column(name, others, n, self);
 	size_t len = strlen(s);
 	/* a table of ncols columns holds at most ncols candidates */
-	s = xrealloc(s, len + ncols + 1);
+	s = mem_realloc(s, len + ncols + 1);
 	int hit = -1;
 	for (size_t k = 0; k < ncols; k++) {
 		int c = find(table, s);
@@ -110,9 +110,9 @@ bool pgname_schema_reserved(const char *name)
 char *pgname_schema(const char *name)
 {
 	if (!pgname_schema_reserved(name))
-		return xstrdup(name);
+		return mem_strdup(name);
 	size_t p = strlen(PGNAME_SCHEMA_PREFIX), n = strlen(name);
-	char *s = xmalloc(p + n + 1);
+	char *s = mem_alloc(p + n + 1);
 	memcpy(s, PGNAME_SCHEMA_PREFIX, p);
 	memcpy(s + p, name, n + 1);
 	return s;

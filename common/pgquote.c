@@ -85,7 +85,7 @@ void pgquote_qualified(buf *out, const char *schema, const char *name)
 
 char *pgquote_lower(const char *name)
 {
-	char *s = xstrdup(name);
+	char *s = mem_strdup(name);
 	for (char *p = s; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
@@ -96,13 +96,13 @@ char *pgquote_shorten(const char *name, size_t max)
 {
 	size_t n = strlen(name);
 	if (n <= max || max < 16)
-		return xstrdup(name);
+		return mem_strdup(name);
 	size_t keep = max - 9;
 	/* do not cut a UTF-8 sequence: back up over continuation bytes */
 	while (keep > 0 && ((unsigned char)name[keep] & 0xc0) == 0x80)
 		keep--;
 	uint32_t h = (uint32_t)XXH3_64bits(name, n);
-	char *s = xmalloc(keep + 10);
+	char *s = mem_alloc(keep + 10);
 	memcpy(s, name, keep);
 	snprintf(s + keep, 10, "_%08x", (unsigned)h);
 	return s;

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "byteorder.h"
+
 #define USECS_PER_SEC INT64_C(1000000)
 #define USECS_PER_MINUTE (60 * USECS_PER_SEC)
 #define USECS_PER_HOUR (60 * USECS_PER_MINUTE)
@@ -75,22 +77,22 @@ static bool pgtext_int(buf *out, uint32_t oid, const uint8_t *p, size_t len)
 	case PGOID_INT2:
 		if (len != 2)
 			return false;
-		buf_printf(out, "%d", (int)(int16_t)rd_u16be(p));
+		buf_printf(out, "%d", (int)(int16_t)byteorder_get_u16be(p));
 		return true;
 	case PGOID_INT4:
 		if (len != 4)
 			return false;
-		buf_printf(out, "%" PRId32, (int32_t)rd_u32be(p));
+		buf_printf(out, "%" PRId32, (int32_t)byteorder_get_u32be(p));
 		return true;
 	case PGOID_OID:
 		if (len != 4)
 			return false;
-		buf_printf(out, "%" PRIu32, rd_u32be(p));
+		buf_printf(out, "%" PRIu32, byteorder_get_u32be(p));
 		return true;
 	default: /* int8 */
 		if (len != 8)
 			return false;
-		buf_printf(out, "%" PRId64, (int64_t)rd_u64be(p));
+		buf_printf(out, "%" PRId64, (int64_t)byteorder_get_u64be(p));
 		return true;
 	}
 }
@@ -270,10 +272,10 @@ static bool pgtext_numeric(buf *out, const uint8_t *p, size_t len)
 {
 	if (len < 8)
 		return false;
-	int ndigits = (int16_t)rd_u16be(p);
-	int weight = (int16_t)rd_u16be(p + 2);
-	unsigned sign = rd_u16be(p + 4);
-	int dscale = (int16_t)rd_u16be(p + 6);
+	int ndigits = (int16_t)byteorder_get_u16be(p);
+	int weight = (int16_t)byteorder_get_u16be(p + 2);
+	unsigned sign = byteorder_get_u16be(p + 4);
+	int dscale = (int16_t)byteorder_get_u16be(p + 6);
 	if (ndigits < 0 || len != 8 + 2 * (size_t)ndigits)
 		return false;
 	if (sign == NUMERIC_NAN || sign == NUMERIC_PINF || sign == NUMERIC_NINF) {
@@ -287,13 +289,13 @@ static bool pgtext_numeric(buf *out, const uint8_t *p, size_t len)
 	const uint8_t *dig = p + 8;
 	bool zero = true;
 	for (int i = 0; i < ndigits; i++) {
-		unsigned d = rd_u16be(dig + 2 * i);
+		unsigned d = byteorder_get_u16be(dig + 2 * i);
 		if (d >= 10000)
 			return false;
 		if (d)
 			zero = false;
 	}
-#define NUMDIG(i) ((i) >= 0 && (i) < ndigits ? (int)rd_u16be(dig + 2 * (i)) : 0)
+#define NUMDIG(i) ((i) >= 0 && (i) < ndigits ? (int)byteorder_get_u16be(dig + 2 * (i)) : 0)
 	if (sign == NUMERIC_NEG && !zero) /* PostgreSQL stores -0 as 0 */
 		buf_putc(out, '-');
 	if (weight < 0) {
@@ -391,7 +393,7 @@ static bool pgtext_date(buf *out, const uint8_t *p, size_t len)
 {
 	if (len != 4)
 		return false;
-	int32_t v = (int32_t)rd_u32be(p);
+	int32_t v = (int32_t)byteorder_get_u32be(p);
 	if (v == INT32_MAX || v == INT32_MIN) {
 		buf_puts(out, v == INT32_MAX ? "infinity" : "-infinity");
 		return true;
@@ -405,7 +407,7 @@ static bool pgtext_timestamp(buf *out, const uint8_t *p, size_t len, bool tz)
 {
 	if (len != 8)
 		return false;
-	int64_t v = (int64_t)rd_u64be(p);
+	int64_t v = (int64_t)byteorder_get_u64be(p);
 	if (v == INT64_MAX || v == INT64_MIN) {
 		buf_puts(out, v == INT64_MAX ? "infinity" : "-infinity");
 		return true;
@@ -429,12 +431,12 @@ static bool pgtext_time(buf *out, const uint8_t *p, size_t len, bool tz)
 {
 	if (len != (tz ? 12u : 8u))
 		return false;
-	int64_t t = (int64_t)rd_u64be(p);
+	int64_t t = (int64_t)byteorder_get_u64be(p);
 	if (t < 0 || t > USECS_PER_DAY)
 		return false;
 	pgtext_put_time(out, t);
 	if (tz)
-		pgtext_put_zone(out, (int32_t)rd_u32be(p + 8));
+		pgtext_put_zone(out, (int32_t)byteorder_get_u32be(p + 8));
 	return true;
 }
 
@@ -453,9 +455,9 @@ static bool pgtext_interval(buf *out, const uint8_t *p, size_t len)
 {
 	if (len != 16)
 		return false;
-	int64_t t = (int64_t)rd_u64be(p);
-	int32_t days = (int32_t)rd_u32be(p + 8);
-	int32_t months = (int32_t)rd_u32be(p + 12);
+	int64_t t = (int64_t)byteorder_get_u64be(p);
+	int32_t days = (int32_t)byteorder_get_u32be(p + 8);
+	int32_t months = (int32_t)byteorder_get_u32be(p + 12);
 	int64_t hour = t / USECS_PER_HOUR;
 	t -= hour * USECS_PER_HOUR;
 	int64_t min = t / USECS_PER_MINUTE;
@@ -503,7 +505,7 @@ static bool pgtext_bits(buf *out, const uint8_t *p, size_t len)
 {
 	if (len < 4)
 		return false;
-	int32_t n = (int32_t)rd_u32be(p);
+	int32_t n = (int32_t)byteorder_get_u32be(p);
 	if (n < 0 || len != 4 + ((size_t)n + 7) / 8)
 		return false;
 	buf_reserve(out, (size_t)n);
@@ -545,9 +547,9 @@ static bool pgtext_array(buf *out, const uint8_t *p, size_t len)
 {
 	if (len < 12)
 		return false;
-	int32_t ndim = (int32_t)rd_u32be(p);
-	int32_t flags = (int32_t)rd_u32be(p + 4);
-	uint32_t elem = rd_u32be(p + 8);
+	int32_t ndim = (int32_t)byteorder_get_u32be(p);
+	int32_t flags = (int32_t)byteorder_get_u32be(p + 4);
+	uint32_t elem = byteorder_get_u32be(p + 8);
 	if (ndim < 0 || ndim > PG_MAXDIM || (flags != 0 && flags != 1))
 		return false;
 	size_t off = 12;
@@ -557,8 +559,8 @@ static bool pgtext_array(buf *out, const uint8_t *p, size_t len)
 	for (int32_t i = 0; i < ndim; i++) {
 		if (len - off < 8)
 			return false;
-		dims[i] = (int32_t)rd_u32be(p + off);
-		lbs[i] = (int32_t)rd_u32be(p + off + 4);
+		dims[i] = (int32_t)byteorder_get_u32be(p + off);
+		lbs[i] = (int32_t)byteorder_get_u32be(p + off + 4);
 		off += 8;
 		if (dims[i] < 0 || (int64_t)lbs[i] + dims[i] - 1 > INT32_MAX)
 			return false;
@@ -588,7 +590,7 @@ static bool pgtext_array(buf *out, const uint8_t *p, size_t len)
 	for (uint64_t k = 0; k < nitems; k++) {
 		if (len - off < 4)
 			goto bad;
-		int32_t n = (int32_t)rd_u32be(p + off);
+		int32_t n = (int32_t)byteorder_get_u32be(p + off);
 		off += 4;
 		if (n == -1) {
 			buf_puts(out, "NULL");
@@ -667,7 +669,7 @@ bool pgtext_format(buf *out, uint32_t oid, const void *data, size_t len)
 	case PGOID_FLOAT4:
 		ok = len == 4;
 		if (ok) {
-			uint32_t u = rd_u32be(p);
+			uint32_t u = byteorder_get_u32be(p);
 			float f;
 			memcpy(&f, &u, sizeof f);
 			pgtext_float(out, f, true);
@@ -676,7 +678,7 @@ bool pgtext_format(buf *out, uint32_t oid, const void *data, size_t len)
 	case PGOID_FLOAT8:
 		ok = len == 8;
 		if (ok) {
-			uint64_t u = rd_u64be(p);
+			uint64_t u = byteorder_get_u64be(p);
 			double d;
 			memcpy(&d, &u, sizeof d);
 			pgtext_float(out, d, false);

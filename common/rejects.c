@@ -62,12 +62,12 @@ static void add_charsets(rs_header *h, const rs_header *source)
 
 rejects *rejects_open(const char *path, const char *stage, const rs_header *source)
 {
-	rejects *r = xcalloc(1, sizeof *r);
+	rejects *r = mem_calloc(1, sizeof *r);
 	r->fd = -1;
-	r->stage = xstrdup(stage);
+	r->stage = mem_strdup(stage);
 	if (!path)
 		return r;
-	r->path = xstrdup(path);
+	r->path = mem_strdup(path);
 	/* rejects of an earlier run are never overwritten: a resumed run names a new file */
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {

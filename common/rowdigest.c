@@ -8,6 +8,7 @@
 
 #include <xxhash.h>
 
+#include "byteorder.h"
 #include "log.h"
 
 /* seed for key buckets: any constant other than 0, so buckets are not row hashes */
@@ -47,8 +48,8 @@ void rowdigest_add(rowdigest *d, rowhash h)
 	d->rows++;
 	if (d->ordered) {
 		uint8_t b[16];
-		wr_u64le(b, h.lo);
-		wr_u64le(b + 8, h.hi);
+		byteorder_put_u64le(b, h.lo);
+		byteorder_put_u64le(b + 8, h.hi);
 		XXH3_128bits_update(d->seq, b, sizeof b);
 	} else {
 		d->sum_lo += h.lo;
@@ -70,15 +71,15 @@ void rowdigest_hex(const rowdigest *d, char out[ROWDIGEST_HEX])
 {
 	uint8_t b[1 + 8 + 8 + 16];
 	b[0] = d->ordered ? 'o' : 'u';
-	wr_u64le(b + 1, (uint64_t)d->ncols);
-	wr_u64le(b + 9, d->rows);
+	byteorder_put_u64le(b + 1, (uint64_t)d->ncols);
+	byteorder_put_u64le(b + 9, d->rows);
 	if (d->ordered) {
 		XXH128_hash_t s = XXH3_128bits_digest(d->seq);
-		wr_u64le(b + 17, s.low64);
-		wr_u64le(b + 25, s.high64);
+		byteorder_put_u64le(b + 17, s.low64);
+		byteorder_put_u64le(b + 25, s.high64);
 	} else {
-		wr_u64le(b + 17, d->sum_lo);
-		wr_u64le(b + 25, d->sum_hi);
+		byteorder_put_u64le(b + 17, d->sum_lo);
+		byteorder_put_u64le(b + 25, d->sum_hi);
 	}
 	XXH128_hash_t f = XXH3_128bits(b, sizeof b);
 	hex128(f.high64, f.low64, out);
@@ -149,7 +150,7 @@ bool rowhasher_row(rowhasher *rh, rs_reader *r, rowhash *out)
 	const rs_value *v = rs_reader_values(r);
 	if (rh->h != h) {
 		free(rh->user_array);
-		rh->user_array = xcalloc(h->ncols ? h->ncols : 1, sizeof *rh->user_array);
+		rh->user_array = mem_calloc(h->ncols ? h->ncols : 1, sizeof *rh->user_array);
 		rh->any_user_array = false;
 		for (size_t c = 0; c < h->ncols; c++)
 			rh->any_user_array |= rh->user_array[c] = rowdigest_user_array(h, c);
@@ -173,7 +174,7 @@ bool rowhasher_row(rowhasher *rh, rs_reader *r, rowhash *out)
 	/* large values: stream them through, encoded as if inline */
 	if (!rh->state) {
 		rh->state = XXH3_createState();
-		rh->chunk = xmalloc(RS_CHUNK_BYTES);
+		rh->chunk = mem_alloc(RS_CHUNK_BYTES);
 		if (!rh->state) {
 			log_error("out of memory");
 			abort();

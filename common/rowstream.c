@@ -15,6 +15,8 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include "byteorder.h"
+#include "cursor.h"
 #include "keyorder.h"
 #include "log.h"
 #include "pipebuf.h"
@@ -41,10 +43,10 @@
 
 rs_header *rs_header_new(uint8_t domain, const char *schema, const char *table)
 {
-	rs_header *h = xcalloc(1, sizeof *h);
+	rs_header *h = mem_calloc(1, sizeof *h);
 	h->domain = domain;
-	h->schema = xstrdup(schema ? schema : "");
-	h->table = xstrdup(table ? table : "");
+	h->schema = mem_strdup(schema ? schema : "");
+	h->table = mem_strdup(table ? table : "");
 	return h;
 }
 
@@ -76,9 +78,9 @@ void rs_header_free(rs_header *h)
 
 static void attr_push(rs_attr **a, size_t *n, const char *key, const char *value, size_t vlen)
 {
-	*a = xrealloc(*a, (*n + 1) * sizeof **a);
-	(*a)[*n].key = xstrdup(key);
-	(*a)[*n].value = xstrndup(value, vlen);
+	*a = mem_realloc(*a, (*n + 1) * sizeof **a);
+	(*a)[*n].key = mem_strdup(key);
+	(*a)[*n].value = mem_strndup(value, vlen);
 	(*a)[*n].value_len = vlen;
 	(*n)++;
 }
@@ -99,11 +101,11 @@ const char *rs_header_meta(const rs_header *h, const char *key)
 size_t rs_header_add_column(rs_header *h, const char *name, const char *type, uint32_t code,
                             uint32_t flags, uint32_t keypos)
 {
-	h->cols = xrealloc(h->cols, (h->ncols + 1) * sizeof *h->cols);
+	h->cols = mem_realloc(h->cols, (h->ncols + 1) * sizeof *h->cols);
 	rs_column *c = &h->cols[h->ncols];
 	memset(c, 0, sizeof *c);
-	c->name = xstrdup(name);
-	c->type = xstrdup(type ? type : "");
+	c->name = mem_strdup(name);
+	c->type = mem_strdup(type ? type : "");
 	c->code = code;
 	c->flags = flags;
 	c->keypos = keypos;
@@ -143,9 +145,9 @@ bool rs_header_finish(rs_header *h)
 		if (h->cols[i].keypos)
 			nkey++;
 	free(h->key);
-	h->key = xcalloc(nkey ? nkey : 1, sizeof *h->key);
+	h->key = mem_calloc(nkey ? nkey : 1, sizeof *h->key);
 	h->nkey = nkey;
-	bool *seen = xcalloc(nkey + 1, sizeof *seen);
+	bool *seen = mem_calloc(nkey + 1, sizeof *seen);
 	bool ok = true;
 	for (size_t i = 0; i < h->ncols; i++) {
 		uint32_t kp = h->cols[i].keypos;
@@ -246,7 +248,7 @@ static inline bool read_tag(cursor *c, uint64_t *v)
 			return true;
 		}
 	}
-	return cur_varint_slow(c, v);
+	return cursor_varint_slow(c, v);
 }
 
 /* decodes one value; chunked values are accepted only when allow_chunked */
@@ -357,10 +359,10 @@ static bool w_emit(rs_writer *w, const void *p, size_t n)
 
 rs_writer *rs_writer_new(int fd, const char *name, const rs_header *h, const rs_writer_opts *opts)
 {
-	rs_writer *w = xcalloc(1, sizeof *w);
+	rs_writer *w = mem_calloc(1, sizeof *w);
 	w->fd = fd;
 	pipebuf_grow(fd);
-	w->name = xstrdup(name ? name : "stdout");
+	w->name = mem_strdup(name ? name : "stdout");
 	w->h = rs_header_copy(h);
 	if (opts)
 		w->o = *opts;
@@ -387,14 +389,14 @@ rs_writer *rs_writer_new(int fd, const char *name, const rs_header *h, const rs_
 		return NULL;
 	}
 	size_t nk = w->h->nkey ? w->h->nkey : 1;
-	w->keyoff = xcalloc(nk, sizeof *w->keyoff);
-	w->keylen = xcalloc(nk, sizeof *w->keylen);
-	w->keynull = xcalloc(nk, sizeof *w->keynull);
-	w->lastoff = xcalloc(nk, sizeof *w->lastoff);
-	w->colkey = xcalloc(w->h->ncols ? w->h->ncols : 1, sizeof *w->colkey);
+	w->keyoff = mem_calloc(nk, sizeof *w->keyoff);
+	w->keylen = mem_calloc(nk, sizeof *w->keylen);
+	w->keynull = mem_calloc(nk, sizeof *w->keynull);
+	w->lastoff = mem_calloc(nk, sizeof *w->lastoff);
+	w->colkey = mem_calloc(w->h->ncols ? w->h->ncols : 1, sizeof *w->colkey);
 	for (size_t i = 0; i < w->h->ncols; i++)
 		w->colkey[i] = w->h->cols[i].keypos;
-	w->lastlen = xcalloc(nk, sizeof *w->lastlen);
+	w->lastlen = mem_calloc(nk, sizeof *w->lastlen);
 	if (w->o.zstd_level > 0) {
 		w->zctx = ZSTD_createCCtx();
 		if (!w->zctx) {
@@ -406,7 +408,7 @@ rs_writer *rs_writer_new(int fd, const char *name, const rs_header *h, const rs_
 	buf hdr;
 	buf_init(&hdr);
 	header_encode(&hdr, w->h);
-	w->digest = rd_u64le(hdr.data + hdr.len - 8);
+	w->digest = byteorder_get_u64le(hdr.data + hdr.len - 8);
 	w->prev_sum = w->digest;
 	bool ok = w_emit(w, hdr.data, hdr.len);
 	buf_free(&hdr);
@@ -420,7 +422,7 @@ rs_writer *rs_writer_new(int fd, const char *name, const rs_header *h, const rs_
 static void digest_add(uint64_t *digest, uint64_t checksum)
 {
 	uint8_t x[8];
-	wr_u64le(x, checksum);
+	byteorder_put_u64le(x, checksum);
 	*digest = XXH3_64bits_withSeed(x, 8, *digest);
 }
 
@@ -470,7 +472,7 @@ static bool w_flush_block(rs_writer *w)
 	XXH3_64bits_update(w->xxh, stored, stored_len);
 	uint64_t sum = XXH3_64bits_digest(w->xxh);
 	uint8_t tail[8];
-	wr_u64le(tail, sum);
+	byteorder_put_u64le(tail, sum);
 	if (!w_emit(w, w->frame.data, w->frame.len) || !w_emit(w, stored, stored_len) || !w_emit(w, tail, 8))
 		return false;
 	digest_add(&w->digest, sum);
@@ -488,15 +490,15 @@ static bool w_emit_chunk(rs_writer *w, const uint8_t *p, size_t n, bool last)
 	hdr[0] = FRAME_CHUNK;
 	hdr[1] = last ? CHUNK_LAST : 0;
 	hdr[2] = hdr[3] = 0;
-	wr_u32le(hdr + 4, (uint32_t)n);
-	wr_u64le(hdr + 8, w->frames);
-	wr_u64le(hdr + 16, w->prev_sum);
+	byteorder_put_u32le(hdr + 4, (uint32_t)n);
+	byteorder_put_u64le(hdr + 8, w->frames);
+	byteorder_put_u64le(hdr + 16, w->prev_sum);
 	XXH3_64bits_reset(w->xxh);
 	XXH3_64bits_update(w->xxh, hdr, sizeof hdr);
 	XXH3_64bits_update(w->xxh, p, n);
 	uint64_t sum = XXH3_64bits_digest(w->xxh);
 	uint8_t tail[8];
-	wr_u64le(tail, sum);
+	byteorder_put_u64le(tail, sum);
 	if (!w_emit(w, hdr, sizeof hdr) || !w_emit(w, p, n) || !w_emit(w, tail, 8))
 		return false;
 	digest_add(&w->digest, sum);
@@ -584,7 +586,7 @@ bool rs_writer_put_begin(rs_writer *w, uint64_t total_len)
 		}
 	}
 	buf_put_varint(&w->payload, ((total_len << 1) | 1) + 1);
-	w->spools = xrealloc(w->spools, (w->nspools + 1) * sizeof *w->spools);
+	w->spools = mem_realloc(w->spools, (w->nspools + 1) * sizeof *w->spools);
 	w->spools[w->nspools++].len = total_len;
 	return true;
 }
@@ -684,7 +686,7 @@ static bool w_emit_spooled(rs_writer *w)
 		w->failed = true;
 		return false;
 	}
-	uint8_t *chunk = xmalloc(RS_CHUNK_BYTES);
+	uint8_t *chunk = mem_alloc(RS_CHUNK_BYTES);
 	bool ok = true;
 	for (size_t i = 0; ok && i < w->nspools; i++) {
 		uint64_t left = w->spools[i].len;
@@ -778,10 +780,10 @@ bool rs_writer_finish(rs_writer *w)
 	uint8_t t[TRAILER_LEN];
 	memset(t, 0, sizeof t);
 	t[0] = FRAME_TRAILER;
-	wr_u64le(t + 8, w->rows);
-	wr_u64le(t + 16, w->frames);
-	wr_u64le(t + 24, w->digest);
-	wr_u64le(t + 32, XXH3_64bits(t, 32));
+	byteorder_put_u64le(t + 8, w->rows);
+	byteorder_put_u64le(t + 16, w->frames);
+	byteorder_put_u64le(t + 24, w->digest);
+	byteorder_put_u64le(t + 32, XXH3_64bits(t, 32));
 	return w_emit(w, t, sizeof t);
 }
 
@@ -923,19 +925,19 @@ static bool r_need(rs_reader *r, void *dst, size_t n, const char *what)
 static bool parse_attrs(cursor *c, rs_attr **attrs, size_t *n)
 {
 	uint64_t cnt;
-	if (!cur_varint(c, &cnt) || cnt > (uint64_t)(c->end - c->p))
+	if (!cursor_varint(c, &cnt) || cnt > (uint64_t)(c->end - c->p))
 		return false;
 	for (uint64_t i = 0; i < cnt; i++) {
 		char *k = NULL, *v = NULL;
 		size_t vl = 0;
-		if (!cur_str(c, &k, NULL)) {
+		if (!cursor_str(c, &k, NULL)) {
 			return false;
 		}
-		if (!cur_str(c, &v, &vl)) {
+		if (!cursor_str(c, &v, &vl)) {
 			free(k);
 			return false;
 		}
-		*attrs = xrealloc(*attrs, (*n + 1) * sizeof **attrs);
+		*attrs = mem_realloc(*attrs, (*n + 1) * sizeof **attrs);
 		(*attrs)[*n].key = k;
 		(*attrs)[*n].value = v;
 		(*attrs)[*n].value_len = vl;
@@ -948,27 +950,27 @@ static bool parse_header_body(rs_reader *r, const uint8_t *p, size_t len)
 {
 	cursor c = {p, p + len};
 	uint8_t domain, reserved;
-	if (!cur_u8(&c, &domain) || !cur_u8(&c, &reserved))
+	if (!cursor_u8(&c, &domain) || !cursor_u8(&c, &reserved))
 		return r_fail(r, "malformed header");
 	if (domain != RS_DOMAIN_MYSQL && domain != RS_DOMAIN_PG)
 		return r_fail(r, "unknown value domain %u in header", domain);
 	if (reserved != 0)
 		return r_fail(r, "reserved header byte is 0x%02x, must be zero", reserved);
-	rs_header *h = xcalloc(1, sizeof *h);
+	rs_header *h = mem_calloc(1, sizeof *h);
 	r->h = h;
 	h->domain = domain;
-	if (!cur_str(&c, &h->schema, NULL) || !cur_str(&c, &h->table, NULL) || !parse_attrs(&c, &h->meta, &h->nmeta))
+	if (!cursor_str(&c, &h->schema, NULL) || !cursor_str(&c, &h->table, NULL) || !parse_attrs(&c, &h->meta, &h->nmeta))
 		return r_fail(r, "malformed header");
 	uint64_t ncols;
-	if (!cur_varint(&c, &ncols) || ncols == 0 || ncols > RS_MAX_COLS)
+	if (!cursor_varint(&c, &ncols) || ncols == 0 || ncols > RS_MAX_COLS)
 		return r_fail(r, "malformed header: bad column count");
-	h->cols = xcalloc((size_t)ncols, sizeof *h->cols);
+	h->cols = mem_calloc((size_t)ncols, sizeof *h->cols);
 	for (uint64_t i = 0; i < ncols; i++) {
 		rs_column *col = &h->cols[i];
 		h->ncols++;
 		uint64_t code, flags, keypos;
-		if (!cur_str(&c, &col->name, NULL) || !cur_str(&c, &col->type, NULL) || !cur_varint(&c, &code) ||
-		    !cur_varint(&c, &flags) || !cur_varint(&c, &keypos) || !parse_attrs(&c, &col->attrs, &col->nattr))
+		if (!cursor_str(&c, &col->name, NULL) || !cursor_str(&c, &col->type, NULL) || !cursor_varint(&c, &code) ||
+		    !cursor_varint(&c, &flags) || !cursor_varint(&c, &keypos) || !parse_attrs(&c, &col->attrs, &col->nattr))
 			return r_fail(r, "malformed header: column %" PRIu64, i + 1);
 		if (code > UINT32_MAX || keypos > ncols)
 			return r_fail(r, "malformed header: column '%s'", col->name);
@@ -987,11 +989,11 @@ static bool parse_header_body(rs_reader *r, const uint8_t *p, size_t len)
 
 rs_reader *rs_reader_new(int fd, const char *name)
 {
-	rs_reader *r = xcalloc(1, sizeof *r);
+	rs_reader *r = mem_calloc(1, sizeof *r);
 	r->fd = fd;
 	pipebuf_grow(fd);
-	r->name = xstrdup(name ? name : "stdin");
-	r->in = xmalloc(RBUF_SIZE);
+	r->name = mem_strdup(name ? name : "stdin");
+	r->in = mem_alloc(RBUF_SIZE);
 	buf_init(&r->frame);
 	buf_init(&r->raw);
 	buf_init(&r->chunk);
@@ -1015,8 +1017,8 @@ rs_reader *rs_reader_new(int fd, const char *name)
 		rs_reader_free(r);
 		return NULL;
 	}
-	uint16_t version = rd_u16le(fixed + 8), flags = rd_u16le(fixed + 10);
-	uint32_t body_len = rd_u32le(fixed + 12);
+	uint16_t version = byteorder_get_u16le(fixed + 8), flags = byteorder_get_u16le(fixed + 10);
+	uint32_t body_len = byteorder_get_u32le(fixed + 12);
 	if (version != RS_VERSION && version != 1) {
 		r_fail(r, "unsupported row stream version %u (this reader knows versions 1 and %d)", version, RS_VERSION);
 		rs_reader_free(r);
@@ -1041,7 +1043,7 @@ rs_reader *rs_reader_new(int fd, const char *name)
 		return NULL;
 	}
 	r->frame.len = 16 + (size_t)body_len;
-	uint64_t sum = rd_u64le(body + body_len);
+	uint64_t sum = byteorder_get_u64le(body + body_len);
 	if (SUM_BAD(XXH3_64bits(r->frame.data, r->frame.len), sum)) {
 		r_fail(r, "header checksum mismatch: corrupt stream");
 		rs_reader_free(r);
@@ -1057,11 +1059,11 @@ rs_reader *rs_reader_new(int fd, const char *name)
 	r->block_hdr = version == 1 ? BLOCK_HDR_V1 : BLOCK_HDR;
 	r->chunk_hdr = version == 1 ? CHUNK_HDR_V1 : CHUNK_HDR;
 	r->key_ordered = keyorder_agrees(r->h);
-	r->kv = xcalloc(2 * (r->h->nkey ? r->h->nkey : 1), sizeof *r->kv);
+	r->kv = mem_calloc(2 * (r->h->nkey ? r->h->nkey : 1), sizeof *r->kv);
 	if (version == 1)
 		log_warn("%s: row stream version 1: a missing or repeated block is only detected at its end, after "
 		         "its rows were passed on (version 2 detects it at the block)", r->name);
-	r->vals = xcalloc(r->h->ncols, sizeof *r->vals);
+	r->vals = mem_calloc(r->h->ncols, sizeof *r->vals);
 	r->chunk_col = r->h->ncols;
 	return r;
 }
@@ -1106,7 +1108,7 @@ static bool r_check_chain(rs_reader *r, const uint8_t *p, const char *what, uint
 {
 	if (r->version < 2)
 		return true;
-	uint64_t seq = rd_u64le(p), prev = rd_u64le(p + 8);
+	uint64_t seq = byteorder_get_u64le(p), prev = byteorder_get_u64le(p + 8);
 	if (seq > r->frames)
 		return r_fail(r, "%s %" PRIu64 " out of sequence: frame %" PRIu64 " where frame %" PRIu64 " was expected, "
 		              "a missing or reordered frame", what, n, seq, r->frames);
@@ -1152,9 +1154,9 @@ static bool r_read_block(rs_reader *r, const uint8_t *first)
 	if (!r_need(r, hdr + 1, bh - 1, "block header"))
 		return false;
 	uint8_t flags = hdr[1];
-	uint16_t reserved = rd_u16le(hdr + 2);
-	uint32_t nrows = rd_u32le(hdr + 4), raw_len = rd_u32le(hdr + 8);
-	uint32_t stored_len = rd_u32le(hdr + 12), key_len = rd_u32le(hdr + 16);
+	uint16_t reserved = byteorder_get_u16le(hdr + 2);
+	uint32_t nrows = byteorder_get_u32le(hdr + 4), raw_len = byteorder_get_u32le(hdr + 8);
+	uint32_t stored_len = byteorder_get_u32le(hdr + 12), key_len = byteorder_get_u32le(hdr + 16);
 	if (flags & ~BLOCK_ZSTD)
 		return r_fail(r, "unknown block flags 0x%02x in block %" PRIu64, flags, r->blocks + 1);
 	if (reserved != 0)
@@ -1174,7 +1176,7 @@ static bool r_read_block(rs_reader *r, const uint8_t *first)
 		return false;
 	size_t flen = bh + (size_t)key_len + stored_len;
 	r->frame.len = flen;
-	uint64_t sum = rd_u64le(r->frame.data + flen);
+	uint64_t sum = byteorder_get_u64le(r->frame.data + flen);
 	if (SUM_BAD(XXH3_64bits(r->frame.data, flen), sum))
 		return r_fail(r, "block %" PRIu64 " checksum mismatch: corrupt stream", r->blocks + 1);
 	if (!r_check_chain(r, hdr + BLOCK_HDR_V1, "block", r->blocks + 1))
@@ -1228,11 +1230,11 @@ static bool r_read_trailer(rs_reader *r, const uint8_t *first)
 	t[0] = first[0];
 	if (!r_need(r, t + 1, TRAILER_LEN - 1, "trailer"))
 		return false;
-	if (SUM_BAD(rd_u64le(t + 32), XXH3_64bits(t, 32)))
+	if (SUM_BAD(byteorder_get_u64le(t + 32), XXH3_64bits(t, 32)))
 		return r_fail(r, "trailer checksum mismatch: corrupt stream");
-	if (t[1] != 0 || rd_u16le(t + 2) != 0 || rd_u32le(t + 4) != 0)
+	if (t[1] != 0 || byteorder_get_u16le(t + 2) != 0 || byteorder_get_u32le(t + 4) != 0)
 		return r_fail(r, "reserved trailer field is not zero");
-	uint64_t rows = rd_u64le(t + 8), frames = rd_u64le(t + 16), digest = rd_u64le(t + 24);
+	uint64_t rows = byteorder_get_u64le(t + 8), frames = byteorder_get_u64le(t + 16), digest = byteorder_get_u64le(t + 24);
 	if (rows != r->rows_total)
 		return r_fail(r, "trailer says %" PRIu64 " rows, stream has %" PRIu64, rows, r->rows_total);
 	if (frames != r->frames)
@@ -1260,9 +1262,9 @@ static bool r_read_chunk(rs_reader *r)
 		return r_fail(r, "expected a large-value chunk, found frame type 0x%02x", hdr[0]);
 	if (hdr[1] & ~CHUNK_LAST)
 		return r_fail(r, "unknown chunk flags 0x%02x", hdr[1]);
-	if (rd_u16le(hdr + 2) != 0)
+	if (byteorder_get_u16le(hdr + 2) != 0)
 		return r_fail(r, "reserved chunk field is not zero");
-	uint32_t len = rd_u32le(hdr + 4);
+	uint32_t len = byteorder_get_u32le(hdr + 4);
 	if (len > RS_MAX_CHUNK)
 		return r_fail(r, "large-value chunk too large (%" PRIu32 " bytes)", len);
 	buf_reset(&r->chunk);
@@ -1270,7 +1272,7 @@ static bool r_read_chunk(rs_reader *r)
 	memcpy(r->chunk.data, hdr, ch);
 	if (!r_need(r, r->chunk.data + ch, (size_t)len + 8, "large-value chunk"))
 		return false;
-	uint64_t sum = rd_u64le(r->chunk.data + ch + len);
+	uint64_t sum = byteorder_get_u64le(r->chunk.data + ch + len);
 	if (SUM_BAD(XXH3_64bits(r->chunk.data, ch + (size_t)len), sum))
 		return r_fail(r, "large-value chunk checksum mismatch: corrupt stream");
 	if (!r_check_chain(r, hdr + CHUNK_HDR_V1, "large-value chunk of block", r->blocks))

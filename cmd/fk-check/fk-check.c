@@ -60,8 +60,8 @@ static void help(void)
 /* one --table: a name as it is (commas included) */
 static void add_tables(fkctx *x, const char *arg)
 {
-	x->tables = xrealloc(x->tables, (x->ntables + 1) * sizeof *x->tables);
-	x->tables[x->ntables++] = xstrdup(arg);
+	x->tables = mem_realloc(x->tables, (x->ntables + 1) * sizeof *x->tables);
+	x->tables[x->ntables++] = mem_strdup(arg);
 }
 
 int main(int argc, char **argv)
@@ -147,11 +147,11 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	} else if (optind < argc)
-		x.scope = xstrdup(argv[optind]);
+		x.scope = mem_strdup(argv[optind]);
 	else if (mysql && mo.database)
-		x.scope = xstrdup(mo.database);
+		x.scope = mem_strdup(mo.database);
 	else if (pg)
-		x.scope = xstrdup("public");
+		x.scope = mem_strdup("public");
 	else {
 		log_error("name the database to check (argument or -D)");
 		usage(stderr);
@@ -181,7 +181,7 @@ int main(int argc, char **argv)
 		fkctx s;
 		memset(&s, 0, sizeof s);
 		s.side = "source";
-		s.scope = xstrdup(source_fks);
+		s.scope = mem_strdup(source_fks);
 		s.tables = x.tables;
 		s.ntables = x.ntables;
 		s.my = myconn_connect(&mo);

@@ -51,7 +51,7 @@ void fk_add(fkctx *x, fkey *fk)
 		fk_free(fk);
 		return;
 	}
-	x->fks = xrealloc(x->fks, (x->nfks + 1) * sizeof *x->fks);
+	x->fks = mem_realloc(x->fks, (x->nfks + 1) * sizeof *x->fks);
 	x->fks[x->nfks++] = *fk;
 }
 

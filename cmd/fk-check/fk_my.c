@@ -12,8 +12,8 @@
 
 static void push(char ***v, size_t *n, const char *s)
 {
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = xstrdup(s ? s : "");
+	*v = mem_realloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = mem_strdup(s ? s : "");
 }
 
 static bool read_pk(fkctx *x, fkey *k)
@@ -80,11 +80,11 @@ bool fk_my_list(fkctx *x)
 			have = false;
 		}
 		if (!have) {
-			cur.name = xstrdup(row[0]);
-			cur.child_schema = xstrdup(x->scope);
-			cur.child_table = xstrdup(row[1]);
-			cur.parent_schema = xstrdup(row[2] ? row[2] : x->scope);
-			cur.parent_table = xstrdup(row[3]);
+			cur.name = mem_strdup(row[0]);
+			cur.child_schema = mem_strdup(x->scope);
+			cur.child_table = mem_strdup(row[1]);
+			cur.parent_schema = mem_strdup(row[2] ? row[2] : x->scope);
+			cur.parent_table = mem_strdup(row[3]);
 			cur.validated = true;
 			have = true;
 		}
@@ -161,8 +161,8 @@ bool fk_my_orphans(fkctx *x, fkey *k)
 	if (!r)
 		return false;
 	size_t n = k->npk + k->ncols;
-	const char **v = xcalloc(n, sizeof *v);
-	size_t *l = xcalloc(n, sizeof *l);
+	const char **v = mem_calloc(n, sizeof *v);
+	size_t *l = mem_calloc(n, sizeof *l);
 	MYSQL_ROW row;
 	bool ok = true;
 	while (ok && (row = mysql_fetch_row(r))) {
@@ -207,7 +207,7 @@ static bool prepare_table(fkctx *x, const fkey *k, qtable *t)
 {
 	buf q;
 	buf_init(&q);
-	t->name = xmalloc(strlen(k->child_table) + 9);
+	t->name = mem_alloc(strlen(k->child_table) + 9);
 	sprintf(t->name, "%s_orphans", k->child_table);
 	buf_puts(&q, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
 	myconn_quote_literal(x->my, &q, k->child_schema, strlen(k->child_schema));
@@ -325,7 +325,7 @@ bool fk_my_any(fkctx *x, const fkey *k, bool *any)
 
 bool fk_my_quarantine(fkctx *x)
 {
-	qtable *t = xcalloc(x->nfks, sizeof *t);
+	qtable *t = mem_calloc(x->nfks, sizeof *t);
 	/* a multi-table DELETE resolves its alias list in the default database */
 	bool ok = mysql_select_db(x->my, x->scope) == 0;
 	if (!ok)
@@ -333,7 +333,7 @@ bool fk_my_quarantine(fkctx *x)
 	/* DDL commits implicitly in MySQL: the side tables are made first, for the keys with
 	 * orphans and the keys whose parent is the child of one (moving a row can orphan the rows
 	 * that reference it) */
-	bool *need = xcalloc(x->nfks ? x->nfks : 1, sizeof *need);
+	bool *need = mem_calloc(x->nfks ? x->nfks : 1, sizeof *need);
 	for (size_t i = 0; i < x->nfks; i++)
 		need[i] = x->fks[i].orphans > 0;
 	for (bool more = true; more;) {

@@ -16,8 +16,8 @@
 
 static void push(char ***v, size_t *n, const char *s)
 {
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = xstrdup(s);
+	*v = mem_realloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = mem_strdup(s);
 }
 
 static bool read_pk(fkctx *x, fkey *k)
@@ -85,7 +85,7 @@ static bool resolve(fkctx *x, const char *schema, const char *table, const char 
 	if (k == -1)
 		k = pgname_find_renamed(col, NULL, 0, SIZE_MAX, colnames_find, r, (size_t)PQntuples(r));
 	if (k >= 0)
-		*out = xstrdup(PQgetvalue(r, k, 0));
+		*out = mem_strdup(PQgetvalue(r, k, 0));
 	PQclear(r);
 	return *out != NULL;
 }
@@ -108,15 +108,15 @@ bool fk_pg_add_source(fkctx *x, const fkey *src, size_t n, const char *src_db)
 		bool err = false;
 		/* the source database is the target schema; other databases keep their name */
 		const char *ps = strcmp(m->parent_schema, src_db) == 0 ? x->scope : m->parent_schema;
-		k.name = xstrdup(m->name);
-		k.child_schema = xstrdup(x->scope);
-		k.parent_schema = xstrdup(ps);
+		k.name = mem_strdup(m->name);
+		k.child_schema = mem_strdup(x->scope);
+		k.parent_schema = mem_strdup(ps);
 		k.validated = false;
 		k.from_source = true;
 		bool ok = resolve(x, x->scope, m->child_table, NULL, &k.child_table, &err) &&
 		          resolve(x, ps, m->parent_table, NULL, &k.parent_table, &err);
-		k.cols = xcalloc(m->ncols, sizeof *k.cols);
-		k.refcols = xcalloc(m->ncols, sizeof *k.refcols);
+		k.cols = mem_calloc(m->ncols, sizeof *k.cols);
+		k.refcols = mem_calloc(m->ncols, sizeof *k.refcols);
 		k.ncols = m->ncols;
 		for (size_t c = 0; ok && c < m->ncols; c++)
 			ok = resolve(x, x->scope, k.child_table, m->cols[c], &k.cols[c], &err) &&
@@ -200,11 +200,11 @@ bool fk_pg_list(fkctx *x)
 		}
 		if (!cur_oid) {
 			cur_oid = PQgetvalue(r, i, 9);
-			cur.name = xstrdup(PQgetvalue(r, i, 0));
-			cur.child_schema = xstrdup(PQgetvalue(r, i, 1));
-			cur.child_table = xstrdup(PQgetvalue(r, i, 2));
-			cur.parent_schema = xstrdup(PQgetvalue(r, i, 3));
-			cur.parent_table = xstrdup(PQgetvalue(r, i, 4));
+			cur.name = mem_strdup(PQgetvalue(r, i, 0));
+			cur.child_schema = mem_strdup(PQgetvalue(r, i, 1));
+			cur.child_table = mem_strdup(PQgetvalue(r, i, 2));
+			cur.parent_schema = mem_strdup(PQgetvalue(r, i, 3));
+			cur.parent_table = mem_strdup(PQgetvalue(r, i, 4));
 			cur.match_full = PQgetvalue(r, i, 5)[0] == 't';
 			cur.validated = PQgetvalue(r, i, 6)[0] == 't';
 		}
@@ -314,8 +314,8 @@ bool fk_pg_orphans(fkctx *x, fkey *k)
 		return false;
 	}
 	size_t n = k->npk + k->ncols;
-	const char **v = xcalloc(n, sizeof *v);
-	size_t *l = xcalloc(n, sizeof *l);
+	const char **v = mem_calloc(n, sizeof *v);
+	size_t *l = mem_calloc(n, sizeof *l);
 	PGresult *r;
 	while ((r = PQgetResult(x->pgc)) != NULL) {
 		ExecStatusType st = PQresultStatus(r);
@@ -346,7 +346,7 @@ bool fk_pg_orphans(fkctx *x, fkey *k)
 
 static char *orphans_name(const fkey *k)
 {
-	char *s = xmalloc(strlen(k->child_table) + 9);
+	char *s = mem_alloc(strlen(k->child_table) + 9);
 	sprintf(s, "%s_orphans", k->child_table);
 	return s;
 }
@@ -448,8 +448,8 @@ bool fk_pg_quarantine(fkctx *x)
 		ok = pgconn_exec(x->pgc, x->side, "ROLLBACK TO SAVEPOINT fk_check");
 	}
 	PQclear(r);
-	char **names = xcalloc(x->nfks ? x->nfks : 1, sizeof *names);
-	buf *cols = xcalloc(x->nfks ? x->nfks : 1, sizeof *cols);
+	char **names = mem_calloc(x->nfks ? x->nfks : 1, sizeof *names);
+	buf *cols = mem_calloc(x->nfks ? x->nfks : 1, sizeof *cols);
 	for (size_t i = 0; i < x->nfks; i++)
 		buf_init(&cols[i]);
 	uint64_t moved = 1;

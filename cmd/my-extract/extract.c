@@ -74,7 +74,7 @@ mx_status mx_run(extract *x)
 	buf qt;
 	buf_init(&qt);
 	myconn_quote_table(&qt, x->t->db, x->t->name);
-	x->qtable = xstrdup(buf_cstr(&qt));
+	x->qtable = mem_strdup(buf_cstr(&qt));
 	buf_free(&qt);
 
 	mx_status rc = mx_plan_columns(x);

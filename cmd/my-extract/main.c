@@ -160,8 +160,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (x.conn.database) { /* -D DB TABLE: the table name as it is */
-		x.db = xstrdup(x.conn.database);
-		x.table = xstrdup(argv[optind]);
+		x.db = mem_strdup(x.conn.database);
+		x.table = mem_strdup(argv[optind]);
 	} else if (!myconn_split_name(argv[optind], &x.db, &x.table)) {
 		rc = EXIT_USAGE;
 		goto out;

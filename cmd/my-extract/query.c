@@ -95,10 +95,10 @@ static void select_float(extract *x, buf *q, const char *name)
 static void build_select_list(extract *x, buf *q)
 {
 	mytable *t = x->t;
-	x->sel_val = xcalloc(x->nout ? x->nout : 1, sizeof *x->sel_val);
-	x->sel_len = xcalloc(x->nout ? x->nout : 1, sizeof *x->sel_len);
-	x->sel_idx = xcalloc(x->nout ? x->nout : 1, sizeof *x->sel_idx);
-	x->sel_loc = xcalloc(x->nloc ? x->nloc : 1, sizeof *x->sel_loc);
+	x->sel_val = mem_calloc(x->nout ? x->nout : 1, sizeof *x->sel_val);
+	x->sel_len = mem_calloc(x->nout ? x->nout : 1, sizeof *x->sel_len);
+	x->sel_idx = mem_calloc(x->nout ? x->nout : 1, sizeof *x->sel_idx);
+	x->sel_loc = mem_calloc(x->nloc ? x->nloc : 1, sizeof *x->sel_loc);
 	size_t pos = 0;
 	for (size_t i = 0; i < x->nout; i++) {
 		const mytable_col *c = &t->cols[x->out_col[i]];

@@ -58,9 +58,9 @@ mx_status mx_take_snapshot(extract *x)
 			if (!row[0] || !row[1] || !row[1][0])
 				continue;
 			if (strcmp(row[0], "Binlog_snapshot_file") == 0)
-				file = xstrdup(row[1]);
+				file = mem_strdup(row[1]);
 			else if (strcmp(row[0], "Binlog_snapshot_position") == 0)
-				pos = xstrdup(row[1]);
+				pos = mem_strdup(row[1]);
 		}
 		mysql_free_result(r);
 		if (!myconn_value(x->m, "SELECT @@GLOBAL.gtid_binlog_pos", &gtid))
@@ -82,11 +82,11 @@ mx_status mx_take_snapshot(extract *x)
 		if (r) {
 			MYSQL_ROW row = mysql_fetch_row(r);
 			if (row && mysql_num_fields(r) >= 2 && row[0] && row[1]) {
-				file = xstrdup(row[0]);
-				pos = xstrdup(row[1]);
+				file = mem_strdup(row[0]);
+				pos = mem_strdup(row[1]);
 			}
 			if (row && mysql_num_fields(r) >= 5 && row[4] && row[4][0])
-				gtid = xstrdup(row[4]);
+				gtid = mem_strdup(row[4]);
 			mysql_free_result(r);
 		}
 	}

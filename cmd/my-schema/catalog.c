@@ -19,7 +19,7 @@
 
 static char *dup_field(MYSQL_ROW row, unsigned long *len, unsigned i)
 {
-	return row[i] ? xstrndup(row[i], len[i]) : NULL;
+	return row[i] ? mem_strndup(row[i], len[i]) : NULL;
 }
 
 static bool field_is(MYSQL_ROW row, unsigned long *len, unsigned i, const char *s)
@@ -97,11 +97,11 @@ static bool read_tables(sc_db *d)
 		unsigned long *len = mysql_fetch_lengths(r);
 		if (!field_is(row, len, 0, d->db) || !row[1])
 			continue;
-		d->tables = xrealloc(d->tables, (d->n + 1) * sizeof *d->tables);
+		d->tables = mem_realloc(d->tables, (d->n + 1) * sizeof *d->tables);
 		sc_table *t = &d->tables[d->n++];
 		memset(t, 0, sizeof *t);
 		t->name = dup_field(row, len, 1);
-		t->table_type = row[2] ? dup_field(row, len, 2) : xstrdup("BASE TABLE");
+		t->table_type = row[2] ? dup_field(row, len, 2) : mem_strdup("BASE TABLE");
 		t->engine = dup_field(row, len, 3);
 		t->auto_increment = dup_field(row, len, 4);
 		t->comment = dup_field(row, len, 5);
@@ -207,7 +207,7 @@ static bool read_columns(sc_db *d)
 		}
 		t->hdr = rs_header_new(RS_DOMAIN_MYSQL, d->db, t->name);
 		t->ncols = t->mt->ncols;
-		t->cols = xcalloc(t->ncols ? t->ncols : 1, sizeof *t->cols);
+		t->cols = mem_calloc(t->ncols ? t->ncols : 1, sizeof *t->cols);
 		/* the result metadata too, as my-extract puts it in the stream's header: the type map
 		 * then sees exactly what row-convert will see (e.g. MariaDB's format "json") */
 		MYSQL_RES *meta = NULL;
@@ -282,16 +282,16 @@ static bool read_indexes(sc_db *d)
 			if (field_is(row, len, 2, t->idx[i].name))
 				ix = &t->idx[i];
 		if (!ix) {
-			t->idx = xrealloc(t->idx, (t->nidx + 1) * sizeof *t->idx);
+			t->idx = mem_realloc(t->idx, (t->nidx + 1) * sizeof *t->idx);
 			ix = &t->idx[t->nidx++];
 			memset(ix, 0, sizeof *ix);
 			ix->name = dup_field(row, len, 2);
 			ix->primary = strcmp(ix->name, "PRIMARY") == 0;
 			ix->unique = field_is(row, len, 3, "0");
-			ix->type = row[7] ? dup_field(row, len, 7) : xstrdup("BTREE");
+			ix->type = row[7] ? dup_field(row, len, 7) : mem_strdup("BTREE");
 			ix->comment = row[9] && len[9] ? dup_field(row, len, 9) : NULL;
 		}
-		ix->parts = xrealloc(ix->parts, (ix->n + 1) * sizeof *ix->parts);
+		ix->parts = mem_realloc(ix->parts, (ix->n + 1) * sizeof *ix->parts);
 		sc_part *p = &ix->parts[ix->n++];
 		memset(p, 0, sizeof *p);
 		p->col = -1;
@@ -351,7 +351,7 @@ static bool read_checks(sc_db *d)
 		free(tn);
 		if (!t || t->skip || t->is_view)
 			continue;
-		t->checks = xrealloc(t->checks, (t->nchecks + 1) * sizeof *t->checks);
+		t->checks = mem_realloc(t->checks, (t->nchecks + 1) * sizeof *t->checks);
 		sc_check *c = &t->checks[t->nchecks++];
 		memset(c, 0, sizeof *c);
 		c->name = dup_field(row, len, 2);
@@ -401,17 +401,17 @@ static bool read_fks(sc_db *d)
 			if (field_is(row, len, 2, t->fks[i].name))
 				fk = &t->fks[i];
 		if (!fk) {
-			t->fks = xrealloc(t->fks, (t->nfks + 1) * sizeof *t->fks);
+			t->fks = mem_realloc(t->fks, (t->nfks + 1) * sizeof *t->fks);
 			fk = &t->fks[t->nfks++];
 			memset(fk, 0, sizeof *fk);
 			fk->name = dup_field(row, len, 2);
-			fk->ref_db = row[4] ? dup_field(row, len, 4) : xstrdup(d->db);
+			fk->ref_db = row[4] ? dup_field(row, len, 4) : mem_strdup(d->db);
 			fk->ref_table = dup_field(row, len, 5);
-			fk->on_update = row[7] ? dup_field(row, len, 7) : xstrdup("RESTRICT");
-			fk->on_delete = row[8] ? dup_field(row, len, 8) : xstrdup("RESTRICT");
+			fk->on_update = row[7] ? dup_field(row, len, 7) : mem_strdup("RESTRICT");
+			fk->on_delete = row[8] ? dup_field(row, len, 8) : mem_strdup("RESTRICT");
 		}
-		fk->cols = xrealloc(fk->cols, (fk->n + 1) * sizeof *fk->cols);
-		fk->ref_cols = xrealloc(fk->ref_cols, (fk->n + 1) * sizeof *fk->ref_cols);
+		fk->cols = mem_realloc(fk->cols, (fk->n + 1) * sizeof *fk->cols);
+		fk->ref_cols = mem_realloc(fk->ref_cols, (fk->n + 1) * sizeof *fk->ref_cols);
 		fk->cols[fk->n] = dup_field(row, len, 3);
 		fk->ref_cols[fk->n] = dup_field(row, len, 6);
 		fk->n++;
@@ -475,11 +475,11 @@ static bool read_named(sc_db *d, const char *sql, sc_named_sql **out, size_t *n,
 			if (!sel)
 				continue;
 		}
-		*out = xrealloc(*out, (*n + 1) * sizeof **out);
+		*out = mem_realloc(*out, (*n + 1) * sizeof **out);
 		sc_named_sql *e = &(*out)[(*n)++];
 		e->name = dup_field(row, len, 1);
-		e->what = row[2] ? dup_field(row, len, 2) : xstrdup("");
-		e->sql = row[3] ? dup_field(row, len, 3) : xstrdup("");
+		e->what = row[2] ? dup_field(row, len, 2) : mem_strdup("");
+		e->sql = row[3] ? dup_field(row, len, 3) : mem_strdup("");
 	}
 	mysql_free_result(r);
 	if (*n > 1)
@@ -536,7 +536,7 @@ static bool read_partitions(sc_db *d)
 		if (t != last) {
 			if (last) {
 				buf_printf(&desc, ", %zu partitions", count);
-				last->partition = xstrdup(buf_cstr(&desc));
+				last->partition = mem_strdup(buf_cstr(&desc));
 			}
 			last = t;
 			count = 0;
@@ -549,7 +549,7 @@ static bool read_partitions(sc_db *d)
 	}
 	if (last) {
 		buf_printf(&desc, ", %zu partitions", count);
-		last->partition = xstrdup(buf_cstr(&desc));
+		last->partition = mem_strdup(buf_cstr(&desc));
 	}
 	buf_free(&desc);
 	mysql_free_result(r);

@@ -367,7 +367,7 @@ void emit_post_data(sc_db *d, buf *out)
 		}
 	}
 	buf_putc(out, '\n');
-	bool *done = xcalloc(d->n ? d->n : 1, sizeof *done);
+	bool *done = mem_calloc(d->n ? d->n : 1, sizeof *done);
 	for (size_t i = 0; i < d->n; i++) {
 		sc_table *v = &d->tables[i];
 		if (!v->is_view || v->skip || !v->view_sql)

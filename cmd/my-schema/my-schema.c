@@ -68,8 +68,8 @@ enum {
 
 static void push(char ***v, size_t *n, const char *s)
 {
-	*v = xrealloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = xstrdup(s);
+	*v = mem_realloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = mem_strdup(s);
 }
 
 static bool write_all(FILE *f, const char *name, const buf *b)
@@ -191,7 +191,7 @@ int main(int argc, char **argv)
 		case OPT_REPORT:
 			want_report = true;
 			free(report_file);
-			report_file = optarg && *optarg && strcmp(optarg, "-") != 0 ? xstrdup(optarg) : NULL;
+			report_file = optarg && *optarg && strcmp(optarg, "-") != 0 ? mem_strdup(optarg) : NULL;
 			break;
 		case OPT_STRICT: strict = true; break;
 		case OPT_POSTGIS: so.postgis = true; break;
@@ -207,7 +207,7 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc) {
 		free(co.database);
-		co.database = xstrdup(argv[optind++]);
+		co.database = mem_strdup(argv[optind++]);
 	}
 	if (optind < argc || !co.database || !*co.database) {
 		if (optind < argc)
@@ -221,7 +221,7 @@ int main(int argc, char **argv)
 
 	if (print_schema) {
 		/* the schema name alone, by the rules of names.c: no connection needed */
-		d.db = xstrdup(co.database);
+		d.db = mem_strdup(co.database);
 		d.opts = &so;
 		d.rep = &rep;
 		names_schema(&d);
@@ -237,7 +237,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	d.m = m;
-	d.db = xstrdup(co.database);
+	d.db = mem_strdup(co.database);
 	d.opts = &so;
 	d.rep = &rep;
 	names_init(&d.rel);
@@ -246,7 +246,7 @@ int main(int argc, char **argv)
 		rc = EXIT_SOURCE;
 		goto out;
 	}
-	convert_db(&d);
+	ddl_decide(&d);
 	if (pre)
 		emit_pre_data(&d, &out);
 	if (post)

@@ -65,7 +65,7 @@ void names_add(names *ns, const char *name)
 	if ((ns->n + 1) * 2 > ns->cap) {
 		names old = *ns;
 		ns->cap = old.cap ? old.cap * 2 : 64;
-		ns->slots = xcalloc(ns->cap, sizeof *ns->slots);
+		ns->slots = mem_calloc(ns->cap, sizeof *ns->slots);
 		ns->n = 0;
 		for (size_t i = 0; i < old.cap; i++) {
 			if (old.slots[i]) {
@@ -77,7 +77,7 @@ void names_add(names *ns, const char *name)
 	}
 	size_t i = slot_of(ns, name);
 	if (!ns->slots[i]) {
-		ns->slots[i] = xstrdup(name);
+		ns->slots[i] = mem_strdup(name);
 		ns->n++;
 	}
 }
@@ -85,7 +85,7 @@ void names_add(names *ns, const char *name)
 char *names_policy(const sc_db *d, const char *mysql_name, bool keep_case)
 {
 	if (d->opts->policy == IDENT_PRESERVE || keep_case)
-		return xstrdup(mysql_name);
+		return mem_strdup(mysql_name);
 	return pgquote_lower(mysql_name);
 }
 
@@ -121,7 +121,7 @@ char *names_make(sc_db *d, names *ns, const char *base, const char *suffix, cons
 		/* the suffix must survive the 63-byte limit */
 		char *cut = pgquote_shorten(w, PGQUOTE_NAMEMAX - strlen(sfx));
 		free(name);
-		name = xmalloc(strlen(cut) + strlen(sfx) + 1);
+		name = mem_alloc(strlen(cut) + strlen(sfx) + 1);
 		strcpy(name, cut);
 		strcat(name, sfx);
 		free(cut);
@@ -165,8 +165,8 @@ static void assign_table(sc_db *d, sc_table *t)
 	free(base);
 
 	/* columns: (with MySQL's case-insensitive names only shortening can collide) */
-	char **lower = xcalloc(t->ncols ? t->ncols : 1, sizeof *lower);
-	bool *keep = xcalloc(t->ncols ? t->ncols : 1, sizeof *keep);
+	char **lower = mem_calloc(t->ncols ? t->ncols : 1, sizeof *lower);
+	bool *keep = mem_calloc(t->ncols ? t->ncols : 1, sizeof *keep);
 	for (size_t i = 0; i < t->ncols; i++)
 		lower[i] = pgquote_lower(t->cols[i].my->name);
 	mark_collisions(lower, keep, t->ncols);
@@ -199,7 +199,7 @@ static void assign_table(sc_db *d, sc_table *t)
 void names_schema(sc_db *d)
 {
 	if (d->opts->schema) {
-		d->schema = xstrdup(d->opts->schema); /* never reserved: my-schema.c refuses it */
+		d->schema = mem_strdup(d->opts->schema); /* never reserved: my-schema.c refuses it */
 	} else {
 		d->schema = names_policy(d, d->db, false);
 		if (pgname_schema_reserved(d->schema)) {
@@ -225,8 +225,8 @@ void names_schema(sc_db *d)
 void names_assign(sc_db *d)
 {
 	/* tables and views: lowercase collisions keep their case */
-	char **lower = xcalloc(d->n ? d->n : 1, sizeof *lower);
-	bool *keep = xcalloc(d->n ? d->n : 1, sizeof *keep);
+	char **lower = mem_calloc(d->n ? d->n : 1, sizeof *lower);
+	bool *keep = mem_calloc(d->n ? d->n : 1, sizeof *keep);
 	for (size_t i = 0; i < d->n; i++)
 		lower[i] = pgquote_lower(d->tables[i].name);
 	mark_collisions(lower, keep, d->n);

@@ -39,12 +39,12 @@ void report_add(report *r, rep_kind kind, const char *object, const char *sql, c
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	r->v = xrealloc(r->v, (r->n + 1) * sizeof *r->v);
+	r->v = mem_realloc(r->v, (r->n + 1) * sizeof *r->v);
 	rep_entry *e = &r->v[r->n++];
 	e->kind = kind;
-	e->object = xstrdup(object);
-	e->message = xstrdup(msg);
-	e->sql = sql && *sql ? xstrdup(sql) : NULL;
+	e->object = mem_strdup(object);
+	e->message = mem_strdup(msg);
+	e->sql = sql && *sql ? mem_strdup(sql) : NULL;
 	if (kind == REP_NOT_CONVERTED)
 		r->not_converted++;
 	else

@@ -3,7 +3,7 @@
  *
  *   catalog.c   reads information_schema into the model (sc_db)
  *   names.c     PostgreSQL names: identifier policy, 63-byte limit, collisions
- *   convert.c   decides each object's PostgreSQL form: types (typemap.h), defaults,
+ *   ddl.c       decides each object's PostgreSQL form: types (typemap.h), defaults,
  *               generated columns, checks (myexpr.h), indexes, foreign keys, views
  *   emit.c      writes the pre-data and post-data DDL
  *   report.c    what was not converted, or converted approximately
@@ -220,8 +220,8 @@ char *names_make(sc_db *d, names *ns, const char *base, const char *suffix, cons
 char *names_policy(const sc_db *d, const char *mysql_name, bool keep_case);
 int names_find_col(const sc_table *t, const char *mysql_name);
 
-/* convert.c */
-void convert_db(sc_db *d);
+/* ddl.c: decides every object's PostgreSQL form (after catalog_read, before emit) */
+void ddl_decide(sc_db *d);
 
 /* emit.c: appends the DDL of a section */
 void emit_pre_data(sc_db *d, buf *out);

@@ -34,7 +34,7 @@ bool px_resolve_table(extract *x)
 	buf q;
 	buf_init(&q);
 	bool ok = pgconn_qualified(&q, x->c, x->schema, x->table);
-	x->qtable = xstrdup(buf_cstr(&q));
+	x->qtable = mem_strdup(buf_cstr(&q));
 	buf_free(&q);
 	return ok;
 }
@@ -54,13 +54,13 @@ bool px_read_columns(extract *x)
 	if (!r)
 		return false;
 	x->ncols = (size_t)PQntuples(r);
-	x->cols = xcalloc(x->ncols ? x->ncols : 1, sizeof *x->cols);
+	x->cols = mem_calloc(x->ncols ? x->ncols : 1, sizeof *x->cols);
 	for (size_t i = 0; i < x->ncols; i++) {
 		pcol *c = &x->cols[i];
 		int row = (int)i;
 		c->attnum = atoi(PQgetvalue(r, row, 0));
-		c->name = xstrdup(PQgetvalue(r, row, 1));
-		c->type = xstrdup(PQgetvalue(r, row, 2));
+		c->name = mem_strdup(PQgetvalue(r, row, 1));
+		c->type = mem_strdup(PQgetvalue(r, row, 2));
 		c->typoid = (uint32_t)strtoul(PQgetvalue(r, row, 3), NULL, 10);
 		c->notnull = PQgetvalue(r, row, 4)[0] == 't';
 		c->generated = PQgetvalue(r, row, 5)[0] == 't';
@@ -89,9 +89,9 @@ bool px_read_columns(extract *x)
 		if (!r)
 			return false;
 		c->nlabels = (size_t)PQntuples(r);
-		c->labels = xcalloc(c->nlabels ? c->nlabels : 1, sizeof *c->labels);
+		c->labels = mem_calloc(c->nlabels ? c->nlabels : 1, sizeof *c->labels);
 		for (size_t k = 0; k < c->nlabels; k++)
-			c->labels[k] = xstrdup(PQgetvalue(r, (int)k, 0));
+			c->labels[k] = mem_strdup(PQgetvalue(r, (int)k, 0));
 		PQclear(r);
 	}
 	/* primary key, in key order */
@@ -103,7 +103,7 @@ bool px_read_columns(extract *x)
 	if (!r)
 		return false;
 	x->npk = (size_t)PQntuples(r);
-	x->pk = xcalloc(x->npk ? x->npk : 1, sizeof *x->pk);
+	x->pk = mem_calloc(x->npk ? x->npk : 1, sizeof *x->pk);
 	for (size_t k = 0; k < x->npk; k++) {
 		int attnum = atoi(PQgetvalue(r, (int)k, 0));
 		for (size_t i = 0; i < x->ncols; i++)

@@ -16,22 +16,22 @@ int px_parse_tuple(cursor *c, size_t nfields, px_field *f)
 {
 	uint16_t n;
 	const uint8_t *p;
-	if (!cur_bytes(c, 2, &p))
+	if (!cursor_bytes(c, 2, &p))
 		return -2;
-	n = rd_u16be(p);
+	n = byteorder_get_u16be(p);
 	if (n == 0xffff)
 		return 0;
 	if (n != nfields)
 		return -1;
 	for (size_t i = 0; i < nfields; i++) {
-		if (!cur_bytes(c, 4, &p))
+		if (!cursor_bytes(c, 4, &p))
 			return -2;
-		int32_t len = (int32_t)rd_u32be(p);
+		int32_t len = (int32_t)byteorder_get_u32be(p);
 		if (len < -1)
 			return -1;
 		f[i].len = len;
 		f[i].p = NULL;
-		if (len > 0 && !cur_bytes(c, (size_t)len, &f[i].p))
+		if (len > 0 && !cursor_bytes(c, (size_t)len, &f[i].p))
 			return -2;
 		if (len == 0)
 			f[i].p = (const uint8_t *)"";
@@ -49,7 +49,7 @@ static bool put_row(extract *x, const px_field *f)
 				log_error("[%s] malformed octet_length in the COPY data", SIDE);
 				return false;
 			}
-			uint64_t total = rd_u32be(lf->p);
+			uint64_t total = byteorder_get_u32be(lf->p);
 			if (f[i].len >= 0) {
 				ok = rs_writer_put(x->w, f[i].p, (size_t)f[i].len);
 			} else {
@@ -88,7 +88,7 @@ px_status px_run_copy(extract *x, const char *sql)
 		return PX_SOURCE;
 	}
 	PQclear(r);
-	px_field *f = xcalloc(x->nfields, sizeof *f);
+	px_field *f = mem_calloc(x->nfields, sizeof *f);
 	buf pending; /* COPY data not yet parsed (a message normally holds one whole tuple) */
 	buf_init(&pending);
 	bool header = false, trailer = false;
@@ -113,14 +113,14 @@ px_status px_run_copy(extract *x, const char *sql)
 		cursor c = {p, p + len};
 		if (!header) {
 			const uint8_t *h;
-			if (!cur_bytes(&c, 19, &h) || memcmp(h, copy_signature, 11) != 0) {
+			if (!cursor_bytes(&c, 19, &h) || memcmp(h, copy_signature, 11) != 0) {
 				log_error("[%s] COPY data does not start with the binary signature", SIDE);
 				PQfreemem(data);
 				rc = PX_SOURCE;
 				goto out;
 			}
-			uint32_t ext = rd_u32be(h + 15);
-			if (!cur_bytes(&c, ext, &h)) {
+			uint32_t ext = byteorder_get_u32be(h + 15);
+			if (!cursor_bytes(&c, ext, &h)) {
 				log_error("[%s] COPY header extension cut short", SIDE);
 				PQfreemem(data);
 				rc = PX_SOURCE;

@@ -60,14 +60,14 @@ px_status px_run(extract *x)
 	for (size_t i = 0; i < x->nout; i++)
 		apart = apart || x->lenpos[i] != SIZE_MAX;
 	if (apart && x->import_snapshot) {
-		x->snapshot = xstrdup(x->import_snapshot); /* the second connection reads in it too */
+		x->snapshot = mem_strdup(x->import_snapshot); /* the second connection reads in it too */
 	} else if (apart) {
 		PGresult *r = pgconn_query(x->c, SIDE, "SELECT pg_catalog.pg_export_snapshot()", 0, NULL);
 		if (!r) {
 			buf_free(&q);
 			return PX_SOURCE;
 		}
-		x->snapshot = xstrdup(PQgetvalue(r, 0, 0));
+		x->snapshot = mem_strdup(PQgetvalue(r, 0, 0));
 		PQclear(r);
 	}
 	log_debug("query: %s", buf_cstr(&q));

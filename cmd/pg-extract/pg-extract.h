@@ -18,6 +18,8 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "byteorder.h"
+#include "cursor.h"
 #include "pgconn.h"
 #include "rowstream.h"
 

@@ -59,9 +59,9 @@ bool px_fetch_pieces(extract *x, size_t i, uint64_t total, const uint8_t *const 
 	            "$1::pg_catalog.int4) FROM \"v\", pg_catalog.generate_series(0::pg_catalog.int8, "
 	            "(pg_catalog.octet_length(\"v\".\"v\") - 1) / $1) AS \"i\"");
 	size_t np = 1 + x->nloc;
-	const char **vals = xcalloc(np, sizeof *vals);
-	int *lens = xcalloc(np, sizeof *lens), *fmts = xcalloc(np, sizeof *fmts);
-	Oid *types = xcalloc(np, sizeof *types);
+	const char **vals = mem_calloc(np, sizeof *vals);
+	int *lens = mem_calloc(np, sizeof *lens), *fmts = mem_calloc(np, sizeof *fmts);
+	Oid *types = mem_calloc(np, sizeof *types);
 	char step[24];
 	snprintf(step, sizeof step, "%" PRIu64, x->piece_bytes);
 	vals[0] = step;

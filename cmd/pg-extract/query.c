@@ -52,9 +52,9 @@ uint32_t px_loc_type(const extract *x, size_t k)
 
 static bool select_list(extract *x, buf *q)
 {
-	x->lenpos = xcalloc(x->nout, sizeof *x->lenpos);
+	x->lenpos = mem_calloc(x->nout, sizeof *x->lenpos);
 	x->nloc = x->npk ? x->npk : 2;
-	x->pkpos = xcalloc(x->nloc, sizeof *x->pkpos);
+	x->pkpos = mem_calloc(x->nloc, sizeof *x->pkpos);
 	size_t pos = 0;
 	for (size_t i = 0; i < x->nout; i++) {
 		size_t c = x->out[i];

@@ -1,5 +1,6 @@
 /*
- * load.c - batches: COPY, checkpoint and commit, reject isolation, reconnection.
+ * load.c - batches: COPY, checkpoint and commit; reject isolation (isolate.c),
+ * reconnection (recover.c) and the resume check (resume.c) are its helpers (loader.h).
  *
  * One batch is one transaction:
  *     BEGIN; [TRUNCATE (first batch, --truncate)];
@@ -28,11 +29,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "keyorder.h"
-#include "keytext.h"
+#include "byteorder.h"
 #include "cli.h"
+#include "keytext.h"
+#include "loader.h"
 #include "log.h"
-#include "pg-load.h"
 #include "pgconn.h"
 #include "pgtext.h"
 #include "state.h"
@@ -40,52 +41,6 @@
 #define COPY_FLUSH (256u << 10)
 #define PIECE (1u << 20)
 #define ROW_TEXT_MAX (1u << 20) /* larger values appear in reject rows as "<N bytes>" */
-
-/* statuses internal to this file, after pl_status */
-enum { PL_REJECTABLE = 100 };
-
-typedef struct pending_reject {
-	uint64_t row; /* within the batch */
-	char *reason;
-	char *column;
-} pending_reject;
-
-typedef struct loader {
-	PGconn **conn;
-	const options *o;
-	const target *t;
-	rs_reader *r;
-	const rs_header *h;
-	const col_plan *plan;
-	const checkpoint *cp;
-	rejects *rj;
-	load_stats *st;
-	spool *sp;
-	char *copy_sql;
-	int nsend;
-	size_t *field_col; /* stream column of each COPY field */
-	bool checkpoints;  /* keep rowstream.checkpoints */
-	bool batching;     /* commit batch by batch (the table has a key) */
-	bool truncate_pending;
-	char load_id[40];
-	uint64_t base_rows, base_rejected, base_batches;
-	/* the current batch */
-	uint64_t batch_rows, batch_bytes;
-	buf last_key;
-	bool have_last_key;
-	bool commit_sent;
-	pending_reject *pend;
-	size_t npend, cappend;
-	/* the COPY in progress */
-	buf out, tup;
-	bool send_failed;
-	uint8_t *piece;
-	/* progress */
-	bool progress, progress_tty;
-	double t0, last_progress;
-	const char *rows_estimate;
-} loader;
-
 
 /* ---------------------------------------------------------------- values as text */
 
@@ -103,12 +58,12 @@ void load_value_text(buf *out, const col_plan *p, const void *data, size_t len)
 }
 
 /* key text of a decoded key (nkey values in key column order) */
-static void key_text(loader *L, buf *out, const rs_value *kv)
+void load_key_text(loader *L, buf *out, const rs_value *kv)
 {
 	size_t n = L->h->nkey;
-	buf *texts = xcalloc(n, sizeof *texts);
-	const char **vals = xcalloc(n, sizeof *vals);
-	size_t *lens = xcalloc(n, sizeof *lens);
+	buf *texts = mem_calloc(n, sizeof *texts);
+	const char **vals = mem_calloc(n, sizeof *vals);
+	size_t *lens = mem_calloc(n, sizeof *lens);
 	for (size_t k = 0; k < n; k++) {
 		buf_init(&texts[k]);
 		if (kv[k].chunked)
@@ -128,32 +83,32 @@ static void key_text(loader *L, buf *out, const rs_value *kv)
 }
 
 /* key text of the reader's current row */
-static void current_key_text(loader *L, buf *out)
+void load_current_key_text(loader *L, buf *out)
 {
 	const rs_value *v = rs_reader_values(L->r);
-	rs_value *kv = xcalloc(L->h->nkey, sizeof *kv);
+	rs_value *kv = mem_calloc(L->h->nkey, sizeof *kv);
 	for (size_t k = 0; k < L->h->nkey; k++)
 		kv[k] = v[L->h->key[k]];
-	key_text(L, out, kv);
+	load_key_text(L, out, kv);
 	free(kv);
 }
 
 /* key and row text of spooled row `row` of the batch (for rejects and messages) */
-static bool spooled_row_text(loader *L, uint64_t row, buf *key, buf *rowtext)
+bool load_spooled_row_text(loader *L, uint64_t row, buf *key, buf *rowtext)
 {
 	spool_cursor *cur = spool_cursor_new(L->sp, row);
 	if (!cur)
 		return false;
 	size_t n = L->h->ncols;
-	buf *texts = xcalloc(n, sizeof *texts);
-	rs_value *vals = xcalloc(n, sizeof *vals);
+	buf *texts = mem_calloc(n, sizeof *texts);
+	rs_value *vals = mem_calloc(n, sizeof *vals);
 	for (size_t i = 0; i < n; i++) {
 		buf_init(&texts[i]);
 		vals[i].null = true; /* columns not sent (generated in the target) */
 	}
 	bool ok = true;
 	const uint8_t *p = spool_cursor_take(cur, 2);
-	int nf = p ? (int16_t)rd_u16be(p) : -1;
+	int nf = p ? (int16_t)byteorder_get_u16be(p) : -1;
 	ok = nf == L->nsend;
 	for (int f = 0; ok && f < nf; f++) {
 		size_t col = L->field_col[f];
@@ -161,7 +116,7 @@ static bool spooled_row_text(loader *L, uint64_t row, buf *key, buf *rowtext)
 			ok = false;
 			break;
 		}
-		int32_t len = (int32_t)rd_u32be(p);
+		int32_t len = (int32_t)byteorder_get_u32be(p);
 		if (len < 0)
 			continue;
 		vals[col].null = false;
@@ -184,8 +139,8 @@ static bool spooled_row_text(loader *L, uint64_t row, buf *key, buf *rowtext)
 	if (ok) {
 		if (key) {
 			/* the texts are already rendered: format them as they are */
-			const char **kvals = xcalloc(L->h->nkey ? L->h->nkey : 1, sizeof *kvals);
-			size_t *klens = xcalloc(L->h->nkey ? L->h->nkey : 1, sizeof *klens);
+			const char **kvals = mem_calloc(L->h->nkey ? L->h->nkey : 1, sizeof *kvals);
+			size_t *klens = mem_calloc(L->h->nkey ? L->h->nkey : 1, sizeof *klens);
 			for (size_t k = 0; k < L->h->nkey; k++) {
 				const rs_value *v = &vals[L->h->key[k]];
 				kvals[k] = v->data ? (const char *)v->data : "";
@@ -276,7 +231,7 @@ static int failure(loader *L, PGresult *res, const char *what)
 }
 
 /* runs a statement; PL_OK, PL_LOST or PL_FATAL (logged) */
-static int run(loader *L, const char *sql, int nparams, const char *const *params)
+int load_exec(loader *L, const char *sql, int nparams, const char *const *params)
 {
 	PGresult *res = PQexecParams(*L->conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -292,7 +247,7 @@ static int run(loader *L, const char *sql, int nparams, const char *const *param
 	return s;
 }
 
-static void rollback(loader *L)
+void load_rollback(loader *L)
 {
 	if (*L->conn && PQstatus(*L->conn) == CONNECTION_OK && PQtransactionStatus(*L->conn) != PQTRANS_IDLE) {
 		PGresult *res = PQexec(*L->conn, "ROLLBACK");
@@ -400,7 +355,7 @@ static bool sink_copy(void *ctx, const uint8_t *p, size_t n)
 }
 
 /* rows [a, b) of the spool as one COPY; PL_OK, PL_REJECTABLE (*err set), PL_LOST, PL_FATAL, PL_IO */
-static int copy_rows(loader *L, uint64_t a, uint64_t b, PGresult **err)
+int load_copy_rows(loader *L, uint64_t a, uint64_t b, PGresult **err)
 {
 	*err = NULL;
 	int s = copy_start(L);
@@ -420,14 +375,14 @@ static int copy_rows(loader *L, uint64_t a, uint64_t b, PGresult **err)
 			ok = false;
 			break;
 		}
-		int nf = (int16_t)rd_u16be(p);
+		int nf = (int16_t)byteorder_get_u16be(p);
 		copy_put(L, p, 2);
 		for (int f = 0; ok && f < nf; f++) {
 			if (!(p = spool_cursor_take(cur, 4))) {
 				ok = false;
 				break;
 			}
-			int32_t len = (int32_t)rd_u32be(p);
+			int32_t len = (int32_t)byteorder_get_u32be(p);
 			copy_put(L, p, 4);
 			if (len > 0)
 				ok = spool_cursor_pass(cur, (uint64_t)len, sink_copy, L) || L->send_failed;
@@ -528,25 +483,25 @@ static int put_row(loader *L)
 
 /* ---------------------------------------------------------------- transactions */
 
-static int begin(loader *L)
+int load_begin(loader *L)
 {
 	L->commit_sent = false;
-	int s = run(L, "BEGIN", 0, NULL);
+	int s = load_exec(L, "BEGIN", 0, NULL);
 	if (s == PL_OK && L->truncate_pending) {
 		buf sql;
 		buf_init(&sql);
 		buf_printf(&sql, "TRUNCATE %s", L->t->qname);
-		s = run(L, buf_cstr(&sql), 0, NULL);
+		s = load_exec(L, buf_cstr(&sql), 0, NULL);
 		buf_free(&sql);
 		if (s == PL_OK && L->checkpoints) {
 			const char *params[] = {L->t->schema, L->t->table};
-			s = run(L, "DELETE FROM " STATE_CHECKPOINTS " WHERE target_schema = $1 AND target_table = $2", 2, params);
+			s = load_exec(L, "DELETE FROM " STATE_CHECKPOINTS " WHERE target_schema = $1 AND target_table = $2", 2, params);
 		}
 	}
 	return s;
 }
 
-static void pending_clear(loader *L)
+void load_pending_clear(loader *L)
 {
 	for (size_t i = 0; i < L->npend; i++) {
 		free(L->pend[i].reason);
@@ -556,7 +511,7 @@ static void pending_clear(loader *L)
 }
 
 /* upserts the checkpoint and commits (batch_committed() then counts the batch) */
-static int commit(loader *L, bool final)
+int load_commit(loader *L, bool final)
 {
 	uint64_t good = L->batch_rows - L->npend;
 	int s = PL_OK;
@@ -578,7 +533,7 @@ static int commit(loader *L, bool final)
 		const char *key = L->have_last_key ? buf_cstr(&L->last_key) : NULL;
 		const char *params[] = {L->t->schema, L->t->table, L->o->chunk, oid,   key,    rows,
 		                        rej,          batches,     final ? "t" : "f", buf_cstr(&source), L->load_id};
-		s = run(L,
+		s = load_exec(L,
 		        "INSERT INTO " STATE_CHECKPOINTS " AS c (target_schema, target_table, chunk, target_oid, last_key, "
 		        "rows_loaded, rows_rejected, batches, complete, source, load_id, updated_at) "
 		        "VALUES ($1, $2, $3, $4::oid, $5, $6::bigint, $7::bigint, $8::bigint, $9::boolean, $10, $11, now()) "
@@ -608,209 +563,6 @@ static int commit(loader *L, bool final)
 	return PL_OK;
 }
 
-/* ---------------------------------------------------------------- rejects */
-
-/* the line of the failing row in the COPY error context ("COPY t, line 3, column x") */
-static uint64_t error_line(loader *L, const PGresult *res)
-{
-	const char *ctx = PQresultErrorField(res, PG_DIAG_CONTEXT);
-	if (!ctx)
-		return 0;
-	buf pat;
-	buf_init(&pat);
-	buf_printf(&pat, "COPY %s, line ", L->t->table);
-	uint64_t line = 0;
-	const char *p = ctx;
-	while ((p = strstr(p, buf_cstr(&pat)))) {
-		p += pat.len;
-		char *end;
-		unsigned long long v = strtoull(p, &end, 10);
-		if (end != p && (*end == 0 || *end == ',' || *end == '\n'))
-			line = v;
-	}
-	buf_free(&pat);
-	return line;
-}
-
-static int reject(loader *L, uint64_t row, const PGresult *err)
-{
-	if (L->npend == L->cappend) {
-		L->cappend = L->cappend ? 2 * L->cappend : 16;
-		L->pend = xrealloc(L->pend, L->cappend * sizeof *L->pend);
-	}
-	buf reason;
-	buf_init(&reason);
-	pgconn_format_error(&reason, SIDE, *L->conn, err);
-	const char *col = PQresultErrorField(err, PG_DIAG_COLUMN_NAME);
-	pending_reject *pr = &L->pend[L->npend++];
-	pr->row = row;
-	pr->reason = xstrdup(buf_cstr(&reason));
-	pr->column = col ? xstrdup(col) : NULL;
-	buf_free(&reason);
-	if (L->st->rejected + L->npend <= L->o->max_rejects)
-		return PL_OK;
-	buf key, text;
-	buf_init(&key);
-	buf_init(&text);
-	if (spooled_row_text(L, row, &key, &text)) {
-		if (L->h->nkey)
-			log_error("row with key %s refused: %s", buf_cstr(&key), pr->reason);
-		else
-			log_error("row %s refused: %s", buf_cstr(&text), pr->reason);
-	}
-	log_error("more than %" PRIu64 " rejected row%s (--max-rejects): stopping; nothing of the current batch is "
-	          "committed",
-	          L->o->max_rejects, L->o->max_rejects == 1 ? "" : "s");
-	buf_free(&key);
-	buf_free(&text);
-	return PL_LIMIT;
-}
-
-/* loads rows [a, b) of the batch under savepoints, rejecting the rows the server refuses.
- * known: the failure of a COPY of exactly [a, b) in the same state, not to be repeated */
-static int isolate(loader *L, uint64_t a, uint64_t b, PGresult *known)
-{
-	while (a < b) {
-		PGresult *err = known;
-		known = NULL;
-		if (!err) {
-			int s = run(L, "SAVEPOINT pg_load", 0, NULL);
-			if (s != PL_OK)
-				return s;
-			s = copy_rows(L, a, b, &err);
-			if (s == PL_OK)
-				return run(L, "RELEASE SAVEPOINT pg_load", 0, NULL);
-			if (s != PL_REJECTABLE)
-				return s;
-			s = run(L, "ROLLBACK TO SAVEPOINT pg_load", 0, NULL);
-			if (s == PL_OK)
-				s = run(L, "RELEASE SAVEPOINT pg_load", 0, NULL);
-			if (s != PL_OK) {
-				PQclear(err);
-				return s;
-			}
-		}
-		if (b - a == 1) {
-			int s = reject(L, a, err);
-			PQclear(err);
-			return s;
-		}
-		uint64_t line = error_line(L, err);
-		PQclear(err);
-		if (line >= 1 && line <= b - a) {
-			uint64_t bad = a + line - 1;
-			int s = bad > a ? isolate(L, a, bad, NULL) : PL_OK;
-			if (s == PL_OK)
-				s = isolate(L, bad, bad + 1, NULL);
-			if (s != PL_OK)
-				return s;
-			a = bad + 1;
-		} else {
-			uint64_t mid = a + (b - a) / 2;
-			int s = isolate(L, a, mid, NULL);
-			if (s != PL_OK)
-				return s;
-			a = mid;
-		}
-	}
-	return PL_OK;
-}
-
-/* after a refused COPY of the whole batch (err, rolled back): load it row-safely */
-static int isolate_batch(loader *L, bool final, PGresult *err)
-{
-	pending_clear(L);
-	log_info("the target refused a row of batch %" PRIu64 ": isolating it", L->st->batches + 1);
-	int s = begin(L);
-	if (s == PL_OK)
-		s = run(L, "SET CONSTRAINTS ALL IMMEDIATE", 0, NULL);
-	if (s == PL_OK)
-		s = isolate(L, 0, L->batch_rows, err);
-	else
-		PQclear(err);
-	if (s == PL_OK)
-		s = commit(L, final);
-	if (s == PL_REJECTABLE) {
-		/* refused at COMMIT although every COPY passed: no row to blame */
-		log_error("[%s] the batch was refused at commit", SIDE);
-		s = PL_FATAL;
-	}
-	if (s != PL_OK && s != PL_LOST)
-		rollback(L);
-	return s;
-}
-
-/* ---------------------------------------------------------------- reconnecting */
-
-static int recover(loader *L, bool *committed)
-{
-	*committed = false;
-	bool commit_sent = L->commit_sent;
-	pgconn_close(*L->conn);
-	*L->conn = NULL;
-	double delay = 0.5;
-	PGconn *c = NULL;
-	buf err;
-	buf_init(&err);
-	for (unsigned attempt = 1; attempt <= L->o->retries && !c; attempt++) {
-		struct timespec ts = {(time_t)delay, (long)((delay - floor(delay)) * 1e9)};
-		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-			;
-		buf_reset(&err);
-		c = pgconn_try_connect(L->o->conninfo, &err);
-		if (!c)
-			log_warn("[%s] reconnection attempt %u of %u failed: %s", SIDE, attempt, L->o->retries, buf_cstr(&err));
-		delay = delay * 2 > 30 ? 30 : delay * 2;
-	}
-	buf_free(&err);
-	if (!c) {
-		log_error("[%s] connection lost, and %u reconnection attempts failed", SIDE, L->o->retries);
-		return PL_FATAL;
-	}
-	*L->conn = c;
-	L->st->reconnects++;
-	log_warn("[%s] reconnected", SIDE);
-	if (!target_session(c))
-		return PL_FATAL;
-	/* the old session's lock goes when the server notices it is gone */
-	bool got = false;
-	for (int i = 0; i < 60 && !got; i++) {
-		if (!checkpoint_lock(c, L->t, L->o->chunk, &got))
-			return PL_FATAL;
-		if (!got)
-			sleep(1);
-	}
-	if (!got) {
-		log_error("[%s] another session holds the load lock of %s", SIDE, L->t->qname);
-		return PL_FATAL;
-	}
-	if (!L->checkpoints) {
-		if (commit_sent) {
-			log_error("[%s] the connection was lost while committing batch %" PRIu64 ": without checkpoints its "
-			          "outcome cannot be known",
-			          SIDE, L->st->batches + 1);
-			return PL_FATAL;
-		}
-		return PL_OK;
-	}
-	checkpoint cp;
-	if (!checkpoint_read(c, L->t, L->o->chunk, &cp))
-		return PL_FATAL;
-	bool ours = cp.exists && cp.load_id && strcmp(cp.load_id, L->load_id) == 0;
-	uint64_t mine = L->st->batches;
-	int s = PL_OK;
-	if (ours && cp.batches == mine + 1) {
-		*committed = true;
-	} else if (!(ours ? cp.batches == mine : mine == 0)) {
-		log_error("[%s] the checkpoint of %s changed during the load (%" PRIu64 " batches committed, checkpoint "
-		          "has %" PRIu64 " of load %s): stopping",
-		          SIDE, L->t->qname, mine, cp.batches, cp.load_id ? cp.load_id : "(none)");
-		s = PL_FATAL;
-	}
-	checkpoint_free(&cp);
-	return s;
-}
-
 /* counts a batch that committed and records its rejects */
 static int batch_committed(loader *L)
 {
@@ -822,7 +574,7 @@ static int batch_committed(loader *L)
 	buf_init(&row);
 	for (size_t i = 0; i < L->npend && rs == PL_OK; i++) {
 		const pending_reject *pr = &L->pend[i];
-		if (!spooled_row_text(L, pr->row, &key, &row) ||
+		if (!load_spooled_row_text(L, pr->row, &key, &row) ||
 		    !rejects_add(L->rj, L->h->nkey ? buf_cstr(&key) : "", pr->column, pr->reason, NULL, 0, true,
 		                 buf_cstr(&row))) {
 			rs = PL_IO;
@@ -838,7 +590,7 @@ static int batch_committed(loader *L)
 	L->st->batches++;
 	log_debug("batch %" PRIu64 " committed: %" PRIu64 " rows, %zu rejected, last key %s", L->st->batches,
 	          L->batch_rows - L->npend, L->npend, L->have_last_key ? buf_cstr(&L->last_key) : "(none)");
-	pending_clear(L);
+	load_pending_clear(L);
 	return rs;
 }
 
@@ -850,7 +602,7 @@ static int finish_batch(loader *L, bool final, int s, PGresult *err)
 	bool deferred = false;
 	for (;;) {
 		if (s == PL_OK) {
-			s = commit(L, final);
+			s = load_commit(L, final);
 			if (s == PL_OK)
 				s = batch_committed(L);
 			else if (s == PL_REJECTABLE)
@@ -858,7 +610,7 @@ static int finish_batch(loader *L, bool final, int s, PGresult *err)
 			if (s != PL_REJECTABLE && s != PL_LOST)
 				break;
 		} else if (s == PL_REJECTABLE) {
-			rollback(L);
+			load_rollback(L);
 			s = isolate_batch(L, final, deferred ? NULL : err);
 			if (deferred)
 				PQclear(err);
@@ -876,7 +628,7 @@ static int finish_batch(loader *L, bool final, int s, PGresult *err)
 				break;
 			}
 			bool committed;
-			s = recover(L, &committed);
+			s = recover_connection(L, &committed);
 			if (s != PL_OK)
 				break;
 			if (committed) {
@@ -886,146 +638,17 @@ static int finish_batch(loader *L, bool final, int s, PGresult *err)
 			}
 			/* not committed: send the batch again from the spool */
 			log_info("sending batch %" PRIu64 " again (%" PRIu64 " rows)", L->st->batches + 1, L->batch_rows);
-			pending_clear(L);
-			s = begin(L);
+			load_pending_clear(L);
+			s = load_begin(L);
 			if (s == PL_OK)
-				s = copy_rows(L, 0, L->batch_rows, &err);
+				s = load_copy_rows(L, 0, L->batch_rows, &err);
 		} else {
 			break;
 		}
 	}
 	PQclear(err);
 	if (s != PL_OK)
-		rollback(L);
-	return s;
-}
-
-/* ---------------------------------------------------------------- resuming */
-
-/* a resumed stream's first row sorts after the checkpoint: its first block must end after it too
- * (later blocks: the reader checks that block keys increase, or differ where it cannot know their
- * order). Keys of a type whose order this side knows (keyorder.h) must not sort before the first
- * row; any key must not be the checkpoint's. */
-static int check_first_block(loader *L)
-{
-	size_t klen, n = L->h->nkey;
-	const uint8_t *k = rs_reader_block_key(L->r, &klen);
-	rs_value *kv = xcalloc(2 * n, sizeof *kv);
-	const rs_value *v = rs_reader_values(L->r);
-	int s = PL_OK;
-	if (klen && rs_decode_values(k, klen, n, kv)) {
-		for (size_t i = 0; i < n; i++)
-			kv[n + i] = v[L->h->key[i]];
-		buf last;
-		buf_init(&last);
-		key_text(L, &last, kv);
-		bool back = keyorder_agrees(L->h) && keyorder_cmp(L->h, kv, kv + n) < 0;
-		if (back || strcmp(buf_cstr(&last), L->cp->last_key) == 0) {
-			log_error("%s has a checkpoint at key %s; the stream starts after it but its first block ends at key %s, "
-			          "%s: the stream is not in key order, nothing of it is loaded",
-			          L->t->qname, L->cp->last_key, buf_cstr(&last), back ? "before its first row" : "the checkpoint");
-			s = PL_STREAM;
-		}
-		buf_free(&last);
-	}
-	free(kv);
-	return s;
-}
-
-static int check_resume(loader *L)
-{
-	const checkpoint *cp = L->cp;
-	if (!L->checkpoints || L->o->truncate || !cp->exists)
-		return PL_OK;
-	if (!cp->valid) {
-		log_warn("the checkpoint of %s was written for a table that has since been dropped: ignored",
-		         L->t->qname);
-		return PL_OK;
-	}
-	L->base_rows = cp->rows;
-	L->base_rejected = cp->rejected;
-	if (!cp->has_key) {
-		if (cp->rows == 0)
-			return PL_OK;
-		log_error("%s was already loaded by pg-load (%" PRIu64 " rows, %s) in one transaction, as a table "
-		          "without a key: reload it with --truncate, or forget that load with --reset-checkpoint",
-		          L->t->qname, cp->rows, cp->updated_at);
-		return PL_USAGE;
-	}
-	if (L->h->nkey == 0) {
-		log_error("%s has a checkpoint at key %s but the stream has no key: reload with --truncate", L->t->qname,
-		          cp->last_key);
-		return PL_USAGE;
-	}
-	buf first;
-	buf_init(&first);
-	current_key_text(L, &first);
-	bool refuse = strcmp(buf_cstr(&first), cp->last_key) == 0;
-	bool collatable = false;
-	for (size_t k = 0; k < L->h->nkey; k++)
-		collatable |= L->t->cols[L->plan[L->h->key[k]].tcol].collatable;
-	int s = PL_OK;
-	if (!refuse) {
-		char **fv = NULL, **cv = NULL;
-		size_t *fl = NULL, *cl = NULL, fn = 0, cn = 0;
-		if (!keytext_parse(buf_cstr(&first), &fv, &fl, &fn) || !keytext_parse(cp->last_key, &cv, &cl, &cn) ||
-		    fn != L->h->nkey || cn != L->h->nkey) {
-			log_error("the checkpoint key %s of %s does not fit the stream's key", cp->last_key, L->t->qname);
-			s = PL_USAGE;
-		} else {
-			/* non-collatable keys compare the same everywhere: first key <= checkpoint?
-			 * text keys may sort differently in the source: is the first row already here? */
-			buf sql, a, b;
-			buf_init(&sql);
-			buf_init(&a);
-			buf_init(&b);
-			const char **params = xcalloc(2 * fn, sizeof *params);
-			for (size_t k = 0; k < fn; k++) {
-				const target_col *tc = &L->t->cols[L->plan[L->h->key[k]].tcol];
-				params[k] = fv[k];
-				params[fn + k] = cv[k];
-				buf_printf(&a, "%s$%zu::%s", k ? ", " : "", k + 1, tc->type_name);
-				buf_printf(&b, "%s$%zu::%s", k ? ", " : "", fn + k + 1, tc->type_name);
-			}
-			if (!collatable) {
-				buf_printf(&sql, "SELECT ROW(%s) <= ROW(%s)", buf_cstr(&a), buf_cstr(&b));
-			} else {
-				buf_printf(&sql, "SELECT EXISTS (SELECT 1 FROM %s WHERE ", L->t->qname);
-				for (size_t k = 0; k < fn; k++) {
-					const target_col *tc = &L->t->cols[L->plan[L->h->key[k]].tcol];
-					if (k)
-						buf_puts(&sql, " AND ");
-					pgconn_ident(&sql, *L->conn, tc->name);
-					buf_printf(&sql, " = $%zu::%s", k + 1, tc->type_name);
-				}
-				buf_puts(&sql, ")");
-			}
-			PGresult *res = pgconn_query(*L->conn, SIDE, buf_cstr(&sql), collatable ? (int)fn : (int)(2 * fn),
-			                             params);
-			if (!res)
-				s = PL_FATAL;
-			else
-				refuse = PQgetvalue(res, 0, 0)[0] == 't';
-			PQclear(res);
-			free(params);
-			buf_free(&sql);
-			buf_free(&a);
-			buf_free(&b);
-		}
-		keytext_free(fv, fl, fn);
-		keytext_free(cv, cl, cn);
-	}
-	if (s == PL_OK && refuse) {
-		log_error("%s has a checkpoint at key %s (%" PRIu64 " rows committed, %s) and the stream starts at key %s, "
-		          "%s: resume with the rows after it (key=$(pg-load --checkpoint %s); my-extract --after \"$key\" "
-		          "...), or reload with --truncate",
-		          L->t->qname, cp->last_key, cp->rows, cp->updated_at, buf_cstr(&first),
-		          collatable ? "which is already in the table" : "not after it", L->t->qname);
-		s = PL_USAGE;
-	}
-	buf_free(&first);
-	if (s == PL_OK)
-		s = check_first_block(L);
+		load_rollback(L);
 	return s;
 }
 
@@ -1033,7 +656,7 @@ static int check_resume(loader *L)
 
 static void loader_free(loader *L)
 {
-	pending_clear(L);
+	load_pending_clear(L);
 	free(L->pend);
 	free(L->copy_sql);
 	free(L->field_col);
@@ -1072,7 +695,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 	buf_init(&L.last_key);
 	buf_init(&L.out);
 	buf_init(&L.tup);
-	L.piece = xmalloc(PIECE);
+	L.piece = mem_alloc(PIECE);
 	{
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -1087,7 +710,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 	buf sql;
 	buf_init(&sql);
 	buf_printf(&sql, "COPY %s (", t->qname);
-	L.field_col = xcalloc(L.h->ncols ? L.h->ncols : 1, sizeof *L.field_col);
+	L.field_col = mem_calloc(L.h->ncols ? L.h->ncols : 1, sizeof *L.field_col);
 	for (size_t i = 0; i < L.h->ncols; i++) {
 		if (!plan[i].send)
 			continue;
@@ -1098,7 +721,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 		L.field_col[L.nsend++] = i;
 	}
 	buf_puts(&sql, ") FROM STDIN (FORMAT binary)");
-	L.copy_sql = xstrdup(buf_cstr(&sql));
+	L.copy_sql = mem_strdup(buf_cstr(&sql));
 	buf_free(&sql);
 	if (s != PL_OK || L.nsend == 0) {
 		if (L.nsend == 0)
@@ -1113,7 +736,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 		return PL_STREAM;
 	}
 	if (more == 1)
-		s = check_resume(&L);
+		s = resume_check(&L);
 	else if (L.checkpoints && !o->truncate && cp->exists && cp->valid) {
 		L.base_rows = cp->rows;
 		L.base_rejected = cp->rejected;
@@ -1126,8 +749,8 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 		}
 		L.batch_rows = L.batch_bytes = 0;
 		L.have_last_key = false;
-		pending_clear(&L);
-		int ts = begin(&L);
+		load_pending_clear(&L);
+		int ts = load_begin(&L);
 		if (ts == PL_OK)
 			ts = copy_start(&L);
 		if (ts == PL_FATAL) {
@@ -1145,11 +768,11 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 			if (rs_reader_at_block_end(r) && L.h->nkey) {
 				size_t klen;
 				const uint8_t *k = rs_reader_block_key(r, &klen);
-				rs_value *kv = xcalloc(L.h->nkey, sizeof *kv);
+				rs_value *kv = mem_calloc(L.h->nkey, sizeof *kv);
 				if (klen && rs_decode_values(k, klen, L.h->nkey, kv))
-					key_text(&L, &L.last_key, kv);
+					load_key_text(&L, &L.last_key, kv);
 				else
-					current_key_text(&L, &L.last_key);
+					load_current_key_text(&L, &L.last_key);
 				free(kv);
 				L.have_last_key = true;
 				boundary = L.batching && (L.batch_rows >= o->batch_rows || L.batch_bytes >= o->batch_bytes);
@@ -1169,7 +792,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 				copy_end(&L, "pg-load: the input stream failed; batch abandoned", &e);
 				PQclear(e);
 			}
-			rollback(&L);
+			load_rollback(&L);
 			break;
 		}
 		bool final = more == 0;
@@ -1186,7 +809,7 @@ pl_status load_run(PGconn **conn, const options *o, const target *t, rs_reader *
 		if (more == 0 && L.checkpoints) {
 			/* the stream ended right after a batch: mark the load complete */
 			L.batch_rows = 0;
-			int bs = begin(&L);
+			int bs = load_begin(&L);
 			if (bs == PL_OK || bs == PL_LOST)
 				bs = finish_batch(&L, true, bs, NULL);
 			s = map_status(bs);

@@ -187,7 +187,7 @@ static int run_load(const options *o)
 		}
 		/* the stream's database, renamed as my-schema renames it (pgname.h) */
 		schema = *h->schema ? pgname_schema(h->schema) : NULL;
-		table = xstrdup(h->table);
+		table = mem_strdup(h->table);
 	}
 	if (!target_find(c, schema, table, qs, qt, &t, &found)) {
 		rc = EXIT_TARGET;
@@ -208,7 +208,7 @@ static int run_load(const options *o)
 		}
 		log_info("created table %s", t.qname);
 	}
-	plan = xcalloc(h->ncols ? h->ncols : 1, sizeof *plan);
+	plan = mem_calloc(h->ncols ? h->ncols : 1, sizeof *plan);
 	if (!target_plan(c, &t, h, plan)) {
 		rc = EXIT_TARGET;
 		goto out;

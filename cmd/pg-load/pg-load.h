@@ -1,10 +1,13 @@
 /*
- * pg-load.h - internal interfaces of pg-load (one binary, four modules):
+ * pg-load.h - internal interfaces of pg-load (one binary, these modules):
  *   main.c    command line, modes, exit codes
  *   target.c  the target table: name resolution, --create, column mapping and type
  *             checks, --describe, the rowstream.checkpoints table
  *   spool.c   the current batch's rows as binary COPY tuples in a temporary file
- *   load.c    batches: COPY, checkpoint, commit, reject isolation, reconnection
+ *   load.c    batches: COPY, checkpoint, commit (its helpers share loader.h:)
+ *   isolate.c   reject isolation: a refused batch row by row under savepoints
+ *   recover.c   reconnection after a lost connection; did the batch commit?
+ *   resume.c    a stream against the table's checkpoint: does it start after it?
  */
 #ifndef PG_LOAD_H
 #define PG_LOAD_H

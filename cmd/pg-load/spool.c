@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "byteorder.h"
 #include "log.h"
 #include "pg-load.h"
 
@@ -47,7 +48,7 @@ spool *spool_new(void)
 	if (unlink(p) != 0)
 		log_warn("%s: unable to unlink the spool file: %s", p, strerror(errno));
 	buf_free(&path);
-	spool *s = xcalloc(1, sizeof *s);
+	spool *s = mem_calloc(1, sizeof *s);
 	s->fd = fd;
 	buf_init(&s->w);
 	return s;
@@ -108,7 +109,7 @@ void spool_row(spool *s)
 	if (s->rows % SPOOL_MARK == 0) {
 		if (s->nmarks == s->capmarks) {
 			s->capmarks = s->capmarks ? 2 * s->capmarks : 64;
-			s->marks = xrealloc(s->marks, s->capmarks * sizeof *s->marks);
+			s->marks = mem_realloc(s->marks, s->capmarks * sizeof *s->marks);
 		}
 		s->marks[s->nmarks++] = s->flushed + s->w.len;
 	}
@@ -191,11 +192,11 @@ static bool cursor_skip_row(spool_cursor *cur)
 	const uint8_t *p = spool_cursor_take(cur, 2);
 	if (!p)
 		return false;
-	int nf = (int16_t)rd_u16be(p);
+	int nf = (int16_t)byteorder_get_u16be(p);
 	for (int i = 0; i < nf; i++) {
 		if (!(p = spool_cursor_take(cur, 4)))
 			return false;
-		int32_t len = (int32_t)rd_u32be(p);
+		int32_t len = (int32_t)byteorder_get_u32be(p);
 		if (len > 0 && !spool_cursor_pass(cur, (uint64_t)len, NULL, NULL))
 			return false;
 	}
@@ -210,9 +211,9 @@ spool_cursor *spool_cursor_new(spool *s, uint64_t row)
 		log_error("batch spool file: row %" PRIu64 " requested, %" PRIu64 " spooled", row, s->rows);
 		return NULL;
 	}
-	spool_cursor *cur = xcalloc(1, sizeof *cur);
+	spool_cursor *cur = mem_calloc(1, sizeof *cur);
 	cur->s = s;
-	cur->buf = xmalloc(SPOOL_BUF);
+	cur->buf = mem_alloc(SPOOL_BUF);
 	uint64_t k = row / SPOOL_MARK;
 	cur->off = k < s->nmarks ? s->marks[k] : s->flushed;
 	for (uint64_t r = k * SPOOL_MARK; r < row; r++) {

@@ -102,14 +102,14 @@ static bool target_columns(PGconn *c, target *t)
 	if (!res)
 		return false;
 	t->ncols = (size_t)PQntuples(res);
-	t->cols = xcalloc(t->ncols ? t->ncols : 1, sizeof *t->cols);
+	t->cols = mem_calloc(t->ncols ? t->ncols : 1, sizeof *t->cols);
 	bool ok = true;
 	for (size_t i = 0; i < t->ncols && ok; i++) {
 		target_col *col = &t->cols[i];
 		int r = (int)i;
-		col->name = xstrdup(PQgetvalue(res, r, 0));
+		col->name = mem_strdup(PQgetvalue(res, r, 0));
 		col->type = oid_of(PQgetvalue(res, r, 1));
-		col->type_name = xstrdup(PQgetvalue(res, r, 2));
+		col->type_name = mem_strdup(PQgetvalue(res, r, 2));
 		col->notnull = is_t(PQgetvalue(res, r, 3));
 		col->has_default = is_t(PQgetvalue(res, r, 4));
 		col->generated = is_t(PQgetvalue(res, r, 5));
@@ -150,7 +150,7 @@ static bool target_columns(PGconn *c, target *t)
 			col->is_array = is_t(PQgetvalue(tr, 0, 3));
 			col->elem = col->is_array ? oid_of(PQgetvalue(tr, 0, 4)) : 0;
 			col->elem_enum = col->is_array && is_t(PQgetvalue(tr, 0, 5));
-			col->base_name = xstrdup(PQgetvalue(tr, 0, 6));
+			col->base_name = mem_strdup(PQgetvalue(tr, 0, 6));
 			PQclear(tr);
 			break;
 		}
@@ -194,7 +194,7 @@ bool target_find(PGconn *c, const char *schema, const char *table, bool qs, bool
 	buf q;
 	buf_init(&q);
 	bool ok = pgconn_qualified(&q, c, t->schema, t->table);
-	t->qname = xstrdup(buf_cstr(&q));
+	t->qname = mem_strdup(buf_cstr(&q));
 	buf_free(&q);
 	if (!ok || !target_columns(c, t)) {
 		target_free(t);
@@ -260,8 +260,8 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 	buf_init(&sql);
 	bool ok = true;
 	/* columns named like PostgreSQL's system columns are renamed as my-schema does (pgname.h) */
-	const char **names = xcalloc(h->ncols, sizeof *names);
-	char **pgnames = xcalloc(h->ncols, sizeof *pgnames);
+	const char **names = mem_calloc(h->ncols, sizeof *names);
+	char **pgnames = mem_calloc(h->ncols, sizeof *pgnames);
 	for (size_t i = 0; i < h->ncols; i++)
 		names[i] = h->cols[i].name;
 	for (size_t i = 0; i < h->ncols; i++)
@@ -367,7 +367,7 @@ static int find_col(const target *t, const rs_header *h, size_t self)
 	if (hit == -1 && pgname_is_system_column(name)) {
 		/* a name PostgreSQL refuses: my-schema renamed it (pgname.h); the stream's other
 		 * columns tell which candidate */
-		const char **names = xcalloc(h->ncols, sizeof *names);
+		const char **names = mem_calloc(h->ncols, sizeof *names);
 		for (size_t i = 0; i < h->ncols; i++)
 			names[i] = h->cols[i].name;
 		hit = pgname_find_renamed(name, names, h->ncols, self, find_plain, t, t->ncols);
@@ -546,7 +546,7 @@ bool target_describe(PGconn *c, const target *t)
 		size_t len = strlen(tc->name), base = len;
 		while (base > 0 && tc->name[base - 1] == '_')
 			base--;
-		char *stem = xstrndup(tc->name, base);
+		char *stem = mem_strndup(tc->name, base);
 		if (base < len && pgname_find_renamed(stem, NULL, 0, SIZE_MAX, find_plain, t, t->ncols) == (int)i) {
 			buf_puts(&out, "cast ");
 			put_quoted(&out, stem, '"');
@@ -676,14 +676,14 @@ bool checkpoint_read(PGconn *c, const target *t, const char *chunk, checkpoint *
 		cp->exists = true;
 		cp->valid = oid_of(PQgetvalue(res, 0, 0)) == t->oid;
 		cp->has_key = !PQgetisnull(res, 0, 1);
-		cp->last_key = xstrdup(PQgetvalue(res, 0, 1));
+		cp->last_key = mem_strdup(PQgetvalue(res, 0, 1));
 		cp->rows = strtoull(PQgetvalue(res, 0, 2), NULL, 10);
 		cp->rejected = strtoull(PQgetvalue(res, 0, 3), NULL, 10);
 		cp->batches = strtoull(PQgetvalue(res, 0, 4), NULL, 10);
 		cp->complete = is_t(PQgetvalue(res, 0, 5));
-		cp->load_id = xstrdup(PQgetvalue(res, 0, 6));
-		cp->updated_at = xstrdup(PQgetvalue(res, 0, 7));
-		cp->source = xstrdup(PQgetvalue(res, 0, 8));
+		cp->load_id = mem_strdup(PQgetvalue(res, 0, 6));
+		cp->updated_at = mem_strdup(PQgetvalue(res, 0, 7));
+		cp->source = mem_strdup(PQgetvalue(res, 0, 8));
 	}
 	PQclear(res);
 	return true;

@@ -23,9 +23,9 @@ static void ld_field(void *s, size_t n, void *data)
 		return;
 	if (l->nf == l->capf) {
 		l->capf = l->capf ? l->capf * 2 : 16;
-		l->off = xrealloc(l->off, l->capf * sizeof *l->off);
-		l->len = xrealloc(l->len, l->capf * sizeof *l->len);
-		l->null = xrealloc(l->null, l->capf * sizeof *l->null);
+		l->off = mem_realloc(l->off, l->capf * sizeof *l->off);
+		l->len = mem_realloc(l->len, l->capf * sizeof *l->len);
+		l->null = mem_realloc(l->null, l->capf * sizeof *l->null);
 	}
 	l->off[l->nf] = l->fields.len;
 	l->len[l->nf] = s ? n : 0;
@@ -44,7 +44,7 @@ static bool ld_make_header(rcat_loader *l)
 			log_error("%s: header line: column %zu has no name", l->name, i + 1);
 			return false;
 		}
-		char *nm = xstrndup((const char *)l->fields.data + l->off[i], l->len[i]);
+		char *nm = mem_strndup((const char *)l->fields.data + l->off[i], l->len[i]);
 		if (rs_header_find(l->h, nm) >= 0) {
 			log_error("%s: header line: duplicate column name '%s'", l->name, nm);
 			free(nm);
@@ -56,7 +56,7 @@ static bool ld_make_header(rcat_loader *l)
 		free(nm);
 	}
 	if (l->keycols) {
-		char *list = xstrdup(l->keycols);
+		char *list = mem_strdup(l->keycols);
 		uint32_t pos = 0;
 		for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 			int c = rs_header_find(l->h, t);
@@ -177,7 +177,7 @@ rcat_status rcat_load(int fd, rcat_loader *l)
 		}
 		csv_set_space_func(&p, csv_space_none);
 	}
-	char *in = xmalloc(1u << 16);
+	char *in = mem_alloc(1u << 16);
 	buf line;
 	buf_init(&line);
 	uint64_t offset = 0;

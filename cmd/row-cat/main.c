@@ -129,7 +129,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		if (table) {
-			tcopy = xstrdup(table);
+			tcopy = mem_strdup(table);
 			char *dot = strchr(tcopy, '.');
 			if (dot) {
 				*dot = 0;

@@ -66,7 +66,7 @@ rcat_status rcat_show(int fd, const char *name, int out_fd, const rcat_show_opts
 	bool pg = h->domain == RS_DOMAIN_PG;
 	/* text in other sets shown decoded (not with --raw): per column, and a rejects file's
 	 * key, value and row by the sets of the source columns they hold */
-	shown = xcalloc(h->ncols ? h->ncols : 1, sizeof *shown);
+	shown = mem_calloc(h->ncols ? h->ncols : 1, sizeof *shown);
 	const char *rej = pg || raw ? NULL : rs_header_meta(h, "rejects");
 	bool rejects = rej && strcmp(rej, "1") == 0 && h->ncols == 6;
 	for (size_t i = 0; i < h->ncols && !pg && !raw && !rejects; i++)
@@ -92,7 +92,7 @@ rcat_status rcat_show(int fd, const char *name, int out_fd, const rcat_show_opts
 					goto done;
 				}
 				if (!chunk)
-					chunk = xmalloc(RS_CHUNK_BYTES);
+					chunk = mem_alloc(RS_CHUNK_BYTES);
 				bool quote = !tsv;
 				if (quote)
 					buf_putc(&o.b, '"');

@@ -109,7 +109,7 @@ static void keyref_decode(keyref *k, size_t nkey)
 	if (!nkey)
 		return;
 	if (!k->kv)
-		k->kv = xcalloc(nkey, sizeof *k->kv);
+		k->kv = mem_calloc(nkey, sizeof *k->kv);
 	/* cannot fail: enc was made by rs_encode_value */
 	if (!rs_decode_values(k->enc.data, k->enc.len, nkey, k->kv))
 		abort();
@@ -153,9 +153,9 @@ static int side_read(diff *d, side *s, srow **out)
 	if (k <= 0)
 		return k;
 	const rs_value *v = rs_reader_values(s->r);
-	srow *row = xcalloc(1, sizeof *row);
+	srow *row = mem_calloc(1, sizeof *row);
 	keyref_init(&row->k);
-	row->v = xcalloc(d->ncols, sizeof *row->v);
+	row->v = mem_calloc(d->ncols, sizeof *row->v);
 	row->k.num = rs_reader_rows(s->r);
 	if (d->nkey) {
 		for (size_t i = 0; i < d->nkey; i++) {
@@ -190,7 +190,7 @@ static int side_read(diff *d, side *s, srow **out)
 				sv->hash.lo = hh.low64;
 				sv->hash.hi = hh.high64;
 			} else {
-				sv->data = xmalloc(sv->len ? (size_t)sv->len : 1);
+				sv->data = mem_alloc(sv->len ? (size_t)sv->len : 1);
 				if (sv->len)
 					memcpy(sv->data, v[i].data, (size_t)sv->len);
 				if (ua)
@@ -200,9 +200,9 @@ static int side_read(diff *d, side *s, srow **out)
 		}
 		/* a large value: keep it when small enough, else hash it as it goes by */
 		if (!s->chunk)
-			s->chunk = xmalloc(RS_CHUNK_BYTES);
+			s->chunk = mem_alloc(RS_CHUNK_BYTES);
 		if (!sv->big)
-			sv->data = xmalloc((size_t)sv->len);
+			sv->data = mem_alloc((size_t)sv->len);
 		else
 			XXH3_128bits_reset(s->st);
 		uint64_t got = 0;
@@ -250,7 +250,7 @@ static bool sval_equal(const sval *a, const sval *b)
 static void waiting_grow(waiting *w)
 {
 	size_t cap = w->cap ? w->cap * 2 : 64;
-	srow **tab = xcalloc(cap, sizeof *tab);
+	srow **tab = mem_calloc(cap, sizeof *tab);
 	for (size_t i = 0; i < w->cap; i++) {
 		srow *r = w->tab[i];
 		while (r) {
@@ -452,7 +452,7 @@ static bool side_open(side *s, const char *path)
 	s->fd = cli_open_read(path, &name);
 	if (s->fd < 0)
 		return false;
-	s->name = xstrdup(name);
+	s->name = mem_strdup(name);
 	return true;
 }
 
@@ -541,7 +541,7 @@ int rc_diff(const char *path_a, const char *path_b, const rc_diff_opts *opts)
 			goto out;
 		}
 		s->h = rs_reader_header(s->r);
-		s->user_array = xcalloc(s->h->ncols, sizeof *s->user_array);
+		s->user_array = mem_calloc(s->h->ncols, sizeof *s->user_array);
 		for (size_t c = 0; c < s->h->ncols; c++)
 			s->user_array[c] = rowdigest_user_array(s->h, c);
 	}

@@ -69,7 +69,7 @@ static void range_set(buf *b, rs_value **v, const rs_value *kv, size_t nkey)
 	buf_reset(b);
 	rowdigest_encode(b, kv, nkey);
 	if (!*v)
-		*v = xcalloc(nkey, sizeof **v);
+		*v = mem_calloc(nkey, sizeof **v);
 	/* cannot fail: b was made by rowdigest_encode */
 	if (!rs_decode_values(b->data, b->len, nkey, *v))
 		abort();
@@ -103,7 +103,7 @@ static int bounds(rs_reader *r, const char *name, uint64_t n)
 	int rc = EXIT_OK;
 	outbuf out;
 	outbuf_init(&out, STDOUT_FILENO);
-	rs_value *kv = xcalloc(h->nkey, sizeof *kv);
+	rs_value *kv = mem_calloc(h->nkey, sizeof *kv);
 	buf pending;
 	buf_init(&pending);
 	bool have = false;
@@ -160,7 +160,7 @@ static int checksum(int fd, const char *name, const opts *op)
 	rowdigest total;
 	rowdigest_init(&total, h->ncols, op->ordered);
 	range *rg = NULL;
-	rs_value *kv = xcalloc(h->nkey ? h->nkey : 1, sizeof *kv);
+	rs_value *kv = mem_calloc(h->nkey ? h->nkey : 1, sizeof *kv);
 	buf scratch;
 	buf_init(&scratch);
 	double t0 = cli_now();
@@ -171,7 +171,7 @@ static int checksum(int fd, const char *name, const opts *op)
 		goto out;
 	}
 	if (op->ranges) {
-		rg = xcalloc(op->ranges, sizeof *rg);
+		rg = mem_calloc(op->ranges, sizeof *rg);
 		for (uint32_t i = 0; i < op->ranges; i++) {
 			rowdigest_init(&rg[i].d, h->ncols, op->ordered);
 			buf_init(&rg[i].min);

@@ -52,7 +52,7 @@ static uint8_t *read_to_map(rc_conv *c, size_t col, uint64_t len, FILE **tmp)
 		log_errno("unable to create a temporary file for a large value");
 		return NULL;
 	}
-	uint8_t *piece = xmalloc(PIECE_BYTES);
+	uint8_t *piece = mem_alloc(PIECE_BYTES);
 	uint64_t got = 0;
 	bool ok = true;
 	for (;;) {
@@ -114,7 +114,7 @@ rc_large rc_large_convert(rc_conv *c, size_t col, const rs_value *v, uint64_t *c
 			c->status = RC_IO;
 			return RC_LARGE_STOP;
 		}
-		uint8_t *piece = xmalloc(PIECE_BYTES);
+		uint8_t *piece = mem_alloc(PIECE_BYTES);
 		uint64_t got = 0;
 		long long n;
 		while ((n = rs_reader_value_read(c->r, col, piece, PIECE_BYTES)) > 0) {
@@ -256,7 +256,7 @@ bool rc_large_put(rc_conv *c, size_t col)
 	}
 	if (!rs_writer_put_begin(c->w, left))
 		return false;
-	uint8_t *piece = xmalloc(PIECE_BYTES);
+	uint8_t *piece = mem_alloc(PIECE_BYTES);
 	bool ok = true;
 	while (ok && left > 0) {
 		size_t n = left < PIECE_BYTES ? (size_t)left : PIECE_BYTES;

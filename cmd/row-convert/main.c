@@ -129,11 +129,11 @@ static rc_status parse_options(int argc, char **argv, rc_options *o, bool *helpe
 		case 'f': o->force = true; break;
 		case OPT_RULES: o->rules_path = optarg; break;
 		case OPT_CAST:
-			o->casts = xrealloc(o->casts, (o->ncasts + 1) * sizeof *o->casts);
+			o->casts = mem_realloc(o->casts, (o->ncasts + 1) * sizeof *o->casts);
 			o->casts[o->ncasts++] = optarg;
 			break;
 		case OPT_POLICY:
-			o->policies = xrealloc(o->policies, (o->npolicies + 1) * sizeof *o->policies);
+			o->policies = mem_realloc(o->policies, (o->npolicies + 1) * sizeof *o->policies);
 			o->policies[o->npolicies++] = optarg;
 			break;
 		case OPT_TIMEZONE: o->timezone = optarg; break;

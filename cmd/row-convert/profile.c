@@ -77,11 +77,11 @@ static mm_kind kind_of(const convert_column *cc)
 
 profile *profile_new(const rs_header *in, const convert_column *cols)
 {
-	profile *p = xcalloc(1, sizeof *p);
+	profile *p = mem_calloc(1, sizeof *p);
 	p->in = in;
 	p->cols = cols;
-	p->c = xcalloc(in->ncols ? in->ncols : 1, sizeof *p->c);
-	p->touched = xcalloc(in->ncols ? in->ncols : 1, sizeof *p->touched);
+	p->c = mem_calloc(in->ncols ? in->ncols : 1, sizeof *p->c);
+	p->touched = mem_calloc(in->ncols ? in->ncols : 1, sizeof *p->touched);
 	for (size_t i = 0; i < in->ncols; i++) {
 		p->c[i].kind = kind_of(&cols[i]);
 		p->c[i].row_refused = -1;
@@ -151,7 +151,7 @@ static size_t class_get(pcol *c, const char *name, const char *action)
 	for (size_t k = 0; k < c->ncls; k++)
 		if (strcmp(c->cls[k].name, name) == 0)
 			return k;
-	c->cls = xrealloc(c->cls, (c->ncls + 1) * sizeof *c->cls);
+	c->cls = mem_realloc(c->cls, (c->ncls + 1) * sizeof *c->cls);
 	pclass *n = &c->cls[c->ncls];
 	memset(n, 0, sizeof *n);
 	n->name = name;
@@ -163,7 +163,7 @@ static void class_hit(profile *p, pclass *k)
 {
 	k->values++;
 	if (k->nex < PROFILE_EXAMPLES)
-		k->ex[k->nex++] = xstrdup(row_key(p));
+		k->ex[k->nex++] = mem_strdup(row_key(p));
 }
 
 void profile_null(profile *p, size_t col)
@@ -426,13 +426,13 @@ void profile_ok(profile *p, size_t col, const uint8_t *in, size_t n)
 		if (lo) {
 			set_text(&c->min, in, n);
 			if (!c->min_dec)
-				c->min_dec = xmalloc(sizeof *c->min_dec);
+				c->min_dec = mem_alloc(sizeof *c->min_dec);
 			dec_rebase(c->min_dec, &v, in, c->min.data);
 		}
 		if (hi) {
 			set_text(&c->max, in, n);
 			if (!c->max_dec)
-				c->max_dec = xmalloc(sizeof *c->max_dec);
+				c->max_dec = mem_alloc(sizeof *c->max_dec);
 			dec_rebase(c->max_dec, &v, in, c->max.data);
 		}
 		c->have = true;

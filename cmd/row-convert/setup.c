@@ -61,7 +61,7 @@ static rc_status casts_exist(const rc_conv *c, const rc_options *o)
 {
 	for (size_t i = 0; i < o->ncasts; i++) {
 		const char *eq = strchr(o->casts[i], '=');
-		char *col = xstrndup(o->casts[i], (size_t)(eq - o->casts[i]));
+		char *col = mem_strndup(o->casts[i], (size_t)(eq - o->casts[i]));
 		bool ok = column_exists(c->in, col);
 		if (!ok)
 			log_error("--cast %s: table %s has no column \"%s\"", o->casts[i], c->in->table, col);
@@ -148,7 +148,7 @@ rc_status rc_setup(rc_conv *c, const rc_options *o)
 	if ((s = open_input(c, o)) != RC_OK || (s = casts_exist(c, o)) != RC_OK)
 		return s;
 	size_t ncols = c->in->ncols;
-	c->cols = xcalloc(ncols, sizeof *c->cols);
+	c->cols = mem_calloc(ncols, sizeof *c->cols);
 	for (; c->ncols_init < ncols; c->ncols_init++)
 		if (!convert_column_init(&c->cols[c->ncols_init], &c->in->cols[c->ncols_init], &c->ov, &c->pol, &c->tz,
 		                         &c->session_tz))
@@ -170,13 +170,13 @@ rc_status rc_setup(rc_conv *c, const rc_options *o)
 		if (!c->rej)
 			return RC_IO;
 	}
-	c->off = xcalloc(ncols, sizeof *c->off);
-	c->len = xcalloc(ncols, sizeof *c->len);
-	c->null = xcalloc(ncols, sizeof *c->null);
-	c->tagw = xcalloc(ncols, sizeof *c->tagw);
-	c->spool = xcalloc(ncols, sizeof *c->spool);
-	c->spool_len = xcalloc(ncols, sizeof *c->spool_len);
-	c->all_idx = xcalloc(ncols, sizeof *c->all_idx);
+	c->off = mem_calloc(ncols, sizeof *c->off);
+	c->len = mem_calloc(ncols, sizeof *c->len);
+	c->null = mem_calloc(ncols, sizeof *c->null);
+	c->tagw = mem_calloc(ncols, sizeof *c->tagw);
+	c->spool = mem_calloc(ncols, sizeof *c->spool);
+	c->spool_len = mem_calloc(ncols, sizeof *c->spool_len);
+	c->all_idx = mem_calloc(ncols, sizeof *c->all_idx);
 	for (size_t i = 0; i < ncols; i++) {
 		c->tagw[i] = 1;
 		c->all_idx[i] = i;

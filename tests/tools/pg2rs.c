@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "byteorder.h"
 #include "log.h"
 #include "pgconn.h"
 #include "rowstream.h"
@@ -81,7 +82,8 @@ int main(int argc, char **argv)
 		user_array[i] = PQgetvalue(res, i, 7)[0] == 't';
 		if (i)
 			buf_puts(&sel, ", ");
-		pgconn_ident(&sel, c, PQgetvalue(res, i, 2));
+		if (!pgconn_ident(&sel, c, PQgetvalue(res, i, 2)))
+			return 4;
 		if (keypos)
 			nkey++;
 	}
@@ -89,7 +91,8 @@ int main(int argc, char **argv)
 		for (int i = 0; i < ncols; i++)
 			if (atoi(PQgetvalue(res, i, 6)) == k) {
 				buf_puts(&order, k > 1 ? ", " : " ORDER BY ");
-				pgconn_ident(&order, c, PQgetvalue(res, i, 2));
+				if (!pgconn_ident(&order, c, PQgetvalue(res, i, 2)))
+					return 4;
 			}
 	PQclear(res);
 	if (!rs_header_finish(h))
@@ -118,14 +121,14 @@ int main(int argc, char **argv)
 			p += 19; /* signature, flags, extension length */
 			first = false;
 		}
-		int nf = (int16_t)rd_u16be(p);
+		int nf = (int16_t)byteorder_get_u16be(p);
 		p += 2;
 		if (nf == -1) {
 			PQfreemem(row);
 			continue;
 		}
 		for (int i = 0; ok && i < nf && p + 4 <= end; i++) {
-			int32_t len = (int32_t)rd_u32be(p);
+			int32_t len = (int32_t)byteorder_get_u32be(p);
 			p += 4;
 			if (len < 0) {
 				ok = rs_writer_put_null(w);

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "byteorder.h"
 #include "log.h"
 #include "pgconn.h"
 #include "pgtext.h"
@@ -91,12 +92,12 @@ static bool check_query(PGconn *c, const char *q, unsigned long *values, unsigne
 	/* signature (11) + flags (4) + extension length (4), then per row: int16 1 | int32 len | bytes */
 	size_t off = 19;
 	for (int row = 0; ok && row < PQntuples(text); row++) {
-		if (off + 6 > data.len || rd_u16be(data.data + off) != 1) {
+		if (off + 6 > data.len || byteorder_get_u16be(data.data + off) != 1) {
 			printf("malformed COPY data at row %d of: %s\n", row, q);
 			ok = false;
 			break;
 		}
-		int32_t len = (int32_t)rd_u32be(data.data + off + 2);
+		int32_t len = (int32_t)byteorder_get_u32be(data.data + off + 2);
 		const uint8_t *val = data.data + off + 6;
 		off += 6 + (len > 0 ? (size_t)len : 0);
 		if (len < 0)

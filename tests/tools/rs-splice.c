@@ -21,6 +21,7 @@
 #include <xxhash.h>
 
 #include "buf.h"
+#include "byteorder.h"
 #include "log.h"
 
 typedef struct unit {
@@ -36,7 +37,7 @@ static void frame_v1(buf *out, const uint8_t *f, size_t len, size_t fixed_v1, ui
 	uint64_t sum = XXH3_64bits(out->data + start, out->len - start);
 	buf_put_u64le(out, sum);
 	uint8_t x[8];
-	wr_u64le(x, sum);
+	byteorder_put_u64le(x, sum);
 	*digest = XXH3_64bits_withSeed(x, 8, *digest);
 }
 
@@ -68,25 +69,25 @@ int main(int argc, char **argv)
 	ssize_t n;
 	while ((n = read(STDIN_FILENO, tmp, sizeof tmp)) > 0)
 		buf_append(&in, tmp, (size_t)n);
-	if (in.len < 24 + 40 || memcmp(in.data, "\x89ROW\r\n\x1a\n", 8) != 0 || rd_u16le(in.data + 8) != 2) {
+	if (in.len < 24 + 40 || memcmp(in.data, "\x89ROW\r\n\x1a\n", 8) != 0 || byteorder_get_u16le(in.data + 8) != 2) {
 		log_error("stdin: not a version 2 row stream");
 		return 3;
 	}
-	size_t hdr_len = 16 + rd_u32le(in.data + 12) + 8, off = hdr_len;
+	size_t hdr_len = 16 + byteorder_get_u32le(in.data + 12) + 8, off = hdr_len;
 	unit *u = NULL;
 	size_t nu = 0;
 	while (off < in.len && in.data[off] != 'T') {
 		size_t len;
 		if (in.data[off] == 'B')
-			len = 36 + (size_t)rd_u32le(in.data + off + 16) + rd_u32le(in.data + off + 12) + 8;
+			len = 36 + (size_t)byteorder_get_u32le(in.data + off + 16) + byteorder_get_u32le(in.data + off + 12) + 8;
 		else if (in.data[off] == 'V')
-			len = 24 + (size_t)rd_u32le(in.data + off + 4) + 8;
+			len = 24 + (size_t)byteorder_get_u32le(in.data + off + 4) + 8;
 		else
 			break;
 		if (off + len > in.len)
 			break;
 		if (in.data[off] == 'B' || nu == 0) {
-			u = xrealloc(u, (nu + 1) * sizeof *u);
+			u = mem_realloc(u, (nu + 1) * sizeof *u);
 			u[nu].off = off;
 			u[nu++].len = 0;
 		}
@@ -103,7 +104,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* the order of the blocks */
-	size_t *order = xcalloc(nu + 1, sizeof *order), k = 0;
+	size_t *order = mem_calloc(nu + 1, sizeof *order), k = 0;
 	for (size_t i = 0; i < nu; i++) {
 		size_t b = i + 1;
 		if (drop && (long)b == drop)
@@ -127,13 +128,13 @@ int main(int argc, char **argv)
 		buf_append(&conv, in.data, hdr_len);
 		conv.data[8] = 1;
 		uint64_t digest = XXH3_64bits(conv.data, hdr_len - 8), frames = 0;
-		wr_u64le(conv.data + hdr_len - 8, digest);
+		byteorder_put_u64le(conv.data + hdr_len - 8, digest);
 		for (size_t i = 0; i < nu; i++) {
 			const uint8_t *p = in.data + u[i].off, *end = p + u[i].len;
 			size_t start = conv.len;
 			while (p < end) {
-				size_t len = p[0] == 'B' ? 36 + (size_t)rd_u32le(p + 16) + rd_u32le(p + 12) + 8
-				                         : 24 + (size_t)rd_u32le(p + 4) + 8;
+				size_t len = p[0] == 'B' ? 36 + (size_t)byteorder_get_u32le(p + 16) + byteorder_get_u32le(p + 12) + 8
+				                         : 24 + (size_t)byteorder_get_u32le(p + 4) + 8;
 				frame_v1(&conv, p, len, p[0] == 'B' ? 20 : 8, &digest);
 				frames++;
 				p += len;
@@ -141,9 +142,9 @@ int main(int argc, char **argv)
 			u[i].off = start;
 			u[i].len = conv.len - start;
 		}
-		wr_u64le(trailer + 16, frames);
-		wr_u64le(trailer + 24, digest);
-		wr_u64le(trailer + 32, XXH3_64bits(trailer, 32));
+		byteorder_put_u64le(trailer + 16, frames);
+		byteorder_put_u64le(trailer + 24, digest);
+		byteorder_put_u64le(trailer + 32, XXH3_64bits(trailer, 32));
 		src = conv.data;
 	}
 	buf out;

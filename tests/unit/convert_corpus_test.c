@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "byteorder.h"
 #include "rowstream.h"
 #include "test.h"
 
@@ -34,7 +35,7 @@ static bool copy_open(copyfile *c, const uint8_t *p, size_t n)
 	buf_append(&c->data, p, n);
 	if (n < 19 || memcmp(p, PGCOPY_SIG, 11) != 0)
 		return false;
-	uint32_t ext = rd_u32be(p + 15);
+	uint32_t ext = byteorder_get_u32be(p + 15);
 	c->pos = 19 + ext;
 	return c->pos <= n;
 }
@@ -45,7 +46,7 @@ static int copy_next(copyfile *c, rs_value *vals, size_t ncols)
 	const uint8_t *p = c->data.data;
 	if (c->pos + 2 > c->data.len)
 		return -1;
-	int16_t nf = (int16_t)rd_u16be(p + c->pos);
+	int16_t nf = (int16_t)byteorder_get_u16be(p + c->pos);
 	c->pos += 2;
 	if (nf == -1)
 		return 0;
@@ -54,7 +55,7 @@ static int copy_next(copyfile *c, rs_value *vals, size_t ncols)
 	for (size_t i = 0; i < ncols; i++) {
 		if (c->pos + 4 > c->data.len)
 			return -1;
-		int32_t len = (int32_t)rd_u32be(p + c->pos);
+		int32_t len = (int32_t)byteorder_get_u32be(p + c->pos);
 		c->pos += 4;
 		vals[i].null = len < 0;
 		vals[i].chunked = false;

@@ -50,7 +50,7 @@ static int make_stream(const rs_header *h, const trow *rows, const size_t *order
 				CHECK(rs_writer_put_null(w));
 			} else if (big && c == 2 && strcmp(s, "long") == 0) {
 				size_t len = 3u << 20;
-				large = xmalloc(len);
+				large = mem_alloc(len);
 				for (size_t k = 0; k < len; k++)
 					large[k] = (char)('a' + k % 26);
 				CHECK(rs_writer_put(w, large, len));

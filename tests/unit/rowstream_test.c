@@ -13,6 +13,7 @@
 #include <xxhash.h>
 
 #include "buf.h"
+#include "byteorder.h"
 #include "keytext.h"
 #include "log.h"
 #include "rowstream.h"
@@ -219,7 +220,7 @@ static void write_large(buf *out, size_t big, const rs_writer_opts *o)
 	CHECK(rs_header_finish(h));
 	int fd = memfd_create("w", 0);
 	rs_writer *w = rs_writer_new(fd, "memfd", h, o);
-	uint8_t *data = xmalloc(big);
+	uint8_t *data = mem_alloc(big);
 	for (size_t i = 0; i < big; i++)
 		data[i] = (uint8_t)(i * 7 + 3);
 	for (int r = 1; r <= 5; r++) {
@@ -259,7 +260,7 @@ TEST(large_values_chunked)
 	rs_reader *r = rs_reader_new(fd, "memfd");
 	CHECK(r != NULL);
 	int k, row = 0;
-	uint8_t *got = xmalloc(big);
+	uint8_t *got = mem_alloc(big);
 	while ((k = rs_reader_next(r)) > 0) {
 		row++;
 		const rs_value *v = rs_reader_values(r);
@@ -349,7 +350,7 @@ TEST(every_byte_flip_rejected)
 /* recompute the checksum of a frame after a deliberate change */
 static void refresh_sum(uint8_t *frame, size_t len)
 {
-	wr_u64le(frame + len, XXH3_64bits(frame, len));
+	byteorder_put_u64le(frame + len, XXH3_64bits(frame, len));
 }
 
 TEST(version_flags_reserved_rejected)
@@ -358,7 +359,7 @@ TEST(version_flags_reserved_rejected)
 	buf_init(&s);
 	rs_writer_opts o = {0};
 	write_sample(&s, 3, &o);
-	uint32_t body = rd_u32le(s.data + 12);
+	uint32_t body = byteorder_get_u32le(s.data + 12);
 	size_t hlen = 16 + body;
 	/* unknown version, with a valid checksum */
 	s.data[8] = 3;
@@ -375,7 +376,7 @@ TEST(version_flags_reserved_rejected)
 	/* unknown block flag: the block starts after the header checksum */
 	size_t b = hlen + 8;
 	CHECK(s.data[b] == 'B');
-	uint32_t key_len = rd_u32le(s.data + b + 16), stored = rd_u32le(s.data + b + 12);
+	uint32_t key_len = byteorder_get_u32le(s.data + b + 16), stored = byteorder_get_u32le(s.data + b + 12);
 	s.data[b + 1] = 0x02;
 	refresh_sum(s.data + b, 36 + key_len + stored);
 	CHECK(read_all(s.data, s.len) < 0);
@@ -434,7 +435,7 @@ TEST(golden_files)
 		buf_reset(&g);
 		if (read_file(GOLDEN_DIR "/example.rs", &g) && g.len > 16) {
 			g.data[8] = RS_VERSION + 1;
-			refresh_sum(g.data, 16 + rd_u32le(g.data + 12));
+			refresh_sum(g.data, 16 + byteorder_get_u32le(g.data + 12));
 			write_file(GOLDEN_DIR "/version3.rs", g.data, g.len);
 		}
 		buf_reset(&g);
@@ -492,7 +493,7 @@ typedef struct framed {
 static bool split_frames(const buf *s, framed *fr)
 {
 	memset(fr, 0, sizeof *fr);
-	fr->hdr_len = 16 + rd_u32le(s->data + 12) + 8;
+	fr->hdr_len = 16 + byteorder_get_u32le(s->data + 12) + 8;
 	size_t off = fr->hdr_len;
 	while (off < s->len && s->data[off] != 'T') {
 		if (fr->n == 64)
@@ -500,11 +501,11 @@ static bool split_frames(const buf *s, framed *fr)
 		frame_ref *f = &fr->f[fr->n++];
 		f->off = off;
 		if (s->data[off] == 'B') {
-			f->rows = rd_u32le(s->data + off + 4);
-			f->len = 36 + rd_u32le(s->data + off + 16) + rd_u32le(s->data + off + 12) + 8;
+			f->rows = byteorder_get_u32le(s->data + off + 4);
+			f->len = 36 + byteorder_get_u32le(s->data + off + 16) + byteorder_get_u32le(s->data + off + 12) + 8;
 		} else if (s->data[off] == 'V') {
 			f->chunk = true;
-			f->vbytes = rd_u32le(s->data + off + 4);
+			f->vbytes = byteorder_get_u32le(s->data + off + 4);
 			f->len = 24 + f->vbytes + 8;
 		} else {
 			return false;
@@ -687,7 +688,7 @@ TEST(spliced_from_another_stream)
 	write_sample(&a, 60, &o);
 	rs_header *h = sample_header();
 	free(h->meta[1].value);
-	h->meta[1].value = xstrdup("4712"); /* another binlog position */
+	h->meta[1].value = mem_strdup("4712"); /* another binlog position */
 	h->meta[1].value_len = 4;
 	int fd = memfd_create("w", 0);
 	rs_writer *w = rs_writer_new(fd, "memfd", h, &o);

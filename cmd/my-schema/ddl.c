@@ -1,5 +1,5 @@
 /*
- * convert.c - each MySQL object's PostgreSQL form.
+ * ddl.c - decides the DDL: each MySQL object's PostgreSQL form.
  *
  * Column types come from typemap_lookup() (the one type map row-convert uses
  * too), with the rules that apply to the table: `cast COLUMN TYPE` lines apply
@@ -93,7 +93,7 @@ static void build_overrides(const sc_db *d, sc_table *t)
 		else if (!strchr(col, '.'))
 			typemap_overrides_add_cast(&t->ov, col, g->casts[i].type);
 	}
-	t->ov.timezone = g->timezone ? xstrdup(g->timezone) : NULL;
+	t->ov.timezone = g->timezone ? mem_strdup(g->timezone) : NULL;
 	if (!d->opts->postgis)
 		return;
 	/* --postgis: geometry columns not cast otherwise become geometry(Type[,SRID]) */
@@ -136,7 +136,7 @@ static int json_check_column(const sc_table *t, const char *clause)
 	size_t n = strlen(clause);
 	if (strncasecmp(clause, pre, sizeof pre - 1) != 0 || n < sizeof pre + 2 || strcmp(clause + n - 2, "`)") != 0)
 		return -1;
-	char *name = xstrndup(clause + sizeof pre - 1, n - (sizeof pre - 1) - 2);
+	char *name = mem_strndup(clause + sizeof pre - 1, n - (sizeof pre - 1) - 2);
 	int c = strchr(name, '`') ? -1 : names_find_col(t, name);
 	free(name);
 	return c;
@@ -159,7 +159,7 @@ static char *qualified_type(const sc_db *d, const char *name)
 		buf_putc(&b, '.');
 	}
 	buf_puts(&b, name);
-	char *s = xstrdup(buf_cstr(&b));
+	char *s = mem_strdup(buf_cstr(&b));
 	buf_free(&b);
 	return s;
 }
@@ -198,16 +198,16 @@ static void register_enum(sc_db *d, sc_table *t, sc_col *c)
 		}
 		return;
 	}
-	d->enums = xrealloc(d->enums, (d->nenums + 1) * sizeof *d->enums);
+	d->enums = mem_realloc(d->enums, (d->nenums + 1) * sizeof *d->enums);
 	sc_enum_type *x = &d->enums[d->nenums++];
-	x->sql_name = xstrdup(c->enum_type);
+	x->sql_name = mem_strdup(c->enum_type);
 	x->n = n;
-	x->labels = xmalloc((n ? n : 1) * sizeof *x->labels);
+	x->labels = mem_alloc((n ? n : 1) * sizeof *x->labels);
 	for (size_t k = 0; k < n; k++)
-		x->labels[k] = xstrdup(labels[k]);
+		x->labels[k] = mem_strdup(labels[k]);
 	char col[512];
 	snprintf(col, sizeof col, "%s.%s", t->name, c->my->name);
-	x->first_col = xstrdup(col);
+	x->first_col = mem_strdup(col);
 }
 
 /* text in a character set other than UTF-8 and latin1/ascii: its MySQL collation compares by
@@ -313,7 +313,7 @@ static bool view_table(void *arg, const char *db, const char *table, buf *qualif
 			return false;
 		}
 		size_t idx = (size_t)(t - x->d->tables);
-		x->t->deps = xrealloc(x->t->deps, (x->t->ndeps + 1) * sizeof *x->t->deps);
+		x->t->deps = mem_realloc(x->t->deps, (x->t->ndeps + 1) * sizeof *x->t->deps);
 		x->t->deps[x->t->ndeps++] = idx;
 	}
 	names_put_qualified(x->d, qualified, t->pg);
@@ -649,7 +649,7 @@ static void col_default(sc_db *d, sc_table *t, sc_col *c)
 		myexpr_result_free(&r);
 	}
 	if (have)
-		c->default_sql = xstrdup(buf_cstr(&out));
+		c->default_sql = mem_strdup(buf_cstr(&out));
 	buf_free(&out);
 	buf_free(&val);
 }
@@ -668,7 +668,7 @@ static void col_generated(sc_db *d, sc_table *t, sc_col *c)
 	myexpr_result r;
 	myexpr_result_init(&r);
 	if (myexpr_translate(expr, &env, &r)) {
-		c->gen_sql = xstrdup((const char *)r.sql.data);
+		c->gen_sql = mem_strdup((const char *)r.sql.data);
 		if (c->gen_virtual)
 			report_add(d->rep, REP_APPROXIMATE, what, NULL, "VIRTUAL column is STORED (PostgreSQL 15 has no virtual "
 			                                                "generated columns)");
@@ -706,7 +706,7 @@ static void col_auto_inc(sc_db *d, sc_table *t, sc_col *c)
 			                                                "at its maximum",
 			           ai, c->tm.pg_type);
 			free(t->auto_increment);
-			t->auto_increment = xstrdup(int_max(c->tm.pg));
+			t->auto_increment = mem_strdup(int_max(c->tm.pg));
 		}
 	} else {
 		char base[600];
@@ -738,14 +738,14 @@ static void domain_check(sc_db *d, sc_table *t, sc_col *c)
 		}
 	}
 	buf_puts(&b, set ? "]::text[]" : ")");
-	c->domain_check = xstrdup(buf_cstr(&b));
+	c->domain_check = mem_strdup(buf_cstr(&b));
 	buf_free(&b);
 	char base[600];
 	snprintf(base, sizeof base, "%s_%s", t->pg, c->pg);
 	c->domain_check_name = names_make(d, &t->connames, base, "_check", NULL, NULL);
 }
 
-static void convert_checks(sc_db *d, sc_table *t)
+static void ddl_checks(sc_db *d, sc_table *t)
 {
 	for (size_t i = 0; i < t->nchecks; i++) {
 		sc_check *k = &t->checks[i];
@@ -762,7 +762,7 @@ static void convert_checks(sc_db *d, sc_table *t)
 		myexpr_result r;
 		myexpr_result_init(&r);
 		if (myexpr_translate(k->clause, &env, &r)) {
-			k->sql = xstrdup((const char *)r.sql.data);
+			k->sql = mem_strdup((const char *)r.sql.data);
 			report_notes(d, what, &r, k->clause);
 			char *base = names_policy(d, k->name, false);
 			if (k->column_level) {
@@ -850,7 +850,7 @@ static bool index_part(sc_db *d, sc_table *t, const sc_part *p, buf *out, bool *
 	return true;
 }
 
-static void convert_index(sc_db *d, sc_table *t, sc_index *ix)
+static void ddl_index(sc_db *d, sc_table *t, sc_index *ix)
 {
 	char what[512];
 	obj_name(what, sizeof what, "index", t, ix->name);
@@ -869,7 +869,7 @@ static void convert_index(sc_db *d, sc_table *t, sc_index *ix)
 			buf_puts(&s, " USING gist (");
 			names_put(d, &s, t->cols[ix->parts[0].col].pg);
 			buf_puts(&s, ");");
-			ix->sql = xstrdup(buf_cstr(&s));
+			ix->sql = mem_strdup(buf_cstr(&s));
 			buf_free(&s);
 			return;
 		}
@@ -958,7 +958,7 @@ static void convert_index(sc_db *d, sc_table *t, sc_index *ix)
 		           "prefix key part: expression index on left(column, n) (substr(column, 1, n) for bytea); queries "
 		           "must use that expression to use it%s",
 		           ix->unique ? " (uniqueness of the prefix is kept)" : "");
-	ix->sql = xstrdup(buf_cstr(&s));
+	ix->sql = mem_strdup(buf_cstr(&s));
 	buf_free(&s);
 	buf_free(&cols);
 }
@@ -985,7 +985,7 @@ static bool unique_on(const sc_table *rt, int *cols, size_t n)
 	return false;
 }
 
-static void convert_fk(sc_db *d, sc_table *t, sc_fk *fk)
+static void ddl_fk(sc_db *d, sc_table *t, sc_fk *fk)
 {
 	char what[512];
 	obj_name(what, sizeof what, "foreign key", t, fk->name);
@@ -1001,7 +1001,7 @@ static void convert_fk(sc_db *d, sc_table *t, sc_fk *fk)
 		           fk->ref_table);
 		return;
 	}
-	int *rc = xmalloc(fk->n * sizeof *rc);
+	int *rc = mem_alloc(fk->n * sizeof *rc);
 	bool ok = true;
 	for (size_t k = 0; k < fk->n && ok; k++) {
 		rc[k] = names_find_col(rt, fk->ref_cols[k]);
@@ -1048,7 +1048,7 @@ static void translate_view(sc_db *d, sc_table *v)
 	myexpr_result r;
 	myexpr_result_init(&r);
 	if (myexpr_translate_select(v->view_def, &env, &r)) {
-		v->view_sql = xstrdup((const char *)r.sql.data);
+		v->view_sql = mem_strdup((const char *)r.sql.data);
 		report_notes(d, what, &r, NULL);
 	} else {
 		report_add(d->rep, REP_NOT_CONVERTED, what, v->view_def, "%s", (const char *)r.why.data);
@@ -1056,7 +1056,7 @@ static void translate_view(sc_db *d, sc_table *v)
 	myexpr_result_free(&r);
 }
 
-static void convert_views(sc_db *d)
+static void ddl_views(sc_db *d)
 {
 	for (size_t i = 0; i < d->n; i++)
 		if (d->tables[i].is_view && !d->tables[i].skip)
@@ -1087,7 +1087,7 @@ static void convert_views(sc_db *d)
 
 /* ---------------------------------------------------------------- tables */
 
-static void convert_table(sc_db *d, sc_table *t)
+static void ddl_table(sc_db *d, sc_table *t)
 {
 	char what[512];
 	for (size_t i = 0; i < t->ncols; i++) {
@@ -1119,9 +1119,9 @@ static void convert_table(sc_db *d, sc_table *t)
 			t->trig_name = names_make(d, &t->connames, t->pg, "_on_update", NULL, NULL);
 		}
 	}
-	convert_checks(d, t);
+	ddl_checks(d, t);
 	for (size_t i = 0; i < t->nidx; i++)
-		convert_index(d, t, &t->idx[i]);
+		ddl_index(d, t, &t->idx[i]);
 	if (t->partition) {
 		obj_name(what, sizeof what, "table", t, NULL);
 		report_add(d->rep, REP_APPROXIMATE, what, NULL, "partitioned by %s: one table in PostgreSQL",
@@ -1129,7 +1129,7 @@ static void convert_table(sc_db *d, sc_table *t)
 	}
 }
 
-void convert_db(sc_db *d)
+void ddl_decide(sc_db *d)
 {
 	names_schema(d);
 	for (size_t i = 0; i < d->n; i++)
@@ -1144,16 +1144,16 @@ void convert_db(sc_db *d)
 			d->failed = true;
 			continue;
 		}
-		convert_table(d, t);
+		ddl_table(d, t);
 	}
 	for (size_t i = 0; i < d->n; i++) {
 		sc_table *t = &d->tables[i];
 		if (t->skip || t->is_view || t->failed)
 			continue;
 		for (size_t k = 0; k < t->nfks; k++)
-			convert_fk(d, t, &t->fks[k]);
+			ddl_fk(d, t, &t->fks[k]);
 	}
-	convert_views(d);
+	ddl_views(d);
 	for (size_t i = 0; i < d->ntriggers; i++) {
 		char what[512];
 		snprintf(what, sizeof what, "trigger %s (%s)", d->triggers[i].name, d->triggers[i].what);
