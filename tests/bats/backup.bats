@@ -146,13 +146,17 @@ only_backup() { ls -d "$B"/postgresql-*; }
 	assert_line --index 0 'backup: backups that prove themselves, of the MySQL source and of the PostgreSQL database it'
 }
 
-my_sum() { "$BIN/my-extract" -q "$(printf '`%s`.`t`' "$MYDB")" | "$BIN/row-checksum" -q; }
+my_sum() { "$BIN/my-extract" -q "$(printf '`%s`.`%s`' "$MYDB" "${1:-t}")" | "$BIN/row-checksum" -q; }
+my_scratch_dbs() { MYDB=mysql my_sql "SHOW DATABASES LIKE 'rowstream\\_verify\\_%'"; }
 
 @test "source: mariadb-dump --single-transaction, zstd, size and sha256; it restores the database" {
 	my_sql "CREATE TABLE t (id int PRIMARY KEY, v varchar(20), b blob)" \
 		"INSERT INTO t VALUES (1, 'één', x'00ff'), (2, NULL, NULL), (3, 'it''s', '')"
 	before=$(my_sum)
+	my_sql "CREATE TABLE \`Odd|u\` (a int, b text)" "INSERT INTO \`Odd|u\` VALUES (1, 'x'), (NULL, NULL)"
+	before_u=$(my_sum 'Odd|u')
 	run -0 --separate-stderr "$REPO_ROOT/scripts/backup" source --dir "$B" "$MYDB"
+	[[ $stderr == *"backup: verified: every table restores to the rows read at the dump's snapshot"* ]]
 	b=$(ls -d "$B"/mysql-*)
 	m=$b/manifest.json
 	[ "$(jq -r '"\(.kind) \(.database) \(.file) \(.complete)"' "$m")" = "mysql $MYDB dump.sql.zst true" ]
@@ -160,7 +164,21 @@ my_sum() { "$BIN/my-extract" -q "$(printf '`%s`.`t`' "$MYDB")" | "$BIN/row-check
 	[ "$(jq -r .sha256 "$m")" = "$(sha256sum "$b/dump.sql.zst" | cut -d ' ' -f 1)" ]
 	[[ $(jq -r .server_version "$m") == *MariaDB* ]]
 	zstd -t -q "$b/dump.sql.zst"
-	[ "$(jq -r '"\(.kind) \(.status) \(.bytes)"' "$B/history.jsonl")" = "source ok $(jq .bytes "$m")" ]
+	# per table: rows and canonical checksum, read at the binary log position of the dump
+	run -0 jq -r '.tables[] | "\(.table) \(.rows) \(.digest) \(.same_snapshot)"' "$m"
+	assert_output "$(printf 'Odd|u %s true\nt %s true' "${before_u#rows }" "${before#rows }" | sed 's/ digest / /g')"
+	[[ $(jq -r .binlog "$m") =~ ^binlog\.[0-9]+:[0-9]+$ ]]
+	[ "$(jq -r '[.tables[].binlog] | unique | join(" ")' "$m")" = "$(jq -r .binlog "$m")" ]
+	zstd -dcq "$b/dump.sql.zst" | grep -q "^-- CHANGE MASTER TO MASTER_LOG_FILE='$(jq -r '.binlog | split(":")[0]' "$m")', MASTER_LOG_POS=$(jq -r '.binlog | split(":")[1]' "$m");"
+	# verified by a restore into a scratch database, which is gone
+	[ "$(jq -r '"\(.verification.ok) \(.verification.method)"' "$m")" = "true the dump loaded into a scratch MariaDB database; my-extract | row-checksum per table" ]
+	run -0 my_scratch_dbs
+	assert_output ''
+	[ "$(jq -r '"\(.kind) \(.status) \(.verified) \(.bytes)"' "$B/history.jsonl")" = "source ok true $(jq .bytes "$m")" ]
+	# backup verify of it proves it again
+	run -0 --separate-stderr "$REPO_ROOT/scripts/backup" verify --dir "$B" "$b"
+	[[ $stderr == *"backup: verified: 2 table(s) restore to the rows of the manifest"* ]]
+	[ "$(tail -n 1 "$B/history.jsonl" | jq -r '"\(.kind) \(.backup_kind) \(.status) \(.verified)"')" = "verify mysql ok true" ]
 	# dropped and restored from the backup: the same rows
 	MYDB=mysql my_sql "DROP DATABASE \`$MYDB\`"
 	zstd -dcq "$b/dump.sql.zst" | MYDB=mysql my_sql
@@ -215,4 +233,67 @@ my_sum() { "$BIN/my-extract" -q "$(printf '`%s`.`t`' "$MYDB")" | "$BIN/row-check
 	grep -q -- '--snapshot=' argv.log
 	[ "$(grep -v '^PGPASSWORD=' argv.log | grep -c s3cr3t-xyz)" = 0 ]
 	run -1 grep -r s3cr3t-xyz "$B"
+}
+
+# mariadb-dump as it is, with one value changed in its output: a dump that is complete and
+# well-formed, whose sha256 is taken after the change, and which holds another row than the source
+tampering_dump() {
+	mkdir -p shim
+	printf '#!/bin/bash\nset -o pipefail\n%s "$@" | sed "s/XYZZY-original/XYZZY-tampered/"\n' "$(command -v mariadb-dump)" >shim/mariadb-dump
+	chmod +x shim/mariadb-dump
+}
+
+@test "source verification: a dump holding other rows fails naming the table, a damaged one fails by its sha256; neither lets retention remove an older backup" {
+	my_sql "CREATE TABLE t (id int PRIMARY KEY, v varchar(20))" "INSERT INTO t VALUES (1, 'XYZZY-original'), (2, 'b')" \
+		"CREATE TABLE w (id int PRIMARY KEY)" "INSERT INTO w VALUES (1), (2), (3)"
+	run -0 "$REPO_ROOT/scripts/backup" source -q --no-verify --dir "$B" "$MYDB"
+	old=$(ls -d "$B"/mysql-*)
+	jq '.started_at = "2000-01-01T02:00:00Z"' "$old/manifest.json" >m.json
+	mv m.json "$old/manifest.json"
+	# a dump with another row: restored, compared, failed; the old backup stays
+	tampering_dump
+	PATH=$BATS_TEST_TMPDIR/shim:$PATH run -1 --separate-stderr "$REPO_ROOT/scripts/backup" source --keep 7 --dir "$B" "$MYDB"
+	[[ $stderr == *"backup: verification of $B/mysql-$MYDB-"*" failed: t (rows 2 restored, rows 2 in the manifest; digests differ)" ]]
+	[[ $stderr != *"w ("* ]]
+	[ -d "$old" ]
+	run -0 tail -n 1 "$B/history.jsonl"
+	[ "$(jq -r '"\(.kind) \(.status) \(.verified)"' <<<"$output")" = "source failed false" ]
+	bad=$(jq -r .backup <<<"$output")
+	[ "$(jq -r .verification.ok "$bad/manifest.json")" = false ]
+	run -0 my_scratch_dbs
+	assert_output ''
+	# a byte changed in a dump: its sha256 fails, nothing is loaded
+	run -0 "$REPO_ROOT/scripts/backup" source -q --no-verify --keep 7 --dir "$B" "$MYDB"
+	[ -d "$old" ]
+	flipped=$(ls -d "$B"/mysql-* | tail -n 1)
+	printf '\001' | dd of="$flipped/dump.sql.zst" bs=1 seek=100 conv=notrunc status=none
+	run -1 --separate-stderr "$REPO_ROOT/scripts/backup" verify --dir "$B" "$flipped"
+	[[ $stderr == *"backup: verification of $flipped failed: $flipped/dump.sql.zst: sha256 differs from the manifest (the file changed or is damaged)"* ]]
+	[ "$(tail -n 1 "$B/history.jsonl" | jq -r '"\(.kind) \(.backup_kind) \(.status) \(.verified)"')" = "verify mysql failed false" ]
+	[ -d "$old" ]
+	# the list shows which verified
+	run -0 "$REPO_ROOT/scripts/backup" list --dir "$B"
+	assert_line --regexp "^2000-01-01T02:00:00Z +mysql +$MYDB +[0-9]+  - +$old$"
+	assert_line --regexp "mysql +$MYDB +[0-9]+  FAILED +$bad$"
+	# a good one verifies and removes the old one, not the newer failed ones
+	run -0 --separate-stderr "$REPO_ROOT/scripts/backup" source --keep 7 --dir "$B" "$MYDB"
+	[[ $stderr == *"removed $old (older than 7 day(s);"* ]]
+	[ ! -e "$old" ]
+	[ -d "$bad" ]
+	[ -d "$flipped" ]
+}
+
+@test "source: a dump that names other databases is not loaded into them by verification" {
+	my_sql "CREATE TABLE t (id int PRIMARY KEY)" "INSERT INTO t VALUES (1)"
+	run -0 "$REPO_ROOT/scripts/backup" source -q --no-verify --dir "$B" "$MYDB"
+	b=$(ls -d "$B"/mysql-*)
+	# a statement for another database slipped into the dump (and its sha256 updated)
+	{ zstd -dcq "$b/dump.sql.zst" | sed "s/^USE \`$MYDB\`;/&\nUSE \`mysql\`;/"; } | zstd -q -o "$b/new.zst"
+	mv "$b/new.zst" "$b/dump.sql.zst"
+	jq --arg s "$(sha256sum "$b/dump.sql.zst" | cut -d ' ' -f 1)" '.sha256 = $s' "$b/manifest.json" >m.json
+	mv m.json "$b/manifest.json"
+	run -1 --separate-stderr "$REPO_ROOT/scripts/backup" verify --dir "$B" "$b"
+	[[ $stderr == *"failed: the dump cannot be loaded safely: backup: unexpected statement in the dump: USE \`mysql\`;"* ]]
+	run -0 my_scratch_dbs
+	assert_output ''
 }

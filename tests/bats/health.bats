@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # health: both sides as a monitoring plugin (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN); every state
-# provoked for real: sessions idle in transaction, lock waits, long queries, a stale backup.
+# provoked for real: sessions idle in transaction, lock waits, long queries, a stale backup, a
+# streaming standby of the test PostgreSQL falling behind, stopped, and checked itself.
 
 bats_require_minimum_version 1.5.0
 
@@ -27,6 +28,41 @@ teardown() {
 	pg_session_close a 2>/dev/null || true
 	pg_session_close b 2>/dev/null || true
 	my_session_close m 2>/dev/null || true
+	sb_stop
+}
+
+# a streaming standby of the test PostgreSQL (scripts/test-servers standby), with a physical
+# replication slot SLOT; SB its directory, SBC a conninfo of this test's database there
+sb_start() { # SLOT
+	SB=$BATS_TEST_TMPDIR/sb
+	SB_SLOT=$1
+	if ! "$REPO_ROOT/scripts/test-servers" standby "$TEST_SERVERS_DIR" "$SB" "$SB_SLOT" >"$BATS_TEST_TMPDIR/sb.log" 2>&1 3>&-; then
+		cat "$BATS_TEST_TMPDIR/sb.log" >&2
+		return 1
+	fi
+	SBC="host=$SB/pg port=5432 dbname=$PGDB"
+}
+sb_sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 -d "$SBC" -c "$1"; }
+# the standby stopped (if it runs), its slot dropped once no walsender holds it
+sb_stop() {
+	[ -n "${SB:-}" ] || return 0
+	"$REPO_ROOT/scripts/test-servers" stop "$SB" >/dev/null 3>&- || true
+	if [ -n "${SB_SLOT:-}" ]; then
+		PGDB=postgres pg_until "SELECT (count(*) = 0)::int FROM pg_replication_slots WHERE slot_name = '$SB_SLOT' AND active" || true
+		PGDB=postgres pg_sql "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '$SB_SLOT'" >/dev/null || true
+	fi
+	SB= SB_SLOT=
+}
+
+# until_true COMMAND EXPECTED: wait (up to 30 s) until COMMAND (eval'd) prints EXPECTED
+until_true() {
+	local i
+	for ((i = 0; i < 300; i++)); do
+		[ "$(eval "$1" 2>/dev/null)" != "$2" ] || return 0
+		sleep 0.1
+	done
+	echo "until_true: never $2: $1 (last: $(eval "$1" 2>&1))" >&2
+	return 1
 }
 
 # wait (up to 30 s) until SQL on PostgreSQL prints 1
@@ -49,6 +85,7 @@ pg_until() {
 	assert_line 'OK target lock waits: 0 session(s)'
 	assert_line --regexp '^OK target cache hit ratio: '
 	assert_line --regexp '^OK target disk: [0-9.]+ % free \([0-9]+ MiB\) where .*/pg/data lies$'
+	assert_line 'OK target replication: none configured (no standby connected, no replication slot)'
 	assert_line --regexp '^OK source connections: '
 	assert_line --regexp '^OK source InnoDB buffer pool hit ratio: |^OK source InnoDB buffer pool hit ratio: no reads yet$'
 	assert_line --regexp '^OK source disk: '
@@ -56,7 +93,7 @@ pg_until() {
 	run -0 "$H" "${SLOW[@]}" --json
 	[ "$(jq -r .status <<<"$output")" = OK ]
 	[ "$(jq -r '[.checks[] | "\(.side).\(.check)"] | join(" ")' <<<"$output")" = \
-		"target.latency target.connections target.long-running target.idle-in-transaction target.lock-wait target.cache-hit target.disk source.latency source.connections source.long-running source.idle-in-transaction source.lock-wait source.cache-hit source.disk" ]
+		"target.latency target.connections target.long-running target.idle-in-transaction target.lock-wait target.cache-hit target.disk target.standbys source.latency source.connections source.long-running source.idle-in-transaction source.lock-wait source.cache-hit source.disk" ]
 }
 
 @test "a session idle in transaction: WARNING, then CRITICAL by the thresholds" {
@@ -168,4 +205,79 @@ history_line() { # HOURS-AGO
 	run -3 "$H" extra
 	run -0 "$H" --help
 	assert_line --index 0 --partial 'health: one check of both sides of a migration'
+}
+
+@test "replication: a streaming standby is OK from both ends; replay paused and writes on the primary: WARNING, CRITICAL" {
+	pg_sql "CREATE TABLE lag (id int, pad text)" "INSERT INTO lag VALUES (0, 'first')"
+	sb_start health_sb1
+	# seen from the primary: the standby, its slot, 0 or a few bytes behind
+	run -0 "$H" --only target "${SLOW[@]}"
+	assert_line --regexp '^OK target replication: standby "standby" from local, slot health_sb1, streaming, replay [0-9.]+ (B|KiB) behind \(sent .*, written .*, flushed .*\)$'
+	assert_line --regexp '^OK target replication lag: standby "standby" (replays [0-9.]+ s behind|has not reported a lag yet) \(write .*, flush .*\)$'
+	assert_line 'OK target replication: 1 standby(s) streaming'
+	assert_line --index 0 --regexp ' target_replication_bytes_standby=[0-9]+B;67108864;1073741824 '
+	# seen from the standby itself
+	run -0 "$H" --only target -d "$SBC" "${SLOW[@]}"
+	assert_line --regexp "^OK target replication: a standby, WAL receiver streaming from .*:5432, slot health_sb1, last message [0-9.]+ s ago$"
+	assert_line --regexp '^OK target replication: [0-9.]+ (B|KiB) received and not replayed yet$'
+	assert_line --regexp '^OK target replication lag: (replay [0-9.]+ s behind|none, everything received is replayed)'
+	# the first row has been replayed there; then replay stops, and the primary writes
+	until_true 'sb_sql "SELECT count(*) FROM lag"' 1
+	sb_sql "SELECT pg_wal_replay_pause()" >/dev/null
+	until_true 'sb_sql "SELECT pg_get_wal_replay_pause_state()"' paused
+	pg_sql "INSERT INTO lag SELECT g, repeat('x', 100) FROM generate_series(1, 5000) g"
+	# the primary sees the standby fall behind by bytes
+	PGDB=postgres pg_until "SELECT (min(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)) >= 200000)::int FROM pg_stat_replication"
+	run -1 "$H" --only target "${SLOW[@]}" -w replication-bytes=200000
+	assert_line --regexp '^WARNING target replication: standby "standby" from local, slot health_sb1, streaming, replay [0-9.]+ KiB behind .* \(warning >= 200000 B\)$'
+	assert_line --index 0 --regexp '^HEALTH WARNING - target replication: standby "standby" '
+	run -2 "$H" --only target "${SLOW[@]}" -w replication-bytes=100000 -c replication-bytes=200000
+	assert_line --regexp '^CRITICAL target replication: standby "standby" .* \(critical >= 200000 B\)$'
+	# the standby sees what it received and has not replayed, and for how long
+	until_true 'sb_sql "SELECT (pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) >= 200000 AND clock_timestamp() - pg_last_xact_replay_timestamp() >= interval '"'"'1.5 s'"'"')::int"' 1
+	run -1 "$H" --only target -d "$SBC" "${SLOW[@]}" -w replication-lag=1
+	assert_line --regexp '^WARNING target replication lag: replay [0-9.]+ s behind \(the last replayed transaction committed at .*\) \(warning >= 1 s\)$'
+	assert_line --regexp '^OK target replication: [0-9.]+ KiB received and not replayed yet \(replay paused\)$'
+	run -2 "$H" --only target -d "$SBC" "${SLOW[@]}" -c replication-bytes=200000 --json
+	[ "$(jq -r '.checks[] | select(.check == "replication-bytes") | "\(.status) \(.value >= 200000)"' <<<"$output")" = "CRITICAL true" ]
+	# replay again: caught up, OK
+	sb_sql "SELECT pg_wal_replay_resume()" >/dev/null
+	until_true 'sb_sql "SELECT count(*) FROM lag"' 5001
+	PGDB=postgres pg_until "SELECT (max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)) < 100000)::int FROM pg_stat_replication"
+	run -0 "$H" --only target "${SLOW[@]}" -w replication-bytes=100000
+}
+
+@test "replication: a stopped standby is CRITICAL on the primary by its slot; -c standbys=1 without any; none at all is OK" {
+	sb_start health_sb2
+	run -0 "$H" --only target "${SLOW[@]}" -c standbys=1
+	assert_line 'OK target replication: 1 standby(s) streaming'
+	"$REPO_ROOT/scripts/test-servers" stop "$SB" >/dev/null 3>&-
+	PGDB=postgres pg_until "SELECT (count(*) = 1)::int FROM pg_replication_slots WHERE slot_name = 'health_sb2' AND NOT active"
+	run -2 "$H" --only target "${SLOW[@]}"
+	assert_line --index 0 --regexp '^HEALTH CRITICAL - target replication: slot health_sb2 \(physical\) is not in use: its standby is not connected, and the slot holds back [0-9]+ bytes of WAL'
+	assert_line --regexp '^CRITICAL target replication: slot health_sb2 \(physical\) is not in use: its standby is not connected, and the slot holds back [0-9]+ bytes of WAL \(wal_status (reserved|extended)\)$'
+	assert_line 'OK target replication: 0 standby(s) streaming'
+	run -2 "$H" --only target "${SLOW[@]}" -c standbys=1
+	assert_line 'CRITICAL target replication: 0 standby(s) streaming (critical < 1)'
+	# the slot dropped: no replication configured, OK unless a standby is required
+	sb_stop
+	run -0 "$H" --only target "${SLOW[@]}"
+	assert_line 'OK target replication: none configured (no standby connected, no replication slot)'
+	run -1 "$H" --only target "${SLOW[@]}" -w standbys=1
+	assert_line 'WARNING target replication: none configured (no standby connected, no replication slot) (warning < 1)'
+	run -3 "$H" -w standbys=x
+}
+
+@test "a standby that lost its primary: no WAL receiver, CRITICAL; back: OK" {
+	sb_start health_sb3
+	orig=$(sb_sql "SHOW primary_conninfo")
+	sb_sql "ALTER SYSTEM SET primary_conninfo = ''" >/dev/null
+	sb_sql "SELECT pg_reload_conf()" >/dev/null
+	until_true 'sb_sql "SELECT count(*) FROM pg_stat_wal_receiver"' 0
+	run -2 "$H" --only target -d "$SBC" "${SLOW[@]}"
+	assert_line --index 0 --regexp '^HEALTH CRITICAL - target replication: this is a standby without a WAL receiver: it does not stream from a primary \(replayed up to [0-9A-F]+/[0-9A-F]+\) \|'
+	sb_sql "ALTER SYSTEM SET primary_conninfo = '${orig//\'/\'\'}'" >/dev/null
+	sb_sql "SELECT pg_reload_conf()" >/dev/null
+	until_true 'sb_sql "SELECT status FROM pg_stat_wal_receiver"' streaming
+	run -0 "$H" --only target -d "$SBC" "${SLOW[@]}"
 }

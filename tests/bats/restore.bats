@@ -47,6 +47,25 @@ new_name() {
 	# without a backup named: the newest verified one of the database of that name
 	run -2 "$R" -d "$(new_name 2)" --dir "$B"
 	assert_output --partial "no verified backup of database ${PGDB}_r2 in $B; name one"
+	# the restore in the history beside the backup (the attempt without a backup is not one)
+	run -0 jq -sr 'map(.kind) | join(" ")' "$B/history.jsonl"
+	assert_output "target restore"
+	run -0 tail -n 1 "$B/history.jsonl"
+	[ "$(jq -r '"\(.kind) \(.database) \(.status) \(.verified) \(.tables) \(.backup_kind) \(.backup_database)"' <<<"$output")" = \
+		"restore $new ok true 2 postgresql $PGDB" ]
+	[ "$(jq -r .backup <<<"$output")" = "$BK" ]
+	[ "$(jq -r .backup_started_at <<<"$output")" = "$(jq -r .started_at "$BK/manifest.json")" ]
+	[[ $(jq -r .seconds <<<"$output") =~ ^[0-9]+(\.[0-9]+)?$ ]]
+	[[ $(jq -r .message <<<"$output") == "restored $new from $BK (taken "*"): 2 table(s), every one equal to the manifest" ]]
+	# backup list shows it, as text and JSON
+	run -0 "$REPO_ROOT/scripts/backup" list --dir "$B"
+	assert_line --regexp "^restored +into +status +seconds  tables +from$"
+	assert_line --regexp "^[0-9T:Z-]+ +$new +ok +[0-9.]+  equal +$BK$"
+	run -0 "$REPO_ROOT/scripts/backup" list --dir "$B" --json
+	[ "$(jq -r '.[0].restores | map("\(.database) \(.status)") | join(",")' <<<"$output")" = "$new ok" ]
+	# health still counts backups only: the last verified one is the backup, not the restore
+	run -0 "$REPO_ROOT/scripts/health" --only target -w latency=60000 -c latency=120000 --backup-dir "$B"
+	assert_line --regexp "^OK target backup: the last verified backup of $PGDB is 0\.[0-9] h old \($BK\)$"
 }
 
 @test "over an existing database only with --overwrite: back to the backup" {
@@ -70,12 +89,16 @@ new_name() {
 	run -1 "$R" -d "$new" bad
 	assert_output --partial "bad/dump.pgfc: sha256 differs from the manifest (the file changed or is damaged); nothing restored"
 	[ "$(pg_sql "SELECT count(*) FROM pg_database WHERE datname = '$new'")" = 0 ]
+	# failed attempts are recorded too, in the history of the directory that holds the backup
+	[ "$(jq -r '"\(.kind) \(.database) \(.status) \(.verified) \(.backup)"' history.jsonl)" = "restore $new failed null $PWD/bad" ]
+	[[ $(jq -r .message history.jsonl) == *"sha256 differs from the manifest"* ]]
 	# a manifest that claims other rows
 	cp -r "$BK" other
 	jq '(.tables[] | select(.table == "stays") | .digest) = "00000000000000000000000000000000"' "$BK/manifest.json" >other/manifest.json
 	run -1 "$R" -d "$new" other
 	assert_output --partial "restore: hotel.stays: rows 2 restored, rows 2 in the manifest; digests differ"
 	assert_output --partial "but 1 of 2 table(s) differ from the manifest"
+	[ "$(tail -n 1 history.jsonl | jq -r '"\(.status) \(.verified) \(.tables) \(.backup)"')" = "failed false 2 $PWD/other" ]
 	run -2 "$R" -d "$new" "$BATS_TEST_TMPDIR"
 	assert_output --partial "not a backup (no manifest.json)"
 	run -2 "$R" a b
