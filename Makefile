@@ -30,6 +30,7 @@ TOOL_SRC := $(wildcard tests/tools/*.c)
 TEST_TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 MAN1 := $(wildcard man/man1/*.1)
 MAN5 := $(wildcard man/man5/*.5)
+MAN7 := $(wildcard man/man7/*.7)
 
 .PHONY: all check unit install install-metrics install-schedule sanitize-check fuzz bench demo clean lint
 all: $(BINS)
@@ -114,10 +115,12 @@ bench: all
 	scripts/bench-checksum
 
 install: all install-metrics
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
+		$(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 $(MAN7) $(DESTDIR)$(PREFIX)/share/man/man7/
 	install -d $(DESTDIR)$(PREFIX)/share/rowstream
 	install -m 644 scripts/lib.bash $(DESTDIR)$(PREFIX)/share/rowstream/
 	install -m 755 scripts/migrate $(DESTDIR)$(PREFIX)/bin/migrate
@@ -140,6 +143,8 @@ BACKUP_SCHEDULE := systemd/rowstream-backup.service systemd/rowstream-backup.tim
 	cron.d/rowstream-backup default/rowstream-backup
 METRICS_SCHEDULE := systemd/rowstream-metrics.service systemd/rowstream-metrics.timer \
 	cron.d/rowstream-metrics default/rowstream-metrics
+# make install-schedule [PREFIX=...] alone: both schedules (the runbook's monitoring checklist)
+SCHEDULE ?= $(BACKUP_SCHEDULE) $(METRICS_SCHEDULE)
 install-schedule:
 	install -d $(DESTDIR)$(PREFIX)/share/rowstream/systemd $(DESTDIR)$(PREFIX)/share/rowstream/cron.d \
 		$(DESTDIR)$(PREFIX)/share/rowstream/default
@@ -150,7 +155,7 @@ install-schedule:
 
 lint:
 	shellcheck scripts/* tests/run tests/bats/*.bash .ci/run
-	mandoc -Tlint -W warning $(MAN1) $(MAN5)
+	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN7)
 
 clean:
 	rm -rf build bin

@@ -7,6 +7,9 @@ load helpers
 DASHBOARD=$BATS_TEST_DIRNAME/../../scripts/dashboard
 METRICS=$BATS_TEST_DIRNAME/../../scripts/metrics
 PNG_INK=$BATS_TEST_DIRNAME/../dashboard/png-ink
+# a report of query-report --json, in its documented shape: one query not at the goal, one whose
+# results differ and whose expected index is not used, a description to escape
+QUERY_REPORT=$BATS_TEST_DIRNAME/../dashboard/query-report.json
 
 # one database for the file: the small shop database migrated into schema shop (a real report),
 # the metrics tables of schema/postgres/hotel.sql in that schema, three samples with load between
@@ -67,11 +70,16 @@ render() {
 	[ ! -e x.html ]
 	run -0 "$DASHBOARD" --help
 	assert_output --partial 'self-contained HTML page'
+	run -2 "$DASHBOARD" --query-report /nonexistent/queries.json
+	assert_output "dashboard: /nonexistent/queries.json: no such query report (query-report's --json)"
+	run -2 "$DASHBOARD" --query-report mig/report.json -o x.html
+	assert_output 'dashboard: mig/report.json: not a JSON report of query-report'
+	[ ! -e x.html ]
 }
 
-@test "dashboard: one self-contained page with the migration, four charts, slow statements, unused indexes, backups; Chromium draws it" {
-	run -0 "$DASHBOARD" --schema shop --report mig/report.json --backup-dir backups -o page.html
-	assert_output --regexp '^dashboard: page.html: 3 samples, 4 charts$'
+@test "dashboard: one self-contained page with the migration, the query report, five charts, slow statements, unused indexes, backups; Chromium draws it" {
+	run -0 "$DASHBOARD" --schema shop --report mig/report.json --query-report "$QUERY_REPORT" --backup-dir backups -o page.html
+	assert_output --regexp '^dashboard: page.html: 3 samples, 5 charts$'
 	# self-contained: nothing is fetched (no URL in an attribute that loads something)
 	run grep -Eo '(src|href)="[a-z]+:[^"]*"' page.html
 	assert_failure
@@ -89,14 +97,20 @@ render() {
 	# the last sample's figures
 	grep -Eq 'query latency<b>[0-9.]+ ms</b>' page.html
 	grep -Eq 'cache hit tables<b>[0-9.]+ %</b>' page.html
+	# the query report: a row per query with both sides' p50/p95, the ratio, the goal, the index
+	[ "$(grep -c '<tr><td class="l">' <(sed -n '/id="query-report"/,/<\/table>/p' page.html))" -eq 3 ]
+	grep -q 'results DIFFER for aktif_zimmetler; 2 of 3 queries at least 40 % faster; geometric mean of pg/mysql 0.26 (74 % faster): goal met' page.html
+	grep -q '<tr><td class="l">audit_json<br><small>Audit entries by JSON content: new value holds &lt;product&gt; &quot;Kola&quot; &amp; inactive</small></td><td>219</td><td class="l ok">equal</td><td>28.5</td><td>30.1</td><td>1.71</td><td>2.02</td><td>0.06</td><td>94 %</td><td class="l ok">met</td><td class="l">ix_audit_yeni_deger <span class="ok">(as expected)</span></td></tr>' page.html
+	grep -q '<td>0.182</td><td>0.25</td><td>0.164</td><td>0.2</td><td>0.9</td><td>10 %</td><td class="l bad">NOT met</td><td class="l">zimmetler_pkey</td>' page.html
+	grep -q '<td class="l bad">DIFFERENT</td>.*(expected ix_zimmet_aktif: NOT USED)' page.html
 	# charts by gnuplot, inlined
-	[ "$(grep -c '<svg' page.html)" -eq 4 ]
+	[ "$(grep -c '<svg' page.html)" -eq 5 ]
 	grep -q 'Produced by GNUPLOT' page.html
 	render page.html
 	# the browser's view: every section there, no error in the console
 	[ -s page.html.dom ] && [ -s page.html.png ]
 	local id
-	for id in chart-sizes chart-cache chart-connections chart-latency migration-tables slow top unused dead backups; do
+	for id in chart-sizes chart-cache chart-connections chart-latency chart-queries query-report migration-tables slow top unused dead backups; do
 		grep -q "id=\"$id\"" page.html.dom || { echo "no element $id in the rendered page"; return 1; }
 	done
 	run grep -Ei 'CONSOLE|Uncaught|SyntaxError' page.html.log
@@ -108,6 +122,14 @@ render() {
 	grep -q 'pg_dump: connection refused' page.html.dom
 	grep -q 'verified &lt;all&gt; tables' page.html.dom
 	[ "$(awk '/id="chart-latency"/,/<\/figure>/' page.html.dom | grep -c '<path')" -ge 3 ]
+	# the query chart: a bar per query and side, the queries named on the axis, both sides in the key
+	awk '/id="chart-queries"/,/<\/figure>/' page.html.dom >queries.svg
+	for q in audit_json zimmet_detay aktif_zimmetler MySQL PostgreSQL; do
+		grep -q ">$q<" queries.svg || { echo "the query chart does not name $q"; return 1; }
+	done
+	# three bars of each side's colour (and one in the key)
+	[ "$(grep -c '<polygon fill="rgb(224, 123, *0)"' queries.svg)" -eq 4 ]
+	[ "$(grep -c '<polygon fill="rgb( *51, 102, 153)"' queries.svg)" -eq 4 ]
 	# the screenshot is no blank page: text and coloured chart lines drawn
 	run "$PNG_INK" page.html.png
 	assert_success
@@ -125,6 +147,9 @@ render() {
 	grep -Eq "$MYDB &rarr; shop: [a-z]+" state.html
 	# no backup directory: said so
 	grep -q 'no backup history' state.html
+	# no query report given: the section says so, no chart of it
+	grep -q 'id="queries">no query report' state.html
+	[ "$(grep -c '<svg' state.html)" -eq 4 ]
 }
 
 @test "dashboard: a schema with no samples yet gives a page that says so, not a failure" {
