@@ -221,8 +221,12 @@ history_line() { # HOURS-AGO
 	assert_line --regexp "^OK target replication: a standby, WAL receiver streaming from .*:5432, slot health_sb1, last message [0-9.]+ s ago$"
 	assert_line --regexp '^OK target replication: [0-9.]+ (B|KiB) received and not replayed yet$'
 	assert_line --regexp '^OK target replication lag: (replay [0-9.]+ s behind|none, everything received is replayed)'
-	# the first row has been replayed there; then replay stops, and the primary writes
-	until_true 'sb_sql "SELECT count(*) FROM lag"' 1
+	# a transaction replayed there (the first row came with the base backup, and without a
+	# replayed commit the standby has no replay time stamp); then replay stops, and the
+	# primary writes
+	pg_sql "INSERT INTO lag VALUES (1, 'replayed')"
+	until_true 'sb_sql "SELECT count(*) FROM lag"' 2
+	until_true 'sb_sql "SELECT (pg_last_xact_replay_timestamp() IS NOT NULL)::int"' 1
 	sb_sql "SELECT pg_wal_replay_pause()" >/dev/null
 	until_true 'sb_sql "SELECT pg_get_wal_replay_pause_state()"' paused
 	pg_sql "INSERT INTO lag SELECT g, repeat('x', 100) FROM generate_series(1, 5000) g"
@@ -242,7 +246,7 @@ history_line() { # HOURS-AGO
 	[ "$(jq -r '.checks[] | select(.check == "replication-bytes") | "\(.status) \(.value >= 200000)"' <<<"$output")" = "CRITICAL true" ]
 	# replay again: caught up, OK
 	sb_sql "SELECT pg_wal_replay_resume()" >/dev/null
-	until_true 'sb_sql "SELECT count(*) FROM lag"' 5001
+	until_true 'sb_sql "SELECT count(*) FROM lag"' 5002
 	PGDB=postgres pg_until "SELECT (max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)) < 100000)::int FROM pg_stat_replication"
 	run -0 "$H" --only target "${SLOW[@]}" -w replication-bytes=100000
 }
