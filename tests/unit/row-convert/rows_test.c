@@ -35,7 +35,7 @@ static void write_input(const char *path, uint8_t domain)
 	const char *names[] = {"Ay\xc5\x9f" "e", long_name, "x", "y", NULL};
 	const char *dates[] = {"2024-01-02", "2024-01-03", NULL, "2024-02-30", "2024-03-01"};
 	for (int i = 0; i < 5; i++) {
-		char id[8];
+		char id[16];
 		snprintf(id, sizeof id, "%d", i + 1);
 		CHECK(rs_writer_put(w, id, strlen(id)));
 		CHECK(names[i] ? rs_writer_put(w, names[i], strlen(names[i])) : rs_writer_put_null(w));
