@@ -401,6 +401,16 @@ static void sort_pairs(jpair *pairs, size_t np, jsonb_dups dups)
 
 static bool parse_value(jparse *j, size_t *node, int depth);
 
+/* after an array element or object member (and the space after it): 1 at a ',' (another
+ * follows), 0 at the closing bracket, -1 with j->err set otherwise; consumes what it saw */
+static inline int after_item(jparse *j, char close, bool object)
+{
+	if (j->p < j->end && (*j->p == ',' || *j->p == close))
+		return *j->p++ == ',';
+	j->err = object ? "invalid json: expected ',' or '}'" : "invalid json: expected ',' or ']'";
+	return -1;
+}
+
 static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 {
 	if (depth >= JSONB_MAX_DEPTH) {
@@ -438,16 +448,11 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 				return false;
 			push(&j->stack, &j->nstack, &j->capstack, v);
 			skip_ws(j);
-			if (j->p < j->end && *j->p == ',') {
-				j->p++;
-				continue;
-			}
-			if (j->p < j->end && *j->p == close) {
-				j->p++;
+			int more = after_item(j, close, object);
+			if (more < 0)
+				return false;
+			if (!more)
 				break;
-			}
-			j->err = object ? "invalid json: expected ',' or '}'" : "invalid json: expected ',' or ']'";
-			return false;
 		}
 	}
 	size_t n = j->nstack - base;
@@ -655,16 +660,11 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 				return false;
 		}
 		skip_ws(j);
-		if (j->p < j->end && *j->p == ',') {
-			j->p++;
-			continue;
-		}
-		if (j->p < j->end && *j->p == close) {
-			j->p++;
+		int more = after_item(j, close, object);
+		if (more < 0)
+			return false;
+		if (!more)
 			break;
-		}
-		j->err = object ? "invalid json: expected ',' or '}'" : "invalid json: expected ',' or ']'";
-		return false;
 	}
 	if (!object) {
 		buf_putc(out, ']');
