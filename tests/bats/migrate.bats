@@ -107,7 +107,7 @@ assert_all_equal() {
 	run --separate-stderr "$MIGRATE" run --chunk-rows 700 --maintenance-work-mem 32MB -j 2 --dir d "$MYDB"
 	assert_failure 1
 	assert_output --partial "result: 1 row(s) rejected"
-	[[ "$stderr" == *"indexes: "*" to build, 2 at a time (maintenance_work_mem 32MB)"* ]]
+	[[ "$stderr" == *"indexes: "*" to build and analyze, 2 at a time (maintenance_work_mem 32MB)"* ]]
 	assert_line --regexp "^movements +3000 +3000 +0 +5/5 .* match$"
 	assert_line --regexp "^staff +4 +4 +1 +1/1 .* match$"
 	assert_line --regexp "^event_log +3 +3 +0 +1/1 .* match$"
@@ -138,6 +138,30 @@ assert_all_equal() {
 	run "$MIGRATE" run -q --chunk-rows 700 -j 2 --dir d "$MYDB"
 	assert_failure 1
 	assert_all_equal "$MYDB"
+}
+
+@test "by default only a table that would hold the run up is split, into about its share of the job slots" {
+	# the split is decided from the source's size estimates: fresh ones, as a server's own statistics
+	# have them some seconds after a load; and chunks of at least 100 rows (1 M by default), so that
+	# the test database's 3000-row table counts as big
+	my_sql "ANALYZE TABLE movements" >/dev/null
+	MIGRATE_CHUNK_MIN=100 run "$MIGRATE" run -q -j 4 --schema four --dir d4 "$MYDB"
+	assert_failure 1 # the planted zero date
+	run pg_sql "SELECT settings->>'chunk_rows' FROM rowstream.migrate_runs WHERE target_schema = 'four'"
+	assert_output auto
+	# movements holds most of the bytes: split; every other table whole
+	run pg_sql "SELECT source_table || ' ' || count(*) FROM rowstream.migrate_chunks WHERE target_schema = 'four' GROUP BY 1 ORDER BY 1"
+	local n
+	n=$(pg_sql "SELECT count(*) FROM rowstream.migrate_chunks WHERE target_schema = 'four' AND source_table = 'movements'")
+	[ "$n" -gt 1 ]
+	refute_line --regexp "^(departments|event_log|products|staff|stock) [^1]"
+	assert_all_equal four
+	# one job slot: nothing is worth splitting
+	MIGRATE_CHUNK_MIN=100 run "$MIGRATE" run -q -j 1 --schema one --dir d1 "$MYDB"
+	assert_failure 1
+	run pg_sql "SELECT count(*) FROM rowstream.migrate_chunks WHERE target_schema = 'one'"
+	assert_output 6
+	assert_all_equal one
 }
 
 @test "-j 1 and -j 4 give identical tables (and named enum types the same values)" {
