@@ -246,7 +246,7 @@ pg_table_checksum() {
 	local o=() out
 	[ -z "$1" ] || o+=(--snapshot "$1")
 	[ -z "$2" ] || o+=(-d "$2")
-	out=$("$PG_EXTRACT" -q ${o[@]+"${o[@]}"} "$(pg_name "$3" "$4")" | "$ROW_CHECKSUM" -q) || return 1
+	out=$("$PG_EXTRACT" -q --unordered ${o[@]+"${o[@]}"} "$(pg_name "$3" "$4")" | "$ROW_CHECKSUM" -q) || return 1
 	printf '%s' "$out"
 }
 

@@ -37,7 +37,7 @@ static void usage(FILE *f)
 	/* pg-extract(1)'s SYNOPSIS (tests/bats/usage.bats keeps them equal) */
 	static const char *const forms[] = {
 	    "pg-extract [-d conninfo] [-q | -v] [-f] [--columns column[,column...]] [--after key] [--until key] "
-	    "[--limit n] [--where condition] [--block-bytes n] [--zstd[=level]] [--snapshot id] [schema.]table",
+	    "[--limit n | --unordered] [--where condition] [--block-bytes n] [--zstd[=level]] [--snapshot id] [schema.]table",
 	    NULL,
 	};
 	cli_usage(f, forms);
@@ -54,6 +54,7 @@ static void help(void)
 	      "  --after KEY       only rows whose primary key is greater than KEY (key text)\n"
 	      "  --until KEY       only rows whose primary key is at most KEY\n"
 	      "  --limit N         at most N rows\n"
+	      "  --unordered       rows as the server reads them, not in key order (for digests)\n"
 	      "  --where COND      only rows where COND holds (SQL, ANDed)\n"
 	      "  --block-bytes N   block size of the stream (default 262144)\n"
 	      "  --zstd[=LEVEL]    compress blocks (default level 3)\n"
@@ -78,13 +79,14 @@ static int exit_code(px_status s)
 int main(int argc, char **argv)
 {
 	cli_init(argv[0]);
-	enum { O_COLUMNS = 256, O_AFTER, O_UNTIL, O_LIMIT, O_WHERE, O_BLOCK, O_ZSTD, O_SNAPSHOT };
+	enum { O_COLUMNS = 256, O_AFTER, O_UNTIL, O_LIMIT, O_WHERE, O_BLOCK, O_ZSTD, O_SNAPSHOT, O_UNORDERED };
 	static const struct option lopts[] = {
 		{"dbname", required_argument, NULL, 'd'},
 		{"columns", required_argument, NULL, O_COLUMNS},
 		{"after", required_argument, NULL, O_AFTER},
 		{"until", required_argument, NULL, O_UNTIL},
 		{"limit", required_argument, NULL, O_LIMIT},
+		{"unordered", no_argument, NULL, O_UNORDERED},
 		{"where", required_argument, NULL, O_WHERE},
 		{"block-bytes", required_argument, NULL, O_BLOCK},
 		{"zstd", optional_argument, NULL, O_ZSTD},
@@ -121,6 +123,7 @@ int main(int argc, char **argv)
 		case O_UNTIL: x.until = keytext_bound(optarg); break;
 		case O_WHERE: x.where = optarg; break;
 		case O_SNAPSHOT: x.import_snapshot = optarg; break;
+		case O_UNORDERED: x.unordered = true; break;
 		case O_LIMIT:
 			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n))
 				return EXIT_USAGE;
@@ -148,6 +151,10 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 1) {
 		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (x.unordered && x.limit >= 0) {
+		log_error("--limit and --unordered: which rows a limit keeps depends on their order");
 		return EXIT_USAGE;
 	}
 	x.target = argv[optind];

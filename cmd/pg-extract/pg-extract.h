@@ -55,6 +55,7 @@ typedef struct extract {
 	char *want_schema, *want_table; /* the name as given, split */
 	bool quoted_schema, quoted_table;
 	long long limit;
+	bool unordered; /* --unordered: no ORDER BY */
 	rs_writer_opts wo;
 	bool force;
 	/* catalog */

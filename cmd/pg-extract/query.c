@@ -172,7 +172,7 @@ px_status px_build_query(extract *x, buf *q)
 		if ((rc = key_condition(x, q, "--until", x->until, "<=")) != PX_OK)
 			return rc;
 	}
-	if (x->npk) {
+	if (x->npk && !x->unordered) {
 		buf_puts(q, " ORDER BY ");
 		for (size_t k = 0; k < x->npk; k++) {
 			if (k)
