@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "exitcodes.h"
 #include "log.h"
+#include "pgconn.h"
 #include "rowstream.h"
 
 /* digits and an optional suffix (sizes): false when v is not that, or out of range */
@@ -65,6 +67,59 @@ bool cli_parse_block_bytes(const char *v, size_t *out)
 		return false;
 	*out = (size_t)n;
 	return true;
+}
+
+void cli_settings_init(cli_settings *s)
+{
+	memset(s, 0, sizeof *s);
+	s->max_rejects = -1;
+}
+
+void cli_settings_free(cli_settings *s)
+{
+	free(s->conninfo);
+	s->conninfo = NULL;
+}
+
+int cli_common_opt(int c, char *arg, cli_settings *s)
+{
+	unsigned long long n;
+	switch (c) {
+	case 'q':
+		log_verbosity = 0;
+		return CLI_HANDLED;
+	case 'v':
+		log_verbosity++;
+		return CLI_HANDLED;
+	case 'h':
+	case CLI_OPT_HELP:
+		return CLI_HELP;
+	case 'f':
+		s->force = true;
+		return CLI_HANDLED;
+	case 'd':
+		/* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
+		free(s->conninfo);
+		s->conninfo = pgconn_take_conninfo(arg);
+		return CLI_HANDLED;
+	case CLI_OPT_ZSTD:
+		n = 3;
+		if (arg && !cli_parse_number("--zstd", arg, 1, 22, &n))
+			return CLI_ERROR;
+		s->zstd_level = (int)n;
+		return CLI_HANDLED;
+	case CLI_OPT_BLOCK_BYTES:
+		return cli_parse_block_bytes(arg, &s->block_bytes) ? CLI_HANDLED : CLI_ERROR;
+	case CLI_OPT_REJECTS:
+		s->rejects = arg;
+		return CLI_HANDLED;
+	case CLI_OPT_MAX_REJECTS:
+		if (!cli_parse_number("--max-rejects", arg, 0, (unsigned long long)LLONG_MAX, &n))
+			return CLI_ERROR;
+		s->max_rejects = (long long)n;
+		return CLI_HANDLED;
+	}
+	return CLI_NOT_MINE;
 }
 
 #define USAGE_WIDTH 80

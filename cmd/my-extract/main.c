@@ -81,9 +81,6 @@ int main(int argc, char **argv)
 		O_UNTIL,
 		O_LIMIT,
 		O_SNAPSHOT,
-		O_BLOCK,
-		O_ZSTD,
-		O_HELP
 	};
 	static const struct option longopts[] = {
 		MYCONN_LONG_OPTIONS,
@@ -93,12 +90,11 @@ int main(int argc, char **argv)
 		{"until", required_argument, NULL, O_UNTIL},
 		{"limit", required_argument, NULL, O_LIMIT},
 		{"snapshot", no_argument, NULL, O_SNAPSHOT},
-		{"block-bytes", required_argument, NULL, O_BLOCK},
-		{"zstd", optional_argument, NULL, O_ZSTD},
-		{"force", no_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, O_HELP},
+		CLI_LONG_BLOCK_BYTES,
+		CLI_LONG_ZSTD,
+		CLI_LONG_FORCE,
+		CLI_LONG_LOG,
+		CLI_LONG_HELP_ONLY,
 		{NULL, 0, NULL, 0},
 	};
 	extract x;
@@ -107,18 +103,23 @@ int main(int argc, char **argv)
 	x.limit = -1;
 	int rc = EXIT_OK, c;
 	unsigned long long n;
-	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS "qvf", longopts, NULL)) != -1) {
+	cli_settings cs;
+	cli_settings_init(&cs);
+	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS CLI_SHORT_LOG CLI_SHORT_FORCE, longopts, NULL)) != -1) {
 		int k = myconn_opts_parse(&x.conn, c, optarg);
+		if (k == 0)
+			k = cli_common_opt(c, optarg, &cs);
 		if (k < 0) {
 			rc = EXIT_USAGE;
+			goto out;
+		}
+		if (k == CLI_HELP) {
+			help();
 			goto out;
 		}
 		if (k > 0)
 			continue;
 		switch (c) {
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity = log_verbosity < 1 ? 2 : log_verbosity + 1; break;
-		case 'f': x.force = true; break;
 		case O_COLUMNS: x.columns = optarg; break;
 		case O_WHERE: x.where = optarg; break;
 		case O_AFTER: x.after = keytext_bound(optarg); break; /* an empty argument: no bound */
@@ -131,29 +132,15 @@ int main(int argc, char **argv)
 			x.limit = (long long)n;
 			break;
 		case O_SNAPSHOT: x.snapshot = true; break;
-		case O_BLOCK:
-			if (!cli_parse_block_bytes(optarg, &x.block_bytes)) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			break;
-		case O_ZSTD:
-			x.zstd_level = 3;
-			if (optarg) {
-				if (!cli_parse_number("--zstd level", optarg, 1, 22, &n)) {
-					rc = EXIT_USAGE;
-					goto out;
-				}
-				x.zstd_level = (int)n;
-			}
-			break;
-		case O_HELP: help(); goto out;
 		default:
 			usage(stderr);
 			rc = EXIT_USAGE;
 			goto out;
 		}
 	}
+	x.force = cs.force;
+	x.block_bytes = cs.block_bytes;
+	x.zstd_level = cs.zstd_level;
 	if (argc - optind != 1) {
 		usage(stderr);
 		rc = EXIT_USAGE;

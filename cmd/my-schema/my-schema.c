@@ -63,7 +63,6 @@ enum {
 	OPT_STRICT,
 	OPT_POSTGIS,
 	OPT_PRINT_SCHEMA,
-	OPT_HELP
 };
 
 static void push(char ***v, size_t *n, const char *s)
@@ -87,8 +86,7 @@ int main(int argc, char **argv)
 	cli_init(argv[0]);
 	static const struct option longopts[] = {
 		MYCONN_LONG_OPTIONS,
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
+		CLI_LONG_LOG,
 		{"section", required_argument, NULL, OPT_SECTION},
 		{"schema", required_argument, NULL, OPT_SCHEMA},
 		{"include", required_argument, NULL, OPT_INCLUDE},
@@ -100,7 +98,7 @@ int main(int argc, char **argv)
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"postgis", no_argument, NULL, OPT_POSTGIS},
 		{"print-schema", no_argument, NULL, OPT_PRINT_SCHEMA},
-		{"help", no_argument, NULL, OPT_HELP},
+		CLI_LONG_HELP_ONLY,
 		{NULL, 0, NULL, 0},
 	};
 	myconn_opts co;
@@ -121,17 +119,23 @@ int main(int argc, char **argv)
 	buf_init(&out);
 
 	int opt;
-	while ((opt = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS "qv", longopts, NULL)) != -1) {
+	cli_settings cs;
+	cli_settings_init(&cs);
+	while ((opt = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS CLI_SHORT_LOG, longopts, NULL)) != -1) {
 		int r = myconn_opts_parse(&co, opt, optarg);
+		if (r == 0)
+			r = cli_common_opt(opt, optarg, &cs);
 		if (r < 0) {
 			rc = EXIT_USAGE;
+			goto out;
+		}
+		if (r == CLI_HELP) {
+			help();
 			goto out;
 		}
 		if (r > 0)
 			continue;
 		switch (opt) {
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity++; break;
 		case OPT_SECTION:
 			if (strcmp(optarg, "pre-data") == 0) {
 				pre = true;
@@ -196,9 +200,6 @@ int main(int argc, char **argv)
 		case OPT_STRICT: strict = true; break;
 		case OPT_POSTGIS: so.postgis = true; break;
 		case OPT_PRINT_SCHEMA: print_schema = true; break;
-		case OPT_HELP:
-			help();
-			goto out;
 		default:
 			usage(stderr);
 			rc = EXIT_USAGE;

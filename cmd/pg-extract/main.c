@@ -78,21 +78,20 @@ static int exit_code(px_status s)
 int main(int argc, char **argv)
 {
 	cli_init(argv[0]);
-	enum { O_COLUMNS = 256, O_AFTER, O_UNTIL, O_LIMIT, O_WHERE, O_BLOCK, O_ZSTD, O_SNAPSHOT };
+	enum { O_COLUMNS = 256, O_AFTER, O_UNTIL, O_LIMIT, O_WHERE, O_SNAPSHOT };
 	static const struct option lopts[] = {
-		{"dbname", required_argument, NULL, 'd'},
+		CLI_LONG_DBNAME,
 		{"columns", required_argument, NULL, O_COLUMNS},
 		{"after", required_argument, NULL, O_AFTER},
 		{"until", required_argument, NULL, O_UNTIL},
 		{"limit", required_argument, NULL, O_LIMIT},
 		{"where", required_argument, NULL, O_WHERE},
-		{"block-bytes", required_argument, NULL, O_BLOCK},
-		{"zstd", optional_argument, NULL, O_ZSTD},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
-		{"force", no_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
+		CLI_LONG_BLOCK_BYTES,
+		CLI_LONG_ZSTD,
+		CLI_LONG_FORCE,
+		CLI_LONG_LOG,
+		CLI_LONG_HELP,
 		{NULL, 0, NULL, 0},
 	};
 	extract x;
@@ -110,42 +109,43 @@ int main(int argc, char **argv)
 	}
 	unsigned long long n;
 	int c;
-	while ((c = getopt_long(argc, argv, "d:fqvh", lopts, NULL)) != -1) {
+	cli_settings cs;
+	cli_settings_init(&cs);
+	while ((c = getopt_long(argc, argv, CLI_SHORT_DBNAME CLI_SHORT_FORCE CLI_SHORT_LOG CLI_SHORT_HELP, lopts, NULL)) !=
+	       -1) {
+		int k = cli_common_opt(c, optarg, &cs);
+		if (k == CLI_ERROR || k == CLI_HELP) {
+			if (k == CLI_HELP)
+				help();
+			cli_settings_free(&cs);
+			return k == CLI_HELP ? EXIT_OK : EXIT_USAGE;
+		}
+		if (k == CLI_HANDLED)
+			continue;
 		switch (c) {
-		case 'd': /* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
-			free(x.conninfo);
-			x.conninfo = pgconn_take_conninfo(optarg);
-			break;
 		case O_COLUMNS: x.columns = optarg; break;
 		case O_AFTER: x.after = keytext_bound(optarg); break; /* an empty argument: no bound */
 		case O_UNTIL: x.until = keytext_bound(optarg); break;
 		case O_WHERE: x.where = optarg; break;
 		case O_SNAPSHOT: x.import_snapshot = optarg; break;
 		case O_LIMIT:
-			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n))
+			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n)) {
+				cli_settings_free(&cs);
 				return EXIT_USAGE;
+			}
 			x.limit = (long long)n;
 			break;
-		case O_BLOCK:
-			if (!cli_parse_block_bytes(optarg, &x.wo.block_bytes))
-				return EXIT_USAGE;
-			break;
-		case O_ZSTD:
-			if (!optarg) {
-				x.wo.zstd_level = 3;
-			} else {
-				if (!cli_parse_number("--zstd", optarg, 1, 22, &n))
-					return EXIT_USAGE;
-				x.wo.zstd_level = (int)n;
-			}
-			break;
-		case 'f': x.force = true; break;
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity++; break;
-		case 'h': help(); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		default:
+			usage(stderr);
+			cli_settings_free(&cs);
+			return EXIT_USAGE;
 		}
 	}
+	/* x owns the connection string from here (px_free) */
+	x.conninfo = cs.conninfo;
+	x.force = cs.force;
+	x.wo.block_bytes = cs.block_bytes;
+	x.wo.zstd_level = cs.zstd_level;
 	if (argc - optind != 1) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -64,8 +64,6 @@ enum {
 	OPT_TRUNCATE,
 	OPT_BATCH_ROWS,
 	OPT_BATCH_BYTES,
-	OPT_REJECTS,
-	OPT_MAX_REJECTS,
 	OPT_PROGRESS,
 	OPT_NO_CHECKPOINT,
 	OPT_CHECKPOINT,
@@ -308,18 +306,17 @@ int main(int argc, char **argv)
 	};
 	enum mode mode = MODE_LOAD;
 	int nmodes = 0;
-	char *conninfo = NULL;
+	cli_settings cs;
+	cli_settings_init(&cs);
 	static const struct option longopts[] = {
-		{"dbname", required_argument, NULL, 'd'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
+		CLI_LONG_DBNAME,
+		CLI_LONG_LOG,
+		CLI_LONG_HELP,
+		CLI_LONG_REJECTS,
 		{"create", no_argument, NULL, OPT_CREATE},
 		{"truncate", no_argument, NULL, OPT_TRUNCATE},
 		{"batch-rows", required_argument, NULL, OPT_BATCH_ROWS},
 		{"batch-bytes", required_argument, NULL, OPT_BATCH_BYTES},
-		{"rejects", required_argument, NULL, OPT_REJECTS},
-		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
 		{"progress", no_argument, NULL, OPT_PROGRESS},
 		{"no-checkpoint", no_argument, NULL, OPT_NO_CHECKPOINT},
 		{"checkpoint", no_argument, NULL, OPT_CHECKPOINT},
@@ -329,24 +326,20 @@ int main(int argc, char **argv)
 		{"chunk", required_argument, NULL, OPT_CHUNK},
 		{NULL, 0, NULL, 0},
 	};
-	int opt;
+	int opt, rc = EXIT_USAGE;
 	unsigned long long n;
-	while ((opt = getopt_long(argc, argv, "d:qvh", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'd':
-			/* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
-			free(conninfo);
-			o.conninfo = conninfo = pgconn_take_conninfo(optarg);
-			break;
-		case 'q':
-			log_verbosity = 0;
-			break;
-		case 'v':
-			log_verbosity++;
-			break;
-		case 'h':
+	while ((opt = getopt_long(argc, argv, CLI_SHORT_DBNAME CLI_SHORT_LOG CLI_SHORT_HELP, longopts, NULL)) != -1) {
+		int k = cli_common_opt(opt, optarg, &cs);
+		if (k == CLI_ERROR)
+			goto out;
+		if (k == CLI_HELP) {
 			help();
-			return EXIT_OK;
+			rc = EXIT_OK;
+			goto out;
+		}
+		if (k == CLI_HANDLED)
+			continue;
+		switch (opt) {
 		case OPT_CREATE:
 			o.create = true;
 			break;
@@ -355,21 +348,13 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BATCH_ROWS:
 			if (!cli_parse_number("--batch-rows", optarg, 1, UINT64_MAX, &n))
-				return EXIT_USAGE;
+				goto out;
 			o.batch_rows = n;
 			break;
 		case OPT_BATCH_BYTES:
 			if (!cli_parse_size("--batch-bytes", optarg, 1, UINT64_MAX, &n))
-				return EXIT_USAGE;
+				goto out;
 			o.batch_bytes = n;
-			break;
-		case OPT_REJECTS:
-			o.rejects_path = optarg;
-			break;
-		case OPT_MAX_REJECTS:
-			if (!cli_parse_number("--max-rejects", optarg, 0, UINT64_MAX, &n))
-				return EXIT_USAGE;
-			o.max_rejects = n;
 			break;
 		case OPT_PROGRESS:
 			o.progress = true;
@@ -391,7 +376,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_RETRIES:
 			if (!cli_parse_number("--retries", optarg, 0, 1000, &n))
-				return EXIT_USAGE;
+				goto out;
 			o.retries = (unsigned)n;
 			break;
 		case OPT_CHUNK:
@@ -399,37 +384,40 @@ int main(int argc, char **argv)
 			break;
 		default:
 			usage(stderr);
-			return EXIT_USAGE;
+			goto out;
 		}
 	}
+	o.conninfo = cs.conninfo;
+	o.rejects_path = cs.rejects;
+	if (cs.max_rejects >= 0)
+		o.max_rejects = (uint64_t)cs.max_rejects;
 	if (optind < argc)
 		o.table = argv[optind++];
 	if (optind < argc) {
 		log_error("unexpected argument '%s'", argv[optind]);
 		usage(stderr);
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (nmodes > 1) {
 		log_error("--checkpoint, --reset-checkpoint and --describe exclude each other");
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (mode != MODE_LOAD && !o.table) {
 		log_error("%s needs a TABLE", mode == MODE_DESCRIBE ? "--describe" : mode == MODE_CHECKPOINT ? "--checkpoint" : "--reset-checkpoint");
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (mode != MODE_LOAD && (o.create || o.truncate || o.rejects_path || o.no_checkpoint)) {
 		log_error("--create, --truncate, --rejects and --no-checkpoint are options of a load");
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (o.max_rejects > 0 && !o.rejects_path) {
 		log_error("--max-rejects %" PRIu64 " needs --rejects FILE to keep the rejected rows", o.max_rejects);
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (*o.chunk && (o.truncate || o.no_checkpoint)) {
 		log_error("--chunk names a checkpoint: it excludes --truncate and --no-checkpoint");
-		return EXIT_USAGE;
+		goto out;
 	}
-	int rc;
 	if (mode != MODE_LOAD) {
 		rc = run_mode(mode, &o);
 	} else {
@@ -439,6 +427,7 @@ int main(int argc, char **argv)
 			o.progress = false;
 		rc = run_load(&o);
 	}
-	free(conninfo);
+out:
+	cli_settings_free(&cs);
 	return rc;
 }

@@ -573,16 +573,15 @@ static bool my_session(bench *b)
 int main(int argc, char **argv)
 {
 	cli_init(argv[0]);
-	enum { O_SCHEMA = 256, O_TIMEZONE, O_DUMP, O_HELP };
+	enum { O_SCHEMA = 256, O_TIMEZONE, O_DUMP };
 	static const struct option lopts[] = {
 		MYCONN_LONG_OPTIONS,
-		{"dbname", required_argument, NULL, 'd'},
+		CLI_LONG_DBNAME,
 		{"schema", required_argument, NULL, O_SCHEMA},
 		{"timezone", required_argument, NULL, O_TIMEZONE},
 		{"dump", required_argument, NULL, O_DUMP},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, O_HELP},
+		CLI_LONG_LOG,
+		CLI_LONG_HELP_ONLY,
 		{NULL, 0, NULL, 0},
 	};
 	bench b;
@@ -596,19 +595,24 @@ int main(int argc, char **argv)
 	char **names = NULL;
 	bool own_names = false;
 	size_t nnames = 0;
-	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS "d:n:w:qv", lopts, NULL)) != -1) {
+	cli_settings cs;
+	cli_settings_init(&cs);
+	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS CLI_SHORT_DBNAME CLI_SHORT_LOG "n:w:", lopts, NULL)) !=
+	       -1) {
 		int k = myconn_opts_parse(&b.myopts, c, optarg);
+		if (k == 0)
+			k = cli_common_opt(c, optarg, &cs);
 		if (k < 0) {
 			rc = EXIT_USAGE;
+			goto out;
+		}
+		if (k == CLI_HELP) {
+			help();
 			goto out;
 		}
 		if (k > 0)
 			continue;
 		switch (c) {
-		case 'd':
-			free(b.conninfo);
-			b.conninfo = pgconn_take_conninfo(optarg);
-			break;
 		case O_SCHEMA: b.schema = optarg; break;
 		case O_TIMEZONE: b.timezone = optarg; break;
 		case O_DUMP: b.dump_dir = optarg; break;
@@ -624,12 +628,12 @@ int main(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity = log_verbosity < 1 ? 2 : log_verbosity + 1; break;
-		case O_HELP: help(); goto out;
 		default: usage(stderr); rc = EXIT_USAGE; goto out;
 		}
 	}
+	/* b owns the connection string from here */
+	b.conninfo = cs.conninfo;
+	cs.conninfo = NULL;
 	if (argc - optind < 2) {
 		usage(stderr);
 		rc = EXIT_USAGE;
@@ -695,5 +699,6 @@ out:
 	buf_free(&b.scratch);
 	myconn_opts_free(&b.myopts);
 	free(b.conninfo);
+	cli_settings_free(&cs);
 	return rc;
 }

@@ -276,9 +276,8 @@ int main(int argc, char **argv)
 		{"ordered", no_argument, NULL, O_ORDERED},
 		{"diff", no_argument, NULL, O_DIFF},
 		{"show-bytes", required_argument, NULL, O_SHOW},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
+		CLI_LONG_LOG,
+		CLI_LONG_HELP,
 		{NULL, 0, NULL, 0},
 	};
 	opts op = {0};
@@ -286,7 +285,18 @@ int main(int argc, char **argv)
 	rc_diff_opts dop = {.show_max = 200};
 	unsigned long long n;
 	int c;
-	while ((c = getopt_long(argc, argv, "qvh", lopts, NULL)) != -1) {
+	cli_settings cs;
+	cli_settings_init(&cs);
+	while ((c = getopt_long(argc, argv, CLI_SHORT_LOG CLI_SHORT_HELP, lopts, NULL)) != -1) {
+		int k = cli_common_opt(c, optarg, &cs);
+		if (k == CLI_ERROR)
+			return EXIT_USAGE;
+		if (k == CLI_HELP) {
+			help();
+			return EXIT_OK;
+		}
+		if (k == CLI_HANDLED)
+			continue;
 		switch (c) {
 		case O_RANGES:
 			if (!cli_parse_number("--ranges", optarg, 1, MAX_RANGES, &n))
@@ -306,9 +316,6 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			dop.show_max = (size_t)n;
 			break;
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity++; break;
-		case 'h': help(); return EXIT_OK;
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}

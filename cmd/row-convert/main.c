@@ -96,37 +96,39 @@ static void summary(const rc_conv *c)
 	buf_free(&s);
 }
 
-enum { OPT_RULES = 256, OPT_CAST, OPT_POLICY, OPT_TIMEZONE, OPT_REJECTS, OPT_MAX_REJECTS, OPT_ZSTD, OPT_PROFILE };
+enum { OPT_RULES = 256, OPT_CAST, OPT_POLICY, OPT_TIMEZONE, OPT_PROFILE };
 
 /* the command line into o: RC_OK (*helped: --help printed, nothing else to do) or RC_USAGE */
 static rc_status parse_options(int argc, char **argv, rc_options *o, bool *helped)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"force", no_argument, NULL, 'f'},
+		CLI_LONG_HELP,
+		CLI_LONG_LOG,
+		CLI_LONG_FORCE,
+		CLI_LONG_REJECTS,
+		CLI_LONG_ZSTD,
 		{"rules", required_argument, NULL, OPT_RULES},
 		{"cast", required_argument, NULL, OPT_CAST},
 		{"policy", required_argument, NULL, OPT_POLICY},
 		{"timezone", required_argument, NULL, OPT_TIMEZONE},
-		{"rejects", required_argument, NULL, OPT_REJECTS},
-		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
-		{"zstd", optional_argument, NULL, OPT_ZSTD},
 		{"profile", no_argument, NULL, OPT_PROFILE},
 		{NULL, 0, NULL, 0},
 	};
+	cli_settings cs;
+	cli_settings_init(&cs);
 	int opt;
-	unsigned long long n;
-	while ((opt = getopt_long(argc, argv, "hqvf", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
+	while ((opt = getopt_long(argc, argv, CLI_SHORT_HELP CLI_SHORT_LOG CLI_SHORT_FORCE, longopts, NULL)) != -1) {
+		int k = cli_common_opt(opt, optarg, &cs);
+		if (k == CLI_ERROR)
+			return RC_USAGE;
+		if (k == CLI_HELP) {
 			help();
 			*helped = true;
 			return RC_OK;
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity++; break;
-		case 'f': o->force = true; break;
+		}
+		if (k == CLI_HANDLED)
+			continue;
+		switch (opt) {
 		case OPT_RULES: o->rules_path = optarg; break;
 		case OPT_CAST:
 			o->casts = mem_realloc(o->casts, (o->ncasts + 1) * sizeof *o->casts);
@@ -137,26 +139,17 @@ static rc_status parse_options(int argc, char **argv, rc_options *o, bool *helpe
 			o->policies[o->npolicies++] = optarg;
 			break;
 		case OPT_TIMEZONE: o->timezone = optarg; break;
-		case OPT_REJECTS: o->rejects_path = optarg; break;
-		case OPT_MAX_REJECTS:
-			if (!cli_parse_number("--max-rejects", optarg, 0, LLONG_MAX, &n))
-				return RC_USAGE;
-			o->max_rejects = (long long)n;
-			break;
 		case OPT_PROFILE: o->profile = true; break;
-		case OPT_ZSTD:
-			o->zstd_level = 3;
-			if (optarg) {
-				if (!cli_parse_number("--zstd", optarg, 1, 22, &n))
-					return RC_USAGE;
-				o->zstd_level = (int)n;
-			}
-			break;
 		default:
 			usage(stderr);
 			return RC_USAGE;
 		}
 	}
+	o->force = cs.force;
+	o->rejects_path = cs.rejects;
+	o->max_rejects = cs.max_rejects;
+	o->zstd_level = cs.zstd_level;
+	cli_settings_free(&cs);
 	if (argc - optind > 1) {
 		log_error("unexpected argument '%s'", argv[optind + 1]);
 		usage(stderr);

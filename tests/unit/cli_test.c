@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -151,6 +152,95 @@ TEST(closed_pipe_exits_with_io_status)
 	}
 }
 
+/* the shared options as a tool declares them: argv (NULL-terminated) through getopt_long
+ * and cli_common_opt; returns the last handler result that ended the loop (CLI_ERROR,
+ * CLI_HELP), the tool's own option letter ('x') or CLI_HANDLED when all were shared */
+static int parse(cli_settings *s, const char **args)
+{
+	static const struct option longopts[] = {
+		CLI_LONG_LOG, CLI_LONG_HELP, CLI_LONG_FORCE, CLI_LONG_DBNAME, CLI_LONG_ZSTD, CLI_LONG_BLOCK_BYTES,
+		CLI_LONG_REJECTS, {"own", no_argument, NULL, 'x'}, {NULL, 0, NULL, 0},
+	};
+	/* writable, as argv is (-d overwrites a password), and kept until the next call, as
+	 * argv is (--rejects keeps a pointer) */
+	static char store[16][64];
+	char *argv[16];
+	int argc = 0;
+	argv[argc++] = "tool";
+	for (; *args; args++, argc++)
+		argv[argc] = strcpy(store[argc], *args);
+	argv[argc] = NULL;
+	optind = 0; /* a fresh scan */
+	opterr = 0;
+	int c, k = CLI_HANDLED;
+	while ((c = getopt_long(argc, argv, CLI_SHORT_LOG CLI_SHORT_HELP CLI_SHORT_FORCE CLI_SHORT_DBNAME "x", longopts,
+	                        NULL)) != -1) {
+		k = cli_common_opt(c, optarg, s);
+		if (k == CLI_ERROR || k == CLI_HELP)
+			break;
+		if (k == CLI_NOT_MINE) {
+			k = c;
+			break;
+		}
+	}
+	return k;
+}
+
+TEST(common_options)
+{
+	cli_settings s;
+	cli_settings_init(&s);
+	CHECK(!s.force && !s.conninfo && s.zstd_level == 0 && s.block_bytes == 0 && !s.rejects && s.max_rejects == -1);
+	/* the defaults stay when nothing is given */
+	CHECK(parse(&s, (const char *[]){NULL}) == CLI_HANDLED);
+	CHECK(s.max_rejects == -1 && s.zstd_level == 0);
+
+	CHECK(parse(&s, (const char *[]){"-f", "--zstd", "--block-bytes", "64K", "--max-rejects", "10", NULL}) ==
+	      CLI_HANDLED);
+	CHECK(s.force && s.zstd_level == 3 && s.block_bytes == 65536 && s.max_rejects == 10);
+	CHECK(parse(&s, (const char *[]){"--force", "--zstd=19", "--rejects", "r.rs", NULL}) == CLI_HANDLED);
+	CHECK(s.zstd_level == 19 && s.rejects && strcmp(s.rejects, "r.rs") == 0);
+	CHECK(parse(&s, (const char *[]){"--max-rejects=0", NULL}) == CLI_HANDLED && s.max_rejects == 0);
+	CHECK(parse(&s, (const char *[]){"--max-rejects", "9223372036854775807", NULL}) == CLI_HANDLED &&
+	      s.max_rejects == 9223372036854775807LL);
+
+	/* -d keeps a copy, with the password in argv overwritten (pgconn_take_conninfo) */
+	CHECK(parse(&s, (const char *[]){"-d", "dbname=a password=secret", NULL}) == CLI_HANDLED);
+	CHECK(s.conninfo && strcmp(s.conninfo, "dbname=a password=secret") == 0);
+	CHECK(parse(&s, (const char *[]){"--dbname=b", NULL}) == CLI_HANDLED);
+	CHECK(s.conninfo && strcmp(s.conninfo, "b") == 0);
+
+	/* verbosity counts in order: -q -v is the normal level in every tool */
+	int saved = log_verbosity;
+	log_verbosity = 1;
+	CHECK(parse(&s, (const char *[]){"-v", "--verbose", NULL}) == CLI_HANDLED && log_verbosity == 3);
+	CHECK(parse(&s, (const char *[]){"-q", NULL}) == CLI_HANDLED && log_verbosity == 0);
+	CHECK(parse(&s, (const char *[]){"--quiet", "-v", NULL}) == CLI_HANDLED && log_verbosity == 1);
+	log_verbosity = saved;
+
+	/* --help and -h stop the scan; a tool's own option is passed back */
+	CHECK(parse(&s, (const char *[]){"--help", "--zstd=99", NULL}) == CLI_HELP);
+	CHECK(parse(&s, (const char *[]){"-h", NULL}) == CLI_HELP);
+	CHECK(cli_common_opt(CLI_OPT_HELP, NULL, &s) == CLI_HELP);
+	CHECK(parse(&s, (const char *[]){"-x", NULL}) == 'x');
+	CHECK(parse(&s, (const char *[]){"--no-such", NULL}) == '?');
+	CHECK(cli_common_opt('n', NULL, &s) == CLI_NOT_MINE);
+
+	/* bad values are errors and change nothing: counts take no suffix, sizes the block range */
+	cli_settings_free(&s);
+	cli_settings_init(&s);
+	const char *bad[][3] = {
+	    {"--zstd=0", NULL}, {"--zstd=23", NULL}, {"--zstd=x", NULL}, {"--max-rejects", "1K"},
+	    {"--max-rejects", "-1"}, {"--max-rejects", "9223372036854775808"}, {"--block-bytes", "4095"},
+	    {"--block-bytes", "1K"}, {"--block-bytes", "33M"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		CHECK(parse(&s, bad[i]) == CLI_ERROR);
+	CHECK(s.zstd_level == 0 && s.max_rejects == -1 && s.block_bytes == 0);
+	cli_settings_free(&s);
+	CHECK(s.conninfo == NULL);
+}
+
 int main(void)
 {
 	log_verbosity = -1;
@@ -160,5 +250,6 @@ int main(void)
 	RUN(usage_wraps_and_aligns);
 	RUN(file_or_dash);
 	RUN(closed_pipe_exits_with_io_status);
+	RUN(common_options);
 	return test_done();
 }
