@@ -260,23 +260,22 @@ static int run_load(const options *o)
 		rc = EXIT_TARGET;
 		break;
 	}
-	if (log_verbosity >= 1 && s != PL_USAGE) {
+	if (s != PL_USAGE) { /* the summary: a notice, silenced by -q */
 		double el = cli_now() - t0;
 		buf line;
 		buf_init(&line);
-		buf_printf(&line, "%s: %s: %" PRIu64 " rows loaded in %" PRIu64 " batch%s", log_progname, t.qname, st.rows,
-		           st.batches, st.batches == 1 ? "" : "es");
+		buf_printf(&line, "%s: %" PRIu64 " rows loaded in %" PRIu64 " batch%s", t.qname, st.rows, st.batches,
+		           st.batches == 1 ? "" : "es");
 		if (st.rejected)
 			buf_printf(&line, ", %" PRIu64 " rejected%s%s", st.rejected, o->rejects_path ? " to " : "",
 			           o->rejects_path ? o->rejects_path : "");
 		if (st.reconnects)
 			buf_printf(&line, ", %" PRIu64 " reconnection%s", st.reconnects, st.reconnects == 1 ? "" : "s");
 		double mb = (double)rs_reader_offset(r) / 1e6;
-		buf_printf(&line, ", %.1f MB read in %.1f s (%.0f rows/s, %.1f MB/s)%s\n", mb, el,
+		buf_printf(&line, ", %.1f MB read in %.1f s (%.0f rows/s, %.1f MB/s)%s", mb, el,
 		           el > 0 ? (double)st.rows / el : 0.0, el > 0 ? mb / el : 0.0,
 		           s == PL_OK ? "" : "; stopped by the error above");
-		ssize_t w = write(STDERR_FILENO, line.data, line.len);
-		(void)w;
+		log_notice("%.*s", (int)line.len, line.data);
 		buf_free(&line);
 	}
 out:

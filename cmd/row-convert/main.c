@@ -76,10 +76,10 @@ static int exit_status(rc_status s)
 static void summary(const rc_conv *c)
 {
 	if (log_verbosity < 1 || !c->in)
-		return;
+		return; /* log_notice would say nothing: not even the line is built */
 	buf s;
 	buf_init(&s);
-	buf_printf(&s, "%s: %s%s%s: %" PRIu64 " rows in, %" PRIu64 " out, %" PRIu64 " rejected", log_progname,
+	buf_printf(&s, "%s%s%s: %" PRIu64 " rows in, %" PRIu64 " out, %" PRIu64 " rejected",
 	           c->in->schema && *c->in->schema ? c->in->schema : "", c->in->schema && *c->in->schema ? "." : "",
 	           c->in->table ? c->in->table : "", c->rows_in, c->rows_out, c->rejected);
 	bool first = true;
@@ -90,9 +90,7 @@ static void summary(const rc_conv *c)
 		           convert_class_name((convert_class)k), c->changed[k]);
 		first = false;
 	}
-	buf_putc(&s, '\n');
-	ssize_t w = write(STDERR_FILENO, s.data, s.len);
-	(void)w;
+	log_notice("%.*s", (int)s.len, s.data);
 	buf_free(&s);
 }
 
