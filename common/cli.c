@@ -176,14 +176,14 @@ void cli_usage(FILE *f, const char *const *forms)
 	}
 }
 
-static bool is_std(const char *path)
+bool cli_is_std(const char *path)
 {
 	return !path || strcmp(path, "-") == 0;
 }
 
 static int open_path(const char *path, int flags, int std, const char *std_name, const char **name)
 {
-	if (is_std(path)) {
+	if (cli_is_std(path)) {
 		*name = std_name;
 		return std;
 	}

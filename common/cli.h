@@ -116,6 +116,9 @@ void cli_usage(FILE *f, const char *const *forms);
 CHECKED int cli_open_read(const char *path, const char **name);
 CHECKED int cli_open_write(const char *path, const char **name);
 CHECKED bool cli_close(int fd, const char *name);
+/* whether path means a standard stream to those two (NULL or "-"): for a second output,
+ * which cannot be stdout when stdout carries the stream or the report */
+bool cli_is_std(const char *path);
 /* seconds on the monotonic clock, for rates and durations */
 double cli_now(void);
 /*

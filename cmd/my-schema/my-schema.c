@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "buf.h"
 #include "cli.h"
 #include "exitcodes.h"
@@ -257,11 +259,19 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (want_report) {
-		FILE *f = report_file ? fopen(report_file, "w") : stderr;
-		if (!f) {
-			log_errno("%s: unable to create the report", report_file);
-			rc = EXIT_IO;
-			goto out;
+		/* "-" or no FILE: stderr (report_file NULL), as stdout carries the DDL */
+		FILE *f = stderr;
+		if (report_file) {
+			const char *name;
+			int fd = cli_open_write(report_file, &name);
+			if (fd < 0 || !(f = fdopen(fd, "w"))) {
+				if (fd >= 0) {
+					log_errno("%s", report_file);
+					close(fd);
+				}
+				rc = EXIT_IO;
+				goto out;
+			}
 		}
 		bool ok = report_write(&rep, f, report_file ? report_file : "stderr", d.db, d.schema);
 		if (report_file && fclose(f) != 0 && ok) {

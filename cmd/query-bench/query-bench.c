@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 #include <mysql.h>
@@ -113,21 +114,23 @@ static bool valid_name(const char *s)
 /* the statement of a file: its text without trailing blanks and a final ';' */
 static bool read_query(const char *path, buf *out)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		log_errno("%s", path);
+	const char *name;
+	int fd = cli_open_read(path, &name);
+	if (fd < 0)
 		return false;
-	}
 	buf_reset(out);
 	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, n);
-	bool ok = !ferror(f);
-	if (!ok)
-		log_errno("%s", path);
-	fclose(f);
-	if (!ok)
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			log_errno("%s", name);
+			break;
+		}
+		buf_append(out, chunk, (size_t)n);
+	}
+	if (!cli_close(fd, name) || n < 0)
 		return false;
 	while (out->len > 0 && (out->data[out->len - 1] == ';' || out->data[out->len - 1] == ' ' ||
 	                        out->data[out->len - 1] == '\n' || out->data[out->len - 1] == '\t' ||
@@ -184,9 +187,13 @@ static FILE *dump_open(const bench *b, const char *name, const char *side)
 	buf path;
 	buf_init(&path);
 	buf_printf(&path, "%s/%s.%s.tsv", b->dump_dir, name, side);
-	FILE *f = fopen(buf_cstr(&path), "w");
-	if (!f)
-		log_errno("%s", buf_cstr(&path));
+	const char *fname;
+	int fd = cli_open_write(buf_cstr(&path), &fname);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fd >= 0 && !f) {
+		log_errno("%s", fname);
+		close(fd);
+	}
 	buf_free(&path);
 	return f;
 }

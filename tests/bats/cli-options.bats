@@ -77,3 +77,30 @@ pipe_load() {
 	assert_output ""
 	[ "$(pg_sql "SELECT count(*) FROM t")" = 3 ]
 }
+
+# a MySQL table t of three rows and its stream in t.rs
+my_t() {
+	my_sql "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))" "INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')"
+	"$BIN/my-extract" "$MYDB.t" >t.rs
+}
+
+@test "a second output file is opened one way: prog: path: reason, exit 6" {
+	my_t
+	run -6 --separate-stderr "$BIN/row-convert" --rejects nodir/r.rs t.rs
+	assert_equal "$stderr" "row-convert: nodir/r.rs: No such file or directory"
+	run -6 --separate-stderr "$BIN/my-schema" --report=nodir/report "$MYDB"
+	assert_equal "$stderr" "my-schema: nodir/report: No such file or directory"
+	my_sql "CREATE TABLE c (id INT PRIMARY KEY, t_id INT, FOREIGN KEY (t_id) REFERENCES t (id)) ENGINE=InnoDB"
+	run -6 --separate-stderr "$BIN/fk-check" --mysql --stream nodir/o.rs "$MYDB"
+	assert_equal "$stderr" "fk-check: nodir/o.rs: No such file or directory"
+}
+
+@test "rejects and the orphans stream are never written to stdout: - is refused" {
+	my_t
+	run -6 --separate-stderr "$BIN/row-convert" --rejects - t.rs
+	assert_equal "$stderr" "row-convert: -: the rejects need a file of their own (stdout carries the stream)"
+	[ ! -e ./- ]
+	run -6 --separate-stderr "$BIN/fk-check" --mysql --stream - "$MYDB"
+	assert_equal "$stderr" "fk-check: -: the orphans stream needs a file of its own (stdout carries the report)"
+	[ ! -e ./- ]
+}
