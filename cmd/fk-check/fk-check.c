@@ -77,8 +77,7 @@ int main(int argc, char **argv)
 		{"table", required_argument, NULL, O_TABLE},
 		{"stream", required_argument, NULL, O_STREAM},
 		{"source-fks", required_argument, NULL, O_SOURCE_FKS},
-		CLI_LONG_LOG,
-		CLI_LONG_HELP_ONLY,
+		CLI_LONG_COMMON,
 		{NULL, 0, NULL, 0},
 	};
 	fkctx x;
@@ -87,28 +86,17 @@ int main(int argc, char **argv)
 	x.stream_fd = -1;
 	myconn_opts mo;
 	myconn_opts_init(&mo);
-	bool mysql = false, pg = false, quarantine = false, my_opts = false;
+	bool mysql = false, pg = false, quarantine = false;
 	cli_settings cs;
 	cli_settings_init(&cs);
 	const char *stream = NULL, *source_fks = NULL;
 	int rc = EXIT_OK, c;
-	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS CLI_SHORT_DBNAME CLI_SHORT_LOG, lopts, NULL)) != -1) {
-		int k = myconn_opts_parse(&mo, c, optarg);
-		if (k > 0)
-			my_opts = true;
-		else if (k == 0)
-			k = cli_common_opt(c, optarg, &cs);
-		if (k < 0) {
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (k == CLI_HELP) {
-			help();
-			goto out;
-		}
-		if (k > 0)
-			continue;
+	cs.more = myconn_opts_more;
+	cs.more_ctx = &mo;
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_DBNAME MYCONN_SHORT_OPTIONS, lopts, &cs)) != -1) {
 		switch (c) {
+		case CLI_HELP: help(); goto out;
+		case CLI_BAD: rc = EXIT_USAGE; goto out;
 		case O_MYSQL: mysql = true; break;
 		case O_PG: pg = true; break;
 		case O_QUARANTINE: quarantine = true; break;
@@ -118,13 +106,13 @@ int main(int argc, char **argv)
 		default: usage(stderr); rc = EXIT_USAGE; goto out;
 		}
 	}
-	if (mysql == pg || argc - optind > 1 || (pg && my_opts && !source_fks) || (mysql && cs.conninfo) ||
+	if (mysql == pg || argc - optind > 1 || (pg && mo.given && !source_fks) || (mysql && cs.conninfo) ||
 	    (mysql && source_fks)) {
 		if (mysql == pg)
 			log_error("say which side to check: --mysql or --pg");
 		else if (mysql && source_fks)
 			log_error("--source-fks goes with --pg");
-		else if (pg && my_opts)
+		else if (pg && mo.given)
 			log_error("MySQL connection options given with --pg (and no --source-fks)");
 		else if (mysql && cs.conninfo)
 			log_error("-d is for --pg; MySQL takes -h, -P, -u, -S, -p, -D");

@@ -74,63 +74,27 @@ static int exit_code(mx_status s)
 int main(int argc, char **argv)
 {
 	cli_init(argv[0]);
-	enum {
-		O_COLUMNS = 256,
-		O_WHERE,
-		O_AFTER,
-		O_UNTIL,
-		O_LIMIT,
-		O_SNAPSHOT,
-	};
+	enum { O_SNAPSHOT = 256 };
 	static const struct option longopts[] = {
 		MYCONN_LONG_OPTIONS,
-		{"columns", required_argument, NULL, O_COLUMNS},
-		{"where", required_argument, NULL, O_WHERE},
-		{"after", required_argument, NULL, O_AFTER},
-		{"until", required_argument, NULL, O_UNTIL},
-		{"limit", required_argument, NULL, O_LIMIT},
+		CLI_LONG_COMMON,
+		CLI_LONG_WRITER,
+		CLI_LONG_RANGE,
 		{"snapshot", no_argument, NULL, O_SNAPSHOT},
-		CLI_LONG_BLOCK_BYTES,
-		CLI_LONG_ZSTD,
-		CLI_LONG_FORCE,
-		CLI_LONG_LOG,
-		CLI_LONG_HELP_ONLY,
 		{NULL, 0, NULL, 0},
 	};
 	extract x;
 	memset(&x, 0, sizeof x);
 	myconn_opts_init(&x.conn);
-	x.limit = -1;
 	int rc = EXIT_OK, c;
-	unsigned long long n;
 	cli_settings cs;
 	cli_settings_init(&cs);
-	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS CLI_SHORT_LOG CLI_SHORT_FORCE, longopts, NULL)) != -1) {
-		int k = myconn_opts_parse(&x.conn, c, optarg);
-		if (k == 0)
-			k = cli_common_opt(c, optarg, &cs);
-		if (k < 0) {
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (k == CLI_HELP) {
-			help();
-			goto out;
-		}
-		if (k > 0)
-			continue;
+	cs.more = myconn_opts_more;
+	cs.more_ctx = &x.conn;
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_FORCE MYCONN_SHORT_OPTIONS, longopts, &cs)) != -1) {
 		switch (c) {
-		case O_COLUMNS: x.columns = optarg; break;
-		case O_WHERE: x.where = optarg; break;
-		case O_AFTER: x.after = keytext_bound(optarg); break; /* an empty argument: no bound */
-		case O_UNTIL: x.until = keytext_bound(optarg); break;
-		case O_LIMIT:
-			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n)) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			x.limit = (long long)n;
-			break;
+		case CLI_HELP: help(); goto out;
+		case CLI_BAD: rc = EXIT_USAGE; goto out;
 		case O_SNAPSHOT: x.snapshot = true; break;
 		default:
 			usage(stderr);
@@ -139,6 +103,11 @@ int main(int argc, char **argv)
 		}
 	}
 	x.force = cs.force;
+	x.columns = cs.columns;
+	x.where = cs.where;
+	x.after = cs.after;
+	x.until = cs.until;
+	x.limit = cs.limit;
 	x.block_bytes = cs.block_bytes;
 	x.zstd_level = cs.zstd_level;
 	if (argc - optind != 1) {

@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 	cli_init(argv[0]);
 	static const struct option longopts[] = {
 		MYCONN_LONG_OPTIONS,
-		CLI_LONG_LOG,
+		CLI_LONG_COMMON,
 		{"section", required_argument, NULL, OPT_SECTION},
 		{"schema", required_argument, NULL, OPT_SCHEMA},
 		{"include", required_argument, NULL, OPT_INCLUDE},
@@ -100,7 +100,6 @@ int main(int argc, char **argv)
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"postgis", no_argument, NULL, OPT_POSTGIS},
 		{"print-schema", no_argument, NULL, OPT_PRINT_SCHEMA},
-		CLI_LONG_HELP_ONLY,
 		{NULL, 0, NULL, 0},
 	};
 	myconn_opts co;
@@ -123,21 +122,12 @@ int main(int argc, char **argv)
 	int opt;
 	cli_settings cs;
 	cli_settings_init(&cs);
-	while ((opt = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS CLI_SHORT_LOG, longopts, NULL)) != -1) {
-		int r = myconn_opts_parse(&co, opt, optarg);
-		if (r == 0)
-			r = cli_common_opt(opt, optarg, &cs);
-		if (r < 0) {
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (r == CLI_HELP) {
-			help();
-			goto out;
-		}
-		if (r > 0)
-			continue;
+	cs.more = myconn_opts_more;
+	cs.more_ctx = &co;
+	while ((opt = cli_getopt(argc, argv, CLI_SHORT_COMMON MYCONN_SHORT_OPTIONS, longopts, &cs)) != -1) {
 		switch (opt) {
+		case CLI_HELP: help(); goto out;
+		case CLI_BAD: rc = EXIT_USAGE; goto out;
 		case OPT_SECTION:
 			if (strcmp(optarg, "pre-data") == 0) {
 				pre = true;

@@ -78,25 +78,17 @@ static int exit_code(px_status s)
 int main(int argc, char **argv)
 {
 	cli_init(argv[0]);
-	enum { O_COLUMNS = 256, O_AFTER, O_UNTIL, O_LIMIT, O_WHERE, O_SNAPSHOT };
+	enum { O_SNAPSHOT = 256 };
 	static const struct option lopts[] = {
+		CLI_LONG_COMMON,
 		CLI_LONG_DBNAME,
-		{"columns", required_argument, NULL, O_COLUMNS},
-		{"after", required_argument, NULL, O_AFTER},
-		{"until", required_argument, NULL, O_UNTIL},
-		{"limit", required_argument, NULL, O_LIMIT},
-		{"where", required_argument, NULL, O_WHERE},
+		CLI_LONG_WRITER,
+		CLI_LONG_RANGE,
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
-		CLI_LONG_BLOCK_BYTES,
-		CLI_LONG_ZSTD,
-		CLI_LONG_FORCE,
-		CLI_LONG_LOG,
-		CLI_LONG_HELP,
 		{NULL, 0, NULL, 0},
 	};
 	extract x;
 	memset(&x, 0, sizeof x);
-	x.limit = -1;
 	buf_init(&x.piece_sql);
 	x.long_inline = LONG_INLINE;
 	x.piece_bytes = PIECE_BYTES;
@@ -107,43 +99,32 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		x.piece_bytes = v;
 	}
-	unsigned long long n;
 	int c;
 	cli_settings cs;
 	cli_settings_init(&cs);
-	while ((c = getopt_long(argc, argv, CLI_SHORT_DBNAME CLI_SHORT_FORCE CLI_SHORT_LOG CLI_SHORT_HELP, lopts, NULL)) !=
+	int rc = EXIT_USAGE;
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_HELP CLI_SHORT_FORCE CLI_SHORT_DBNAME, lopts, &cs)) !=
 	       -1) {
-		int k = cli_common_opt(c, optarg, &cs);
-		if (k == CLI_ERROR || k == CLI_HELP) {
-			if (k == CLI_HELP)
-				help();
-			cli_settings_free(&cs);
-			return k == CLI_HELP ? EXIT_OK : EXIT_USAGE;
-		}
-		if (k == CLI_HANDLED)
-			continue;
 		switch (c) {
-		case O_COLUMNS: x.columns = optarg; break;
-		case O_AFTER: x.after = keytext_bound(optarg); break; /* an empty argument: no bound */
-		case O_UNTIL: x.until = keytext_bound(optarg); break;
-		case O_WHERE: x.where = optarg; break;
+		case CLI_HELP:
+			help();
+			rc = EXIT_OK;
+			goto stop;
+		case CLI_BAD: goto stop;
 		case O_SNAPSHOT: x.import_snapshot = optarg; break;
-		case O_LIMIT:
-			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n)) {
-				cli_settings_free(&cs);
-				return EXIT_USAGE;
-			}
-			x.limit = (long long)n;
-			break;
 		default:
 			usage(stderr);
-			cli_settings_free(&cs);
-			return EXIT_USAGE;
+			goto stop;
 		}
 	}
 	/* x owns the connection string from here (px_free) */
 	x.conninfo = cs.conninfo;
 	x.force = cs.force;
+	x.columns = cs.columns;
+	x.where = cs.where;
+	x.after = cs.after;
+	x.until = cs.until;
+	x.limit = cs.limit;
 	x.wo.block_bytes = cs.block_bytes;
 	x.wo.zstd_level = cs.zstd_level;
 	if (argc - optind != 1) {
@@ -158,7 +139,10 @@ int main(int argc, char **argv)
 		free(x.want_table);
 		return EXIT_USAGE;
 	}
-	int rc = exit_code(px_run(&x));
+	rc = exit_code(px_run(&x));
 	px_free(&x);
+	return rc;
+stop: /* options only: nothing but the connection string to free */
+	cli_settings_free(&cs);
 	return rc;
 }

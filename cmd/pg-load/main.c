@@ -308,9 +308,8 @@ int main(int argc, char **argv)
 	cli_settings cs;
 	cli_settings_init(&cs);
 	static const struct option longopts[] = {
+		CLI_LONG_COMMON,
 		CLI_LONG_DBNAME,
-		CLI_LONG_LOG,
-		CLI_LONG_HELP,
 		CLI_LONG_REJECTS,
 		{"create", no_argument, NULL, OPT_CREATE},
 		{"truncate", no_argument, NULL, OPT_TRUNCATE},
@@ -327,18 +326,14 @@ int main(int argc, char **argv)
 	};
 	int opt, rc = EXIT_USAGE;
 	unsigned long long n;
-	while ((opt = getopt_long(argc, argv, CLI_SHORT_DBNAME CLI_SHORT_LOG CLI_SHORT_HELP, longopts, NULL)) != -1) {
-		int k = cli_common_opt(opt, optarg, &cs);
-		if (k == CLI_ERROR)
-			goto out;
-		if (k == CLI_HELP) {
+	while ((opt = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_HELP CLI_SHORT_DBNAME, longopts, &cs)) != -1) {
+		switch (opt) {
+		case CLI_HELP:
 			help();
 			rc = EXIT_OK;
 			goto out;
-		}
-		if (k == CLI_HANDLED)
-			continue;
-		switch (opt) {
+		case CLI_BAD:
+			goto out;
 		case OPT_CREATE:
 			o.create = true;
 			break;

@@ -587,8 +587,7 @@ int main(int argc, char **argv)
 		{"schema", required_argument, NULL, O_SCHEMA},
 		{"timezone", required_argument, NULL, O_TIMEZONE},
 		{"dump", required_argument, NULL, O_DUMP},
-		CLI_LONG_LOG,
-		CLI_LONG_HELP_ONLY,
+		CLI_LONG_COMMON,
 		{NULL, 0, NULL, 0},
 	};
 	bench b;
@@ -604,22 +603,13 @@ int main(int argc, char **argv)
 	size_t nnames = 0;
 	cli_settings cs;
 	cli_settings_init(&cs);
-	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS CLI_SHORT_DBNAME CLI_SHORT_LOG "n:w:", lopts, NULL)) !=
+	cs.more = myconn_opts_more;
+	cs.more_ctx = &b.myopts;
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_DBNAME MYCONN_SHORT_OPTIONS "n:w:", lopts, &cs)) !=
 	       -1) {
-		int k = myconn_opts_parse(&b.myopts, c, optarg);
-		if (k == 0)
-			k = cli_common_opt(c, optarg, &cs);
-		if (k < 0) {
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (k == CLI_HELP) {
-			help();
-			goto out;
-		}
-		if (k > 0)
-			continue;
 		switch (c) {
+		case CLI_HELP: help(); goto out;
+		case CLI_BAD: rc = EXIT_USAGE; goto out;
 		case O_SCHEMA: b.schema = optarg; break;
 		case O_TIMEZONE: b.timezone = optarg; break;
 		case O_DUMP: b.dump_dir = optarg; break;

@@ -72,11 +72,8 @@ int main(int argc, char **argv)
 		{"header-only", no_argument, NULL, O_HEADER_ONLY},
 		{"table", required_argument, NULL, O_TABLE},
 		{"key", required_argument, NULL, O_KEY},
-		CLI_LONG_ZSTD,
-		CLI_LONG_BLOCK_BYTES,
-		CLI_LONG_FORCE,
-		CLI_LONG_LOG,
-		CLI_LONG_HELP,
+		CLI_LONG_COMMON,
+		CLI_LONG_WRITER,
 		{NULL, 0, NULL, 0},
 	};
 	rcat_show_opts so = {.header = true};
@@ -86,17 +83,10 @@ int main(int argc, char **argv)
 	cli_settings cs;
 	cli_settings_init(&cs);
 	int c;
-	while ((c = getopt_long(argc, argv, CLI_SHORT_FORCE CLI_SHORT_LOG CLI_SHORT_HELP, opts, NULL)) != -1) {
-		int k = cli_common_opt(c, optarg, &cs);
-		if (k == CLI_ERROR)
-			return EXIT_USAGE;
-		if (k == CLI_HELP) {
-			help();
-			return EXIT_OK;
-		}
-		if (k == CLI_HANDLED)
-			continue;
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_HELP CLI_SHORT_FORCE, opts, &cs)) != -1) {
 		switch (c) {
+		case CLI_HELP: help(); return EXIT_OK;
+		case CLI_BAD: return EXIT_USAGE;
 		case O_TSV: so.tsv = true; break;
 		case O_RAW: so.raw = true; break;
 		case O_FROM_CSV: from_csv = true; break;

@@ -276,8 +276,7 @@ int main(int argc, char **argv)
 		{"ordered", no_argument, NULL, O_ORDERED},
 		{"diff", no_argument, NULL, O_DIFF},
 		{"show-bytes", required_argument, NULL, O_SHOW},
-		CLI_LONG_LOG,
-		CLI_LONG_HELP,
+		CLI_LONG_COMMON,
 		{NULL, 0, NULL, 0},
 	};
 	opts op = {0};
@@ -287,17 +286,10 @@ int main(int argc, char **argv)
 	int c;
 	cli_settings cs;
 	cli_settings_init(&cs);
-	while ((c = getopt_long(argc, argv, CLI_SHORT_LOG CLI_SHORT_HELP, lopts, NULL)) != -1) {
-		int k = cli_common_opt(c, optarg, &cs);
-		if (k == CLI_ERROR)
-			return EXIT_USAGE;
-		if (k == CLI_HELP) {
-			help();
-			return EXIT_OK;
-		}
-		if (k == CLI_HANDLED)
-			continue;
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_HELP, lopts, &cs)) != -1) {
 		switch (c) {
+		case CLI_HELP: help(); return EXIT_OK;
+		case CLI_BAD: return EXIT_USAGE;
 		case O_RANGES:
 			if (!cli_parse_number("--ranges", optarg, 1, MAX_RANGES, &n))
 				return EXIT_USAGE;

@@ -100,11 +100,10 @@ enum { OPT_RULES = 256, OPT_CAST, OPT_POLICY, OPT_TIMEZONE, OPT_PROFILE };
 static rc_status parse_options(int argc, char **argv, rc_options *o, bool *helped)
 {
 	static const struct option longopts[] = {
-		CLI_LONG_HELP,
-		CLI_LONG_LOG,
+		CLI_LONG_COMMON,
 		CLI_LONG_FORCE,
-		CLI_LONG_REJECTS,
 		CLI_LONG_ZSTD,
+		CLI_LONG_REJECTS,
 		{"rules", required_argument, NULL, OPT_RULES},
 		{"cast", required_argument, NULL, OPT_CAST},
 		{"policy", required_argument, NULL, OPT_POLICY},
@@ -115,18 +114,13 @@ static rc_status parse_options(int argc, char **argv, rc_options *o, bool *helpe
 	cli_settings cs;
 	cli_settings_init(&cs);
 	int opt;
-	while ((opt = getopt_long(argc, argv, CLI_SHORT_HELP CLI_SHORT_LOG CLI_SHORT_FORCE, longopts, NULL)) != -1) {
-		int k = cli_common_opt(opt, optarg, &cs);
-		if (k == CLI_ERROR)
-			return RC_USAGE;
-		if (k == CLI_HELP) {
+	while ((opt = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_HELP CLI_SHORT_FORCE, longopts, &cs)) != -1) {
+		switch (opt) {
+		case CLI_HELP:
 			help();
 			*helped = true;
 			return RC_OK;
-		}
-		if (k == CLI_HANDLED)
-			continue;
-		switch (opt) {
+		case CLI_BAD: return RC_USAGE;
 		case OPT_RULES: o->rules_path = optarg; break;
 		case OPT_CAST:
 			o->casts = mem_realloc(o->casts, (o->ncasts + 1) * sizeof *o->casts);
