@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,9 @@
 #include <unistd.h>
 
 #include "exitcodes.h"
+#include "keytext.h"
 #include "log.h"
+#include "pgconn.h"
 #include "rowstream.h"
 
 /* digits and an optional suffix (sizes): false when v is not that, or out of range */
@@ -67,6 +70,96 @@ bool cli_parse_block_bytes(const char *v, size_t *out)
 	return true;
 }
 
+void cli_settings_init(cli_settings *s)
+{
+	memset(s, 0, sizeof *s);
+	s->max_rejects = -1;
+	s->limit = -1;
+}
+
+void cli_settings_free(cli_settings *s)
+{
+	free(s->conninfo);
+	s->conninfo = NULL;
+}
+
+/* one getopt_long result: 1 a shared option (s or log_verbosity set), 0 not one, -1 a bad
+ * value (logged), CLI_HELP */
+static int common_opt(int c, char *arg, cli_settings *s)
+{
+	unsigned long long n;
+	switch (c) {
+	case 'q':
+		log_verbosity = 0;
+		return 1;
+	case 'v':
+		log_verbosity++;
+		return 1;
+	case 'h':
+		return arg ? 0 : CLI_HELP; /* with an argument, the tool's -h (the MySQL host) */
+	case 'f':
+		s->force = true;
+		return 1;
+	case 'd':
+		/* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
+		free(s->conninfo);
+		s->conninfo = pgconn_take_conninfo(arg);
+		return 1;
+	case CLI_OPT_ZSTD:
+		n = 3;
+		if (arg && !cli_parse_number("--zstd", arg, 1, 22, &n))
+			return -1;
+		s->zstd_level = (int)n;
+		return 1;
+	case CLI_OPT_BLOCK_BYTES:
+		return cli_parse_block_bytes(arg, &s->block_bytes) ? 1 : -1;
+	case CLI_OPT_REJECTS:
+		s->rejects = arg;
+		return 1;
+	case CLI_OPT_MAX_REJECTS:
+		if (!cli_parse_number("--max-rejects", arg, 0, (unsigned long long)LLONG_MAX, &n))
+			return -1;
+		s->max_rejects = (long long)n;
+		return 1;
+	case CLI_OPT_COLUMNS:
+		s->columns = arg;
+		return 1;
+	case CLI_OPT_WHERE:
+		s->where = arg;
+		return 1;
+	case CLI_OPT_AFTER:
+		s->after = keytext_bound(arg);
+		return 1;
+	case CLI_OPT_UNTIL:
+		s->until = keytext_bound(arg);
+		return 1;
+	case CLI_OPT_LIMIT:
+		if (!cli_parse_number("--limit", arg, 0, (unsigned long long)LLONG_MAX, &n))
+			return -1;
+		s->limit = (long long)n;
+		return 1;
+	}
+	return 0;
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts, cli_settings *s)
+{
+	for (;;) {
+		int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+		if (c == -1 || c == '?' || c == ':')
+			return c;
+		int k = common_opt(c, optarg, s);
+		if (k == 0 && s->more)
+			k = s->more(s->more_ctx, c, optarg);
+		if (k == 0)
+			return c;
+		if (k == CLI_HELP)
+			return CLI_HELP;
+		if (k < 0)
+			return CLI_BAD;
+	}
+}
+
 #define USAGE_WIDTH 80
 
 /* the length of the next word of s: up to a space outside brackets (or any space when
@@ -121,14 +214,14 @@ void cli_usage(FILE *f, const char *const *forms)
 	}
 }
 
-static bool is_std(const char *path)
+bool cli_is_std(const char *path)
 {
 	return !path || strcmp(path, "-") == 0;
 }
 
 static int open_path(const char *path, int flags, int std, const char *std_name, const char **name)
 {
-	if (is_std(path)) {
+	if (cli_is_std(path)) {
 		*name = std_name;
 		return std;
 	}

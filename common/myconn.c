@@ -94,6 +94,15 @@ static void take_password(myconn_opts *o, char *arg)
 		*p = 'x';
 }
 
+int myconn_opts_more(void *ctx, int opt, char *arg)
+{
+	myconn_opts *o = ctx;
+	int k = myconn_opts_parse(o, opt, arg);
+	if (k > 0)
+		o->given++;
+	return k;
+}
+
 int myconn_opts_parse(myconn_opts *o, int opt, char *arg)
 {
 	switch (opt) {

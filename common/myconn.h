@@ -69,6 +69,7 @@ typedef struct myconn_opts {
 	myconn_ssl_mode ssl_mode;
 	unsigned connect_timeout; /* seconds; 0: 30 */
 	bool finished;            /* myconn_opts_finish done */
+	unsigned given;           /* options taken by myconn_opts_more */
 } myconn_opts;
 
 /* option values above every tool's own; tools put MYCONN_LONG_OPTIONS in their table */
@@ -119,6 +120,8 @@ int myconn_opts_parse(myconn_opts *o, int opt, char *arg);
  * the TLS options fit together and asks for the password when -p had no value. false (and
  * logs) on a usage error (EXIT_USAGE). myconn_connect calls it when the tool did not. */
 CHECKED bool myconn_opts_finish(myconn_opts *o);
+/* myconn_opts_parse as cli_settings.more (cli.h), ctx the myconn_opts; counts in o->given */
+int myconn_opts_more(void *ctx, int opt, char *arg);
 /* reads --defaults-extra-file (groups [client], [client-server], [client-mariadb]) into
  * the options not given on the command line; false (and logs) when unreadable. Called
  * by myconn_connect; exposed for tests. */

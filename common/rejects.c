@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "keytext.h"
 #include "log.h"
 
@@ -68,6 +69,13 @@ rejects *rejects_open(const char *path, const char *stage, const rs_header *sour
 	if (!path)
 		return r;
 	r->path = mem_strdup(path);
+	if (cli_is_std(path)) {
+		log_error("%s: the rejects need a file of their own (stdout carries the stream)", path);
+		free(r->path);
+		free(r->stage);
+		free(r);
+		return NULL;
+	}
 	/* rejects of an earlier run are never overwritten: a resumed run names a new file */
 	struct stat st;
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
@@ -78,9 +86,9 @@ rejects *rejects_open(const char *path, const char *stage, const rs_header *sour
 		free(r);
 		return NULL;
 	}
-	r->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	const char *name;
+	r->fd = cli_open_write(path, &name);
 	if (r->fd < 0) {
-		log_errno("%s: unable to open rejects file", path);
 		free(r->path);
 		free(r->stage);
 		free(r);
@@ -135,10 +143,8 @@ bool rejects_close(rejects *r)
 		ok = rs_writer_finish(r->w);
 		rs_writer_free(r->w);
 	}
-	if (r->fd >= 0 && close(r->fd) != 0) {
-		log_errno("%s: close failed", r->path);
+	if (r->fd >= 0 && !cli_close(r->fd, r->path))
 		ok = false;
-	}
 	free(r->path);
 	free(r->stage);
 	free(r);

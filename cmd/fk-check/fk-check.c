@@ -67,19 +67,17 @@ static void add_tables(fkctx *x, const char *arg)
 int main(int argc, char **argv)
 {
 	cli_init(argv[0]);
-	enum { O_MYSQL = 256, O_PG, O_QUARANTINE, O_TABLE, O_STREAM, O_SOURCE_FKS, O_HELP };
+	enum { O_MYSQL = 256, O_PG, O_QUARANTINE, O_TABLE, O_STREAM, O_SOURCE_FKS };
 	static const struct option lopts[] = {
 		MYCONN_LONG_OPTIONS,
 		{"mysql", no_argument, NULL, O_MYSQL},
 		{"pg", no_argument, NULL, O_PG},
-		{"dbname", required_argument, NULL, 'd'},
+		CLI_LONG_DBNAME,
 		{"quarantine", no_argument, NULL, O_QUARANTINE},
 		{"table", required_argument, NULL, O_TABLE},
 		{"stream", required_argument, NULL, O_STREAM},
 		{"source-fks", required_argument, NULL, O_SOURCE_FKS},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, O_HELP},
+		CLI_LONG_COMMON,
 		{NULL, 0, NULL, 0},
 	};
 	fkctx x;
@@ -88,46 +86,35 @@ int main(int argc, char **argv)
 	x.stream_fd = -1;
 	myconn_opts mo;
 	myconn_opts_init(&mo);
-	bool mysql = false, pg = false, quarantine = false, my_opts = false;
-	char *conninfo = NULL;
+	bool mysql = false, pg = false, quarantine = false;
+	cli_settings cs;
+	cli_settings_init(&cs);
 	const char *stream = NULL, *source_fks = NULL;
 	int rc = EXIT_OK, c;
-	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS "d:qv", lopts, NULL)) != -1) {
-		int k = myconn_opts_parse(&mo, c, optarg);
-		if (k < 0) {
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (k > 0) {
-			my_opts = true;
-			continue;
-		}
+	cs.more = myconn_opts_more;
+	cs.more_ctx = &mo;
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_DBNAME MYCONN_SHORT_OPTIONS, lopts, &cs)) != -1) {
 		switch (c) {
+		case CLI_HELP: help(); goto out;
+		case CLI_BAD: rc = EXIT_USAGE; goto out;
 		case O_MYSQL: mysql = true; break;
 		case O_PG: pg = true; break;
-		case 'd': /* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
-			free(conninfo);
-			conninfo = pgconn_take_conninfo(optarg);
-			break;
 		case O_QUARANTINE: quarantine = true; break;
 		case O_TABLE: add_tables(&x, optarg); break;
 		case O_STREAM: stream = optarg; break;
 		case O_SOURCE_FKS: source_fks = optarg; break;
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity++; break;
-		case O_HELP: help(); goto out;
 		default: usage(stderr); rc = EXIT_USAGE; goto out;
 		}
 	}
-	if (mysql == pg || argc - optind > 1 || (pg && my_opts && !source_fks) || (mysql && conninfo) ||
+	if (mysql == pg || argc - optind > 1 || (pg && mo.given && !source_fks) || (mysql && cs.conninfo) ||
 	    (mysql && source_fks)) {
 		if (mysql == pg)
 			log_error("say which side to check: --mysql or --pg");
 		else if (mysql && source_fks)
 			log_error("--source-fks goes with --pg");
-		else if (pg && my_opts)
+		else if (pg && mo.given)
 			log_error("MySQL connection options given with --pg (and no --source-fks)");
-		else if (mysql && conninfo)
+		else if (mysql && cs.conninfo)
 			log_error("-d is for --pg; MySQL takes -h, -P, -u, -S, -p, -D");
 		usage(stderr);
 		rc = EXIT_USAGE;
@@ -159,7 +146,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (pg) {
-		x.pgc = pgconn_connect(conninfo, x.side);
+		x.pgc = pgconn_connect(cs.conninfo, x.side);
 		if (!x.pgc) {
 			rc = fail;
 			goto out;
@@ -271,6 +258,6 @@ out:
 		free(x.tables[i]);
 	free(x.tables);
 	free(x.scope);
-	free(conninfo);
+	cli_settings_free(&cs);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fk.h"
+#include "cli.h"
 #include "keytext.h"
 #include "log.h"
 #include "pgoid.h"
@@ -155,11 +156,14 @@ void fk_report_moved(fkctx *x, const fkey *k, uint64_t n, const char *orphans_ta
 
 bool fk_stream_open(fkctx *x, const char *path)
 {
-	x->stream_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (x->stream_fd < 0) {
-		log_errno("%s", path);
+	if (cli_is_std(path)) {
+		log_error("%s: the orphans stream needs a file of its own (stdout carries the report)", path);
 		return false;
 	}
+	const char *name;
+	x->stream_fd = cli_open_write(path, &name);
+	if (x->stream_fd < 0)
+		return false;
 	x->stream_path = path;
 	rs_header *h = rs_header_new(RS_DOMAIN_PG, x->scope, "fk_orphans");
 	rs_header_add_meta(h, "source", x->pg ? "postgresql" : "mysql");
@@ -181,10 +185,8 @@ bool fk_stream_close(fkctx *x, bool finish)
 	rs_writer_free(x->w);
 	x->w = NULL;
 	if (x->stream_fd >= 0) {
-		if (close(x->stream_fd) != 0 && ok) {
-			log_errno("%s: close", x->stream_path);
+		if (!cli_close(x->stream_fd, x->stream_path))
 			ok = false;
-		}
 		x->stream_fd = -1;
 	}
 	return ok;

@@ -74,86 +74,42 @@ static int exit_code(mx_status s)
 int main(int argc, char **argv)
 {
 	cli_init(argv[0]);
-	enum {
-		O_COLUMNS = 256,
-		O_WHERE,
-		O_AFTER,
-		O_UNTIL,
-		O_LIMIT,
-		O_SNAPSHOT,
-		O_BLOCK,
-		O_ZSTD,
-		O_HELP
-	};
+	enum { O_SNAPSHOT = 256 };
 	static const struct option longopts[] = {
 		MYCONN_LONG_OPTIONS,
-		{"columns", required_argument, NULL, O_COLUMNS},
-		{"where", required_argument, NULL, O_WHERE},
-		{"after", required_argument, NULL, O_AFTER},
-		{"until", required_argument, NULL, O_UNTIL},
-		{"limit", required_argument, NULL, O_LIMIT},
+		CLI_LONG_COMMON,
+		CLI_LONG_WRITER,
+		CLI_LONG_RANGE,
 		{"snapshot", no_argument, NULL, O_SNAPSHOT},
-		{"block-bytes", required_argument, NULL, O_BLOCK},
-		{"zstd", optional_argument, NULL, O_ZSTD},
-		{"force", no_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, O_HELP},
 		{NULL, 0, NULL, 0},
 	};
 	extract x;
 	memset(&x, 0, sizeof x);
 	myconn_opts_init(&x.conn);
-	x.limit = -1;
 	int rc = EXIT_OK, c;
-	unsigned long long n;
-	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS "qvf", longopts, NULL)) != -1) {
-		int k = myconn_opts_parse(&x.conn, c, optarg);
-		if (k < 0) {
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (k > 0)
-			continue;
+	cli_settings cs;
+	cli_settings_init(&cs);
+	cs.more = myconn_opts_more;
+	cs.more_ctx = &x.conn;
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_FORCE MYCONN_SHORT_OPTIONS, longopts, &cs)) != -1) {
 		switch (c) {
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity = log_verbosity < 1 ? 2 : log_verbosity + 1; break;
-		case 'f': x.force = true; break;
-		case O_COLUMNS: x.columns = optarg; break;
-		case O_WHERE: x.where = optarg; break;
-		case O_AFTER: x.after = keytext_bound(optarg); break; /* an empty argument: no bound */
-		case O_UNTIL: x.until = keytext_bound(optarg); break;
-		case O_LIMIT:
-			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n)) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			x.limit = (long long)n;
-			break;
+		case CLI_HELP: help(); goto out;
+		case CLI_BAD: rc = EXIT_USAGE; goto out;
 		case O_SNAPSHOT: x.snapshot = true; break;
-		case O_BLOCK:
-			if (!cli_parse_block_bytes(optarg, &x.block_bytes)) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			break;
-		case O_ZSTD:
-			x.zstd_level = 3;
-			if (optarg) {
-				if (!cli_parse_number("--zstd level", optarg, 1, 22, &n)) {
-					rc = EXIT_USAGE;
-					goto out;
-				}
-				x.zstd_level = (int)n;
-			}
-			break;
-		case O_HELP: help(); goto out;
 		default:
 			usage(stderr);
 			rc = EXIT_USAGE;
 			goto out;
 		}
 	}
+	x.force = cs.force;
+	x.columns = cs.columns;
+	x.where = cs.where;
+	x.after = cs.after;
+	x.until = cs.until;
+	x.limit = cs.limit;
+	x.block_bytes = cs.block_bytes;
+	x.zstd_level = cs.zstd_level;
 	if (argc - optind != 1) {
 		usage(stderr);
 		rc = EXIT_USAGE;

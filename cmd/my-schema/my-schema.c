@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "buf.h"
 #include "cli.h"
 #include "exitcodes.h"
@@ -63,7 +65,6 @@ enum {
 	OPT_STRICT,
 	OPT_POSTGIS,
 	OPT_PRINT_SCHEMA,
-	OPT_HELP
 };
 
 static void push(char ***v, size_t *n, const char *s)
@@ -87,8 +88,7 @@ int main(int argc, char **argv)
 	cli_init(argv[0]);
 	static const struct option longopts[] = {
 		MYCONN_LONG_OPTIONS,
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
+		CLI_LONG_COMMON,
 		{"section", required_argument, NULL, OPT_SECTION},
 		{"schema", required_argument, NULL, OPT_SCHEMA},
 		{"include", required_argument, NULL, OPT_INCLUDE},
@@ -100,7 +100,6 @@ int main(int argc, char **argv)
 		{"strict", no_argument, NULL, OPT_STRICT},
 		{"postgis", no_argument, NULL, OPT_POSTGIS},
 		{"print-schema", no_argument, NULL, OPT_PRINT_SCHEMA},
-		{"help", no_argument, NULL, OPT_HELP},
 		{NULL, 0, NULL, 0},
 	};
 	myconn_opts co;
@@ -121,17 +120,14 @@ int main(int argc, char **argv)
 	buf_init(&out);
 
 	int opt;
-	while ((opt = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS "qv", longopts, NULL)) != -1) {
-		int r = myconn_opts_parse(&co, opt, optarg);
-		if (r < 0) {
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (r > 0)
-			continue;
+	cli_settings cs;
+	cli_settings_init(&cs);
+	cs.more = myconn_opts_more;
+	cs.more_ctx = &co;
+	while ((opt = cli_getopt(argc, argv, CLI_SHORT_COMMON MYCONN_SHORT_OPTIONS, longopts, &cs)) != -1) {
 		switch (opt) {
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity++; break;
+		case CLI_HELP: help(); goto out;
+		case CLI_BAD: rc = EXIT_USAGE; goto out;
 		case OPT_SECTION:
 			if (strcmp(optarg, "pre-data") == 0) {
 				pre = true;
@@ -196,9 +192,6 @@ int main(int argc, char **argv)
 		case OPT_STRICT: strict = true; break;
 		case OPT_POSTGIS: so.postgis = true; break;
 		case OPT_PRINT_SCHEMA: print_schema = true; break;
-		case OPT_HELP:
-			help();
-			goto out;
 		default:
 			usage(stderr);
 			rc = EXIT_USAGE;
@@ -256,11 +249,19 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (want_report) {
-		FILE *f = report_file ? fopen(report_file, "w") : stderr;
-		if (!f) {
-			log_errno("%s: unable to create the report", report_file);
-			rc = EXIT_IO;
-			goto out;
+		/* "-" or no FILE: stderr (report_file NULL), as stdout carries the DDL */
+		FILE *f = stderr;
+		if (report_file) {
+			const char *name;
+			int fd = cli_open_write(report_file, &name);
+			if (fd < 0 || !(f = fdopen(fd, "w"))) {
+				if (fd >= 0) {
+					log_errno("%s", report_file);
+					close(fd);
+				}
+				rc = EXIT_IO;
+				goto out;
+			}
 		}
 		bool ok = report_write(&rep, f, report_file ? report_file : "stderr", d.db, d.schema);
 		if (report_file && fclose(f) != 0 && ok) {

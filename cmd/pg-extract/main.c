@@ -79,27 +79,18 @@ static int exit_code(px_status s)
 int main(int argc, char **argv)
 {
 	cli_init(argv[0]);
-	enum { O_COLUMNS = 256, O_AFTER, O_UNTIL, O_LIMIT, O_WHERE, O_BLOCK, O_ZSTD, O_SNAPSHOT, O_UNORDERED };
+	enum { O_SNAPSHOT = 256, O_UNORDERED };
 	static const struct option lopts[] = {
-		{"dbname", required_argument, NULL, 'd'},
-		{"columns", required_argument, NULL, O_COLUMNS},
-		{"after", required_argument, NULL, O_AFTER},
-		{"until", required_argument, NULL, O_UNTIL},
-		{"limit", required_argument, NULL, O_LIMIT},
+		CLI_LONG_COMMON,
+		CLI_LONG_DBNAME,
+		CLI_LONG_WRITER,
+		CLI_LONG_RANGE,
 		{"unordered", no_argument, NULL, O_UNORDERED},
-		{"where", required_argument, NULL, O_WHERE},
-		{"block-bytes", required_argument, NULL, O_BLOCK},
-		{"zstd", optional_argument, NULL, O_ZSTD},
 		{"snapshot", required_argument, NULL, O_SNAPSHOT},
-		{"force", no_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	extract x;
 	memset(&x, 0, sizeof x);
-	x.limit = -1;
 	buf_init(&x.piece_sql);
 	x.long_inline = LONG_INLINE;
 	x.piece_bytes = PIECE_BYTES;
@@ -110,45 +101,35 @@ int main(int argc, char **argv)
 			return EXIT_USAGE;
 		x.piece_bytes = v;
 	}
-	unsigned long long n;
 	int c;
-	while ((c = getopt_long(argc, argv, "d:fqvh", lopts, NULL)) != -1) {
+	cli_settings cs;
+	cli_settings_init(&cs);
+	int rc = EXIT_USAGE;
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_HELP CLI_SHORT_FORCE CLI_SHORT_DBNAME, lopts, &cs)) !=
+	       -1) {
 		switch (c) {
-		case 'd': /* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
-			free(x.conninfo);
-			x.conninfo = pgconn_take_conninfo(optarg);
-			break;
-		case O_COLUMNS: x.columns = optarg; break;
-		case O_AFTER: x.after = keytext_bound(optarg); break; /* an empty argument: no bound */
-		case O_UNTIL: x.until = keytext_bound(optarg); break;
-		case O_WHERE: x.where = optarg; break;
+		case CLI_HELP:
+			help();
+			rc = EXIT_OK;
+			goto stop;
+		case CLI_BAD: goto stop;
 		case O_SNAPSHOT: x.import_snapshot = optarg; break;
 		case O_UNORDERED: x.unordered = true; break;
-		case O_LIMIT:
-			if (!cli_parse_number("--limit", optarg, 0, (unsigned long long)INT64_MAX, &n))
-				return EXIT_USAGE;
-			x.limit = (long long)n;
-			break;
-		case O_BLOCK:
-			if (!cli_parse_block_bytes(optarg, &x.wo.block_bytes))
-				return EXIT_USAGE;
-			break;
-		case O_ZSTD:
-			if (!optarg) {
-				x.wo.zstd_level = 3;
-			} else {
-				if (!cli_parse_number("--zstd", optarg, 1, 22, &n))
-					return EXIT_USAGE;
-				x.wo.zstd_level = (int)n;
-			}
-			break;
-		case 'f': x.force = true; break;
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity++; break;
-		case 'h': help(); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		default:
+			usage(stderr);
+			goto stop;
 		}
 	}
+	/* x owns the connection string from here (px_free) */
+	x.conninfo = cs.conninfo;
+	x.force = cs.force;
+	x.columns = cs.columns;
+	x.where = cs.where;
+	x.after = cs.after;
+	x.until = cs.until;
+	x.limit = cs.limit;
+	x.wo.block_bytes = cs.block_bytes;
+	x.wo.zstd_level = cs.zstd_level;
 	if (argc - optind != 1) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -165,7 +146,10 @@ int main(int argc, char **argv)
 		free(x.want_table);
 		return EXIT_USAGE;
 	}
-	int rc = exit_code(px_run(&x));
+	rc = exit_code(px_run(&x));
 	px_free(&x);
+	return rc;
+stop: /* options only: nothing but the connection string to free */
+	cli_settings_free(&cs);
 	return rc;
 }

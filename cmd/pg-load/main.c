@@ -64,8 +64,6 @@ enum {
 	OPT_TRUNCATE,
 	OPT_BATCH_ROWS,
 	OPT_BATCH_BYTES,
-	OPT_REJECTS,
-	OPT_MAX_REJECTS,
 	OPT_PROGRESS,
 	OPT_NO_CHECKPOINT,
 	OPT_CHECKPOINT,
@@ -262,23 +260,22 @@ static int run_load(const options *o)
 		rc = EXIT_TARGET;
 		break;
 	}
-	if (log_verbosity >= 1 && s != PL_USAGE) {
+	if (s != PL_USAGE) { /* the summary: a notice, silenced by -q */
 		double el = cli_now() - t0;
 		buf line;
 		buf_init(&line);
-		buf_printf(&line, "%s: %s: %" PRIu64 " rows loaded in %" PRIu64 " batch%s", log_progname, t.qname, st.rows,
-		           st.batches, st.batches == 1 ? "" : "es");
+		buf_printf(&line, "%s: %" PRIu64 " rows loaded in %" PRIu64 " batch%s", t.qname, st.rows, st.batches,
+		           st.batches == 1 ? "" : "es");
 		if (st.rejected)
 			buf_printf(&line, ", %" PRIu64 " rejected%s%s", st.rejected, o->rejects_path ? " to " : "",
 			           o->rejects_path ? o->rejects_path : "");
 		if (st.reconnects)
 			buf_printf(&line, ", %" PRIu64 " reconnection%s", st.reconnects, st.reconnects == 1 ? "" : "s");
 		double mb = (double)rs_reader_offset(r) / 1e6;
-		buf_printf(&line, ", %.1f MB read in %.1f s (%.0f rows/s, %.1f MB/s)%s\n", mb, el,
+		buf_printf(&line, ", %.1f MB read in %.1f s (%.0f rows/s, %.1f MB/s)%s", mb, el,
 		           el > 0 ? (double)st.rows / el : 0.0, el > 0 ? mb / el : 0.0,
 		           s == PL_OK ? "" : "; stopped by the error above");
-		ssize_t w = write(STDERR_FILENO, line.data, line.len);
-		(void)w;
+		log_notice("%.*s", (int)line.len, line.data);
 		buf_free(&line);
 	}
 out:
@@ -308,18 +305,16 @@ int main(int argc, char **argv)
 	};
 	enum mode mode = MODE_LOAD;
 	int nmodes = 0;
-	char *conninfo = NULL;
+	cli_settings cs;
+	cli_settings_init(&cs);
 	static const struct option longopts[] = {
-		{"dbname", required_argument, NULL, 'd'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
+		CLI_LONG_COMMON,
+		CLI_LONG_DBNAME,
+		CLI_LONG_REJECTS,
 		{"create", no_argument, NULL, OPT_CREATE},
 		{"truncate", no_argument, NULL, OPT_TRUNCATE},
 		{"batch-rows", required_argument, NULL, OPT_BATCH_ROWS},
 		{"batch-bytes", required_argument, NULL, OPT_BATCH_BYTES},
-		{"rejects", required_argument, NULL, OPT_REJECTS},
-		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
 		{"progress", no_argument, NULL, OPT_PROGRESS},
 		{"no-checkpoint", no_argument, NULL, OPT_NO_CHECKPOINT},
 		{"checkpoint", no_argument, NULL, OPT_CHECKPOINT},
@@ -329,24 +324,16 @@ int main(int argc, char **argv)
 		{"chunk", required_argument, NULL, OPT_CHUNK},
 		{NULL, 0, NULL, 0},
 	};
-	int opt;
+	int opt, rc = EXIT_USAGE;
 	unsigned long long n;
-	while ((opt = getopt_long(argc, argv, "d:qvh", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_HELP CLI_SHORT_DBNAME, longopts, &cs)) != -1) {
 		switch (opt) {
-		case 'd':
-			/* a copy; the password in argv is overwritten at once (ps, /proc/PID/cmdline) */
-			free(conninfo);
-			o.conninfo = conninfo = pgconn_take_conninfo(optarg);
-			break;
-		case 'q':
-			log_verbosity = 0;
-			break;
-		case 'v':
-			log_verbosity++;
-			break;
-		case 'h':
+		case CLI_HELP:
 			help();
-			return EXIT_OK;
+			rc = EXIT_OK;
+			goto out;
+		case CLI_BAD:
+			goto out;
 		case OPT_CREATE:
 			o.create = true;
 			break;
@@ -355,21 +342,13 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BATCH_ROWS:
 			if (!cli_parse_number("--batch-rows", optarg, 1, UINT64_MAX, &n))
-				return EXIT_USAGE;
+				goto out;
 			o.batch_rows = n;
 			break;
 		case OPT_BATCH_BYTES:
 			if (!cli_parse_size("--batch-bytes", optarg, 1, UINT64_MAX, &n))
-				return EXIT_USAGE;
+				goto out;
 			o.batch_bytes = n;
-			break;
-		case OPT_REJECTS:
-			o.rejects_path = optarg;
-			break;
-		case OPT_MAX_REJECTS:
-			if (!cli_parse_number("--max-rejects", optarg, 0, UINT64_MAX, &n))
-				return EXIT_USAGE;
-			o.max_rejects = n;
 			break;
 		case OPT_PROGRESS:
 			o.progress = true;
@@ -391,7 +370,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_RETRIES:
 			if (!cli_parse_number("--retries", optarg, 0, 1000, &n))
-				return EXIT_USAGE;
+				goto out;
 			o.retries = (unsigned)n;
 			break;
 		case OPT_CHUNK:
@@ -399,37 +378,40 @@ int main(int argc, char **argv)
 			break;
 		default:
 			usage(stderr);
-			return EXIT_USAGE;
+			goto out;
 		}
 	}
+	o.conninfo = cs.conninfo;
+	o.rejects_path = cs.rejects;
+	if (cs.max_rejects >= 0)
+		o.max_rejects = (uint64_t)cs.max_rejects;
 	if (optind < argc)
 		o.table = argv[optind++];
 	if (optind < argc) {
 		log_error("unexpected argument '%s'", argv[optind]);
 		usage(stderr);
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (nmodes > 1) {
 		log_error("--checkpoint, --reset-checkpoint and --describe exclude each other");
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (mode != MODE_LOAD && !o.table) {
 		log_error("%s needs a TABLE", mode == MODE_DESCRIBE ? "--describe" : mode == MODE_CHECKPOINT ? "--checkpoint" : "--reset-checkpoint");
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (mode != MODE_LOAD && (o.create || o.truncate || o.rejects_path || o.no_checkpoint)) {
 		log_error("--create, --truncate, --rejects and --no-checkpoint are options of a load");
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (o.max_rejects > 0 && !o.rejects_path) {
 		log_error("--max-rejects %" PRIu64 " needs --rejects FILE to keep the rejected rows", o.max_rejects);
-		return EXIT_USAGE;
+		goto out;
 	}
 	if (*o.chunk && (o.truncate || o.no_checkpoint)) {
 		log_error("--chunk names a checkpoint: it excludes --truncate and --no-checkpoint");
-		return EXIT_USAGE;
+		goto out;
 	}
-	int rc;
 	if (mode != MODE_LOAD) {
 		rc = run_mode(mode, &o);
 	} else {
@@ -439,6 +421,7 @@ int main(int argc, char **argv)
 			o.progress = false;
 		rc = run_load(&o);
 	}
-	free(conninfo);
+out:
+	cli_settings_free(&cs);
 	return rc;
 }

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 #include <mysql.h>
@@ -113,21 +114,23 @@ static bool valid_name(const char *s)
 /* the statement of a file: its text without trailing blanks and a final ';' */
 static bool read_query(const char *path, buf *out)
 {
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		log_errno("%s", path);
+	const char *name;
+	int fd = cli_open_read(path, &name);
+	if (fd < 0)
 		return false;
-	}
 	buf_reset(out);
 	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(out, chunk, n);
-	bool ok = !ferror(f);
-	if (!ok)
-		log_errno("%s", path);
-	fclose(f);
-	if (!ok)
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			log_errno("%s", name);
+			break;
+		}
+		buf_append(out, chunk, (size_t)n);
+	}
+	if (!cli_close(fd, name) || n < 0)
 		return false;
 	while (out->len > 0 && (out->data[out->len - 1] == ';' || out->data[out->len - 1] == ' ' ||
 	                        out->data[out->len - 1] == '\n' || out->data[out->len - 1] == '\t' ||
@@ -184,9 +187,13 @@ static FILE *dump_open(const bench *b, const char *name, const char *side)
 	buf path;
 	buf_init(&path);
 	buf_printf(&path, "%s/%s.%s.tsv", b->dump_dir, name, side);
-	FILE *f = fopen(buf_cstr(&path), "w");
-	if (!f)
-		log_errno("%s", buf_cstr(&path));
+	const char *fname;
+	int fd = cli_open_write(buf_cstr(&path), &fname);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fd >= 0 && !f) {
+		log_errno("%s", fname);
+		close(fd);
+	}
 	buf_free(&path);
 	return f;
 }
@@ -573,16 +580,14 @@ static bool my_session(bench *b)
 int main(int argc, char **argv)
 {
 	cli_init(argv[0]);
-	enum { O_SCHEMA = 256, O_TIMEZONE, O_DUMP, O_HELP };
+	enum { O_SCHEMA = 256, O_TIMEZONE, O_DUMP };
 	static const struct option lopts[] = {
 		MYCONN_LONG_OPTIONS,
-		{"dbname", required_argument, NULL, 'd'},
+		CLI_LONG_DBNAME,
 		{"schema", required_argument, NULL, O_SCHEMA},
 		{"timezone", required_argument, NULL, O_TIMEZONE},
 		{"dump", required_argument, NULL, O_DUMP},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, O_HELP},
+		CLI_LONG_COMMON,
 		{NULL, 0, NULL, 0},
 	};
 	bench b;
@@ -596,19 +601,15 @@ int main(int argc, char **argv)
 	char **names = NULL;
 	bool own_names = false;
 	size_t nnames = 0;
-	while ((c = getopt_long(argc, argv, MYCONN_SHORT_OPTIONS "d:n:w:qv", lopts, NULL)) != -1) {
-		int k = myconn_opts_parse(&b.myopts, c, optarg);
-		if (k < 0) {
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		if (k > 0)
-			continue;
+	cli_settings cs;
+	cli_settings_init(&cs);
+	cs.more = myconn_opts_more;
+	cs.more_ctx = &b.myopts;
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_DBNAME MYCONN_SHORT_OPTIONS "n:w:", lopts, &cs)) !=
+	       -1) {
 		switch (c) {
-		case 'd':
-			free(b.conninfo);
-			b.conninfo = pgconn_take_conninfo(optarg);
-			break;
+		case CLI_HELP: help(); goto out;
+		case CLI_BAD: rc = EXIT_USAGE; goto out;
 		case O_SCHEMA: b.schema = optarg; break;
 		case O_TIMEZONE: b.timezone = optarg; break;
 		case O_DUMP: b.dump_dir = optarg; break;
@@ -624,12 +625,12 @@ int main(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity = log_verbosity < 1 ? 2 : log_verbosity + 1; break;
-		case O_HELP: help(); goto out;
 		default: usage(stderr); rc = EXIT_USAGE; goto out;
 		}
 	}
+	/* b owns the connection string from here */
+	b.conninfo = cs.conninfo;
+	cs.conninfo = NULL;
 	if (argc - optind < 2) {
 		usage(stderr);
 		rc = EXIT_USAGE;
@@ -695,5 +696,6 @@ out:
 	buf_free(&b.scratch);
 	myconn_opts_free(&b.myopts);
 	free(b.conninfo);
+	cli_settings_free(&cs);
 	return rc;
 }

@@ -62,7 +62,7 @@ static int exit_code(rcat_status s)
 int main(int argc, char **argv)
 {
 	cli_init(argv[0]);
-	enum { O_TSV = 256, O_RAW, O_FROM_CSV, O_FROM_TSV, O_NO_HEADER, O_HEADER_ONLY, O_TABLE, O_KEY, O_ZSTD, O_BLOCK };
+	enum { O_TSV = 256, O_RAW, O_FROM_CSV, O_FROM_TSV, O_NO_HEADER, O_HEADER_ONLY, O_TABLE, O_KEY };
 	static const struct option opts[] = {
 		{"tsv", no_argument, NULL, O_TSV},
 		{"raw", no_argument, NULL, O_RAW},
@@ -72,22 +72,21 @@ int main(int argc, char **argv)
 		{"header-only", no_argument, NULL, O_HEADER_ONLY},
 		{"table", required_argument, NULL, O_TABLE},
 		{"key", required_argument, NULL, O_KEY},
-		{"zstd", optional_argument, NULL, O_ZSTD},
-		{"block-bytes", required_argument, NULL, O_BLOCK},
-		{"force", no_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
+		CLI_LONG_COMMON,
+		CLI_LONG_WRITER,
 		{NULL, 0, NULL, 0},
 	};
 	rcat_show_opts so = {.header = true};
-	bool from_csv = false, from_tsv = false, force = false;
+	bool from_csv = false, from_tsv = false;
 	char *table = NULL;
 	rcat_loader l = {.schema = "", .table = "csv", .out_fd = STDOUT_FILENO, .out_name = "stdout"};
+	cli_settings cs;
+	cli_settings_init(&cs);
 	int c;
-	unsigned long long n;
-	while ((c = getopt_long(argc, argv, "fqvh", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_HELP CLI_SHORT_FORCE, opts, &cs)) != -1) {
 		switch (c) {
+		case CLI_HELP: help(); return EXIT_OK;
+		case CLI_BAD: return EXIT_USAGE;
 		case O_TSV: so.tsv = true; break;
 		case O_RAW: so.raw = true; break;
 		case O_FROM_CSV: from_csv = true; break;
@@ -96,23 +95,11 @@ int main(int argc, char **argv)
 		case O_HEADER_ONLY: so.header_only = true; break;
 		case O_TABLE: table = optarg; break;
 		case O_KEY: l.keycols = optarg; break;
-		case O_ZSTD:
-			n = 3;
-			if (optarg && !cli_parse_number("--zstd level", optarg, 1, 22, &n))
-				return EXIT_USAGE;
-			l.wo.zstd_level = (int)n;
-			break;
-		case O_BLOCK:
-			if (!cli_parse_block_bytes(optarg, &l.wo.block_bytes))
-				return EXIT_USAGE;
-			break;
-		case 'f': force = true; break;
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity++; break;
-		case 'h': help(); return EXIT_OK;
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
+	l.wo.zstd_level = cs.zstd_level;
+	l.wo.block_bytes = cs.block_bytes;
 	if (argc - optind > 1 || (from_csv && from_tsv)) {
 		usage(stderr);
 		return EXIT_USAGE;
@@ -124,7 +111,7 @@ int main(int argc, char **argv)
 	rcat_status s;
 	char *tcopy = NULL;
 	if (from_csv || from_tsv) {
-		if (!log_check_stdout_binary(force)) {
+		if (!log_check_stdout_binary(cs.force)) {
 			s = RCAT_USAGE;
 			goto out;
 		}

@@ -276,9 +276,7 @@ int main(int argc, char **argv)
 		{"ordered", no_argument, NULL, O_ORDERED},
 		{"diff", no_argument, NULL, O_DIFF},
 		{"show-bytes", required_argument, NULL, O_SHOW},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
+		CLI_LONG_COMMON,
 		{NULL, 0, NULL, 0},
 	};
 	opts op = {0};
@@ -286,8 +284,12 @@ int main(int argc, char **argv)
 	rc_diff_opts dop = {.show_max = 200};
 	unsigned long long n;
 	int c;
-	while ((c = getopt_long(argc, argv, "qvh", lopts, NULL)) != -1) {
+	cli_settings cs;
+	cli_settings_init(&cs);
+	while ((c = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_HELP, lopts, &cs)) != -1) {
 		switch (c) {
+		case CLI_HELP: help(); return EXIT_OK;
+		case CLI_BAD: return EXIT_USAGE;
 		case O_RANGES:
 			if (!cli_parse_number("--ranges", optarg, 1, MAX_RANGES, &n))
 				return EXIT_USAGE;
@@ -306,9 +308,6 @@ int main(int argc, char **argv)
 				return EXIT_USAGE;
 			dop.show_max = (size_t)n;
 			break;
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity++; break;
-		case 'h': help(); return EXIT_OK;
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}

@@ -76,10 +76,10 @@ static int exit_status(rc_status s)
 static void summary(const rc_conv *c)
 {
 	if (log_verbosity < 1 || !c->in)
-		return;
+		return; /* log_notice would say nothing: not even the line is built */
 	buf s;
 	buf_init(&s);
-	buf_printf(&s, "%s: %s%s%s: %" PRIu64 " rows in, %" PRIu64 " out, %" PRIu64 " rejected", log_progname,
+	buf_printf(&s, "%s%s%s: %" PRIu64 " rows in, %" PRIu64 " out, %" PRIu64 " rejected",
 	           c->in->schema && *c->in->schema ? c->in->schema : "", c->in->schema && *c->in->schema ? "." : "",
 	           c->in->table ? c->in->table : "", c->rows_in, c->rows_out, c->rejected);
 	bool first = true;
@@ -90,43 +90,37 @@ static void summary(const rc_conv *c)
 		           convert_class_name((convert_class)k), c->changed[k]);
 		first = false;
 	}
-	buf_putc(&s, '\n');
-	ssize_t w = write(STDERR_FILENO, s.data, s.len);
-	(void)w;
+	log_notice("%.*s", (int)s.len, s.data);
 	buf_free(&s);
 }
 
-enum { OPT_RULES = 256, OPT_CAST, OPT_POLICY, OPT_TIMEZONE, OPT_REJECTS, OPT_MAX_REJECTS, OPT_ZSTD, OPT_PROFILE };
+enum { OPT_RULES = 256, OPT_CAST, OPT_POLICY, OPT_TIMEZONE, OPT_PROFILE };
 
 /* the command line into o: RC_OK (*helped: --help printed, nothing else to do) or RC_USAGE */
 static rc_status parse_options(int argc, char **argv, rc_options *o, bool *helped)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"force", no_argument, NULL, 'f'},
+		CLI_LONG_COMMON,
+		CLI_LONG_FORCE,
+		CLI_LONG_ZSTD,
+		CLI_LONG_REJECTS,
 		{"rules", required_argument, NULL, OPT_RULES},
 		{"cast", required_argument, NULL, OPT_CAST},
 		{"policy", required_argument, NULL, OPT_POLICY},
 		{"timezone", required_argument, NULL, OPT_TIMEZONE},
-		{"rejects", required_argument, NULL, OPT_REJECTS},
-		{"max-rejects", required_argument, NULL, OPT_MAX_REJECTS},
-		{"zstd", optional_argument, NULL, OPT_ZSTD},
 		{"profile", no_argument, NULL, OPT_PROFILE},
 		{NULL, 0, NULL, 0},
 	};
+	cli_settings cs;
+	cli_settings_init(&cs);
 	int opt;
-	unsigned long long n;
-	while ((opt = getopt_long(argc, argv, "hqvf", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, CLI_SHORT_COMMON CLI_SHORT_HELP CLI_SHORT_FORCE, longopts, &cs)) != -1) {
 		switch (opt) {
-		case 'h':
+		case CLI_HELP:
 			help();
 			*helped = true;
 			return RC_OK;
-		case 'q': log_verbosity = 0; break;
-		case 'v': log_verbosity++; break;
-		case 'f': o->force = true; break;
+		case CLI_BAD: return RC_USAGE;
 		case OPT_RULES: o->rules_path = optarg; break;
 		case OPT_CAST:
 			o->casts = mem_realloc(o->casts, (o->ncasts + 1) * sizeof *o->casts);
@@ -137,26 +131,17 @@ static rc_status parse_options(int argc, char **argv, rc_options *o, bool *helpe
 			o->policies[o->npolicies++] = optarg;
 			break;
 		case OPT_TIMEZONE: o->timezone = optarg; break;
-		case OPT_REJECTS: o->rejects_path = optarg; break;
-		case OPT_MAX_REJECTS:
-			if (!cli_parse_number("--max-rejects", optarg, 0, LLONG_MAX, &n))
-				return RC_USAGE;
-			o->max_rejects = (long long)n;
-			break;
 		case OPT_PROFILE: o->profile = true; break;
-		case OPT_ZSTD:
-			o->zstd_level = 3;
-			if (optarg) {
-				if (!cli_parse_number("--zstd", optarg, 1, 22, &n))
-					return RC_USAGE;
-				o->zstd_level = (int)n;
-			}
-			break;
 		default:
 			usage(stderr);
 			return RC_USAGE;
 		}
 	}
+	o->force = cs.force;
+	o->rejects_path = cs.rejects;
+	o->max_rejects = cs.max_rejects;
+	o->zstd_level = cs.zstd_level;
+	cli_settings_free(&cs);
 	if (argc - optind > 1) {
 		log_error("unexpected argument '%s'", argv[optind + 1]);
 		usage(stderr);

@@ -116,7 +116,7 @@ gen_load() { # RS-GEN-ARGS... -- PG-LOAD-ARGS...
 	run -2 "$BIN/pg-load" --batch-bytes 12X t
 	# counts are plain numbers, sizes take K, M or G (common/cli.h)
 	run -2 --separate-stderr "$BIN/pg-load" --rejects r.rs --max-rejects 1K t
-	[[ $stderr == *"invalid --max-rejects '1K' (0 to 18446744073709551615)"* ]]
+	[[ $stderr == *"invalid --max-rejects '1K' (0 to 9223372036854775807)"* ]]
 	run -2 "$BIN/pg-load" --batch-rows 10K t
 	run -2 "$BIN/pg-load" --retries 1001 t
 	run -0 "$BIN/pg-load" --help

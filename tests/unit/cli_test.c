@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -151,6 +152,130 @@ TEST(closed_pipe_exits_with_io_status)
 	}
 }
 
+/* a second family of shared options for cs.more, as myconn_opts_more: -h HOST, -P (bad: "x") */
+static int more_opt(void *ctx, int c, char *arg)
+{
+	char **host = ctx;
+	if (c == 'h') {
+		*host = arg;
+		return 1;
+	}
+	if (c == 'P')
+		return strcmp(arg, "x") == 0 ? -1 : 1;
+	return 0;
+}
+
+/* the shared options as a tool declares them: argv (NULL-terminated) through cli_getopt;
+ * returns what ended the scan: CLI_BAD, CLI_HELP, the tool's own option ('x', '?') or -1 */
+static int parse_with(cli_settings *s, const char *shortopts, const char **args)
+{
+	static const struct option longopts[] = {
+		CLI_LONG_COMMON, CLI_LONG_WRITER, CLI_LONG_DBNAME, CLI_LONG_REJECTS, CLI_LONG_RANGE,
+		{"own", no_argument, NULL, 'x'},
+		{NULL, 0, NULL, 0},
+	};
+	/* writable, as argv is (-d overwrites a password), and kept until the next call, as
+	 * argv is (--rejects keeps a pointer) */
+	static char store[16][64];
+	char *argv[16];
+	int argc = 0;
+	argv[argc++] = "tool";
+	for (; *args; args++, argc++)
+		argv[argc] = strcpy(store[argc], *args);
+	argv[argc] = NULL;
+	optind = 0; /* a fresh scan */
+	opterr = 0;
+	return cli_getopt(argc, argv, shortopts, longopts, s);
+}
+
+static int parse(cli_settings *s, const char **args)
+{
+	return parse_with(s, CLI_SHORT_COMMON CLI_SHORT_HELP CLI_SHORT_FORCE CLI_SHORT_DBNAME "x", args);
+}
+
+TEST(common_options)
+{
+	cli_settings s;
+	cli_settings_init(&s);
+	CHECK(!s.force && !s.conninfo && s.zstd_level == 0 && s.block_bytes == 0 && !s.rejects && s.max_rejects == -1);
+	/* the defaults stay when nothing is given */
+	CHECK(parse(&s, (const char *[]){NULL}) == -1);
+	CHECK(s.max_rejects == -1 && s.zstd_level == 0);
+
+	CHECK(parse(&s, (const char *[]){"-f", "--zstd", "--block-bytes", "64K", "--max-rejects", "10", NULL}) == -1);
+	CHECK(s.force && s.zstd_level == 3 && s.block_bytes == 65536 && s.max_rejects == 10);
+	CHECK(parse(&s, (const char *[]){"--force", "--zstd=19", "--rejects", "r.rs", NULL}) == -1);
+	CHECK(s.zstd_level == 19 && s.rejects && strcmp(s.rejects, "r.rs") == 0);
+	CHECK(parse(&s, (const char *[]){"--max-rejects=0", NULL}) == -1 && s.max_rejects == 0);
+	CHECK(parse(&s, (const char *[]){"--max-rejects", "9223372036854775807", NULL}) == -1 &&
+	      s.max_rejects == 9223372036854775807LL);
+
+	/* -d keeps a copy, with the password in argv overwritten (pgconn_take_conninfo) */
+	CHECK(parse(&s, (const char *[]){"-d", "dbname=a password=secret", NULL}) == -1);
+	CHECK(s.conninfo && strcmp(s.conninfo, "dbname=a password=secret") == 0);
+	CHECK(parse(&s, (const char *[]){"--dbname=b", NULL}) == -1);
+	CHECK(s.conninfo && strcmp(s.conninfo, "b") == 0);
+
+	/* an extractor's rows: an empty bound is no bound */
+	CHECK(s.limit == -1 && !s.columns && !s.where && !s.after && !s.until);
+	CHECK(parse(&s, (const char *[]){"--columns=a,b", "--where", "a > 1", "--after", "", "--until", "9", "--limit",
+	                                  "0", NULL}) == -1);
+	CHECK(strcmp(s.columns, "a,b") == 0 && strcmp(s.where, "a > 1") == 0 && !s.after && strcmp(s.until, "9") == 0 &&
+	      s.limit == 0);
+	CHECK(parse(&s, (const char *[]){"--after=7", "--limit=9223372036854775807", NULL}) == -1);
+	CHECK(strcmp(s.after, "7") == 0 && s.limit == 9223372036854775807LL);
+
+	/* verbosity counts in order: -q -v is the normal level in every tool */
+	int saved = log_verbosity;
+	log_verbosity = 1;
+	CHECK(parse(&s, (const char *[]){"-v", "--verbose", NULL}) == -1 && log_verbosity == 3);
+	CHECK(parse(&s, (const char *[]){"-q", NULL}) == -1 && log_verbosity == 0);
+	CHECK(parse(&s, (const char *[]){"--quiet", "-v", NULL}) == -1 && log_verbosity == 1);
+	log_verbosity = saved;
+
+	/* --help and -h stop the scan; a tool's own option comes back, the shared ones before
+	 * it taken */
+	CHECK(parse(&s, (const char *[]){"--help", "--zstd=99", NULL}) == CLI_HELP);
+	CHECK(parse(&s, (const char *[]){"-h", NULL}) == CLI_HELP);
+	s.force = false;
+	CHECK(parse(&s, (const char *[]){"-f", "-x", NULL}) == 'x' && s.force);
+	CHECK(parse(&s, (const char *[]){"--no-such", NULL}) == '?');
+	CHECK(parse(&s, (const char *[]){"--block-bytes", NULL}) == '?'); /* its value missing */
+
+	/* bad values stop the scan and change nothing: counts take no suffix, sizes the block range */
+	cli_settings_free(&s);
+	cli_settings_init(&s);
+	const char *bad[][3] = {
+	    {"--zstd=0", NULL}, {"--zstd=23", NULL}, {"--zstd=x", NULL}, {"--max-rejects", "1K"},
+	    {"--max-rejects", "-1"}, {"--max-rejects", "9223372036854775808"}, {"--block-bytes", "4095"},
+	    {"--block-bytes", "1K"}, {"--block-bytes", "33M"}, {"--limit", "1K"}, {"--limit", "-1"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		CHECK(parse(&s, bad[i]) == CLI_BAD);
+	CHECK(s.zstd_level == 0 && s.max_rejects == -1 && s.block_bytes == 0 && s.limit == -1);
+	cli_settings_free(&s);
+	CHECK(s.conninfo == NULL);
+}
+
+TEST(more_options_and_the_mysql_host)
+{
+	/* where -h takes an argument (the MySQL host, "h:"), it is not --help: cs.more has it */
+	cli_settings s;
+	cli_settings_init(&s);
+	char *host = NULL;
+	s.more = more_opt;
+	s.more_ctx = &host;
+	const char *my = CLI_SHORT_COMMON "h:P:";
+	CHECK(parse_with(&s, my, (const char *[]){"-h", "db1", "-P", "3306", NULL}) == -1);
+	CHECK(host && strcmp(host, "db1") == 0);
+	CHECK(parse_with(&s, my, (const char *[]){"--help", NULL}) == CLI_HELP);
+	CHECK(parse_with(&s, my, (const char *[]){"-P", "x", NULL}) == CLI_BAD);
+	/* without the hook, -h HOST is the tool's own */
+	s.more = NULL;
+	CHECK(parse_with(&s, my, (const char *[]){"-h", "db2", NULL}) == 'h');
+	cli_settings_free(&s);
+}
+
 int main(void)
 {
 	log_verbosity = -1;
@@ -160,5 +285,7 @@ int main(void)
 	RUN(usage_wraps_and_aligns);
 	RUN(file_or_dash);
 	RUN(closed_pipe_exits_with_io_status);
+	RUN(common_options);
+	RUN(more_options_and_the_mysql_host);
 	return test_done();
 }
