@@ -12,7 +12,7 @@
 #include "exitcodes.h"
 #include "keytext.h"
 #include "log.h"
-#include "pgconn.h"
+#include "conninfo.h"
 #include "rowstream.h"
 
 /* digits and an optional suffix (sizes): false when v is not that, or out of range */

@@ -9,8 +9,6 @@
 
 #include "log.h"
 
-#define PGCONN_MASK "********"
-
 static void pgconn_mask_message(buf *msg, const char *conninfo);
 
 PGconn *pgconn_try_connect(const char *conninfo, buf *err)
@@ -78,140 +76,13 @@ void pgconn_close(PGconn *c)
 
 /* ---------------------------------------------------------------- masking */
 
-/* where a password value lies in a conninfo: bytes [off, off + len) */
-typedef struct pgconn_span {
-	size_t off, len;
-} pgconn_span;
-
-#define PGCONN_MAX_SPANS 16
-
-static void pgconn_add_span(pgconn_span *sp, size_t *n, size_t off, size_t len)
-{
-	if (*n < PGCONN_MAX_SPANS)
-		sp[(*n)++] = (pgconn_span){off, len};
-}
-
-static bool pgconn_is_uri(const char *s)
-{
-	return strncasecmp(s, "postgresql://", 13) == 0 || strncasecmp(s, "postgres://", 11) == 0;
-}
-
-/* URI: the password of the userinfo (user:PASSWORD@host) and ?password=VALUE parameters */
-static void pgconn_spans_uri(const char *s, pgconn_span *sp, size_t *n)
-{
-	const char *p = strstr(s, "://") + 3;
-	/* authority: up to the first '/' or '?'; userinfo before its last '@' */
-	size_t alen = strcspn(p, "/?");
-	const char *at = NULL;
-	for (const char *q = p; q < p + alen; q++)
-		if (*q == '@')
-			at = q;
-	if (at) {
-		const char *colon = memchr(p, ':', (size_t)(at - p));
-		if (colon)
-			pgconn_add_span(sp, n, (size_t)(colon + 1 - s), (size_t)(at - colon - 1));
-	}
-	const char *query = strchr(p + alen, '?');
-	if (!query)
-		return;
-	p = query + 1;
-	while (*p) {
-		size_t len = strcspn(p, "&");
-		if (len >= 9 && strncasecmp(p, "password=", 9) == 0)
-			pgconn_add_span(sp, n, (size_t)(p + 9 - s), len - 9);
-		p += len;
-		if (*p == '&')
-			p++;
-	}
-}
-
-/* key = value pairs: the value of every key spelled password in any case, quoted or not */
-static void pgconn_spans_kv(const char *s, pgconn_span *sp, size_t *n)
-{
-	const char *p = s;
-	while (*p) {
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-			p++;
-		if (!*p)
-			break;
-		const char *key = p;
-		while (*p && *p != '=' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-			p++;
-		bool is_password = (size_t)(p - key) == 8 && strncasecmp(key, "password", 8) == 0;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p != '=')
-			continue;
-		p++;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		const char *val = p;
-		if (*p == '\'') {
-			p++;
-			while (*p && *p != '\'') {
-				if (*p == '\\' && p[1])
-					p++;
-				p++;
-			}
-			if (*p == '\'')
-				p++;
-		} else {
-			while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-				if (*p == '\\' && p[1])
-					p++;
-				p++;
-			}
-		}
-		if (is_password)
-			pgconn_add_span(sp, n, (size_t)(val - s), (size_t)(p - val));
-	}
-}
-
-/* the password values of conninfo, in order; returns how many */
-static size_t pgconn_spans(const char *conninfo, pgconn_span *sp)
-{
-	size_t n = 0;
-	if (pgconn_is_uri(conninfo))
-		pgconn_spans_uri(conninfo, sp, &n);
-	else
-		pgconn_spans_kv(conninfo, sp, &n);
-	return n;
-}
-
-char *pgconn_masked(const char *conninfo)
-{
-	pgconn_span sp[PGCONN_MAX_SPANS];
-	size_t n = pgconn_spans(conninfo, sp), at = 0;
-	buf out;
-	buf_init(&out);
-	for (size_t i = 0; i < n; i++) {
-		buf_append(&out, conninfo + at, sp[i].off - at);
-		buf_puts(&out, PGCONN_MASK);
-		at = sp[i].off + sp[i].len;
-	}
-	buf_puts(&out, conninfo + at);
-	char *r = mem_strdup(buf_cstr(&out));
-	buf_free(&out);
-	return r;
-}
-
-char *pgconn_take_conninfo(char *arg)
-{
-	char *copy = mem_strdup(arg);
-	pgconn_span sp[PGCONN_MAX_SPANS];
-	size_t n = pgconn_spans(copy, sp);
-	for (size_t i = 0; i < n; i++)
-		memset(arg + sp[i].off, 'x', sp[i].len);
-	return copy;
-}
-
 /* replaces in msg every occurrence of a password of conninfo (libpq may quote a part of the
  * conninfo it could not parse); passwords shorter than 4 bytes are left, or every message
  * would be garbled */
 static void pgconn_mask_message(buf *msg, const char *conninfo)
 {
-	pgconn_span sp[PGCONN_MAX_SPANS];
-	size_t n = conninfo ? pgconn_spans(conninfo, sp) : 0;
+	conninfo_span sp[CONNINFO_MAX_SPANS];
+	size_t n = conninfo ? conninfo_password_spans(conninfo, sp) : 0;
 	for (size_t i = 0; i < n; i++) {
 		if (sp[i].len < 4)
 			continue;
@@ -222,7 +93,7 @@ static void pgconn_mask_message(buf *msg, const char *conninfo)
 		bool found = false;
 		while ((hit = memmem(m, strlen(m), secret, sp[i].len)) != NULL) {
 			buf_append(&out, m, (size_t)(hit - m));
-			buf_puts(&out, PGCONN_MASK);
+			buf_puts(&out, CONNINFO_MASK);
 			m = hit + sp[i].len;
 			found = true;
 		}

@@ -28,6 +28,7 @@
 #include <libpq-fe.h>
 
 #include "buf.h"
+#include "conninfo.h"
 
 /* connects and logs "[side] unable to connect to <masked>: reason" on failure */
 PGconn *pgconn_connect(const char *conninfo, const char *side);
@@ -41,15 +42,7 @@ void pgconn_close(PGconn *c);
  * conninfo itself is wrong */
 CHECKED bool pgconn_may_retry(const char *conninfo);
 
-/* a copy of conninfo with any password replaced by ********; free() it. Masked: the
- * password of a URI's userinfo (postgresql://user:PASSWORD@host), URI parameters
- * ?password=, and key=value pairs password=VALUE or password='quoted value'; keys in
- * any case (libpq refuses PASSWORD=, but its error message must not show it either) */
-char *pgconn_masked(const char *conninfo);
-/* for a -d argument: returns a copy of arg (free() it) and overwrites the password
- * values in arg itself with 'x', so that ps(1) and /proc/PID/cmdline do not show them;
- * call it while parsing options, before anything slow (connecting) */
-char *pgconn_take_conninfo(char *arg);
+/* pgconn_masked, pgconn_take_conninfo: see conninfo.h */
 
 /* appends "[side] SQLSTATE message (detail)" for a failed result (res may be NULL:
  * then the connection's error message is used) */
