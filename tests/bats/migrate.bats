@@ -204,6 +204,46 @@ assert_all_equal() {
 	assert_output t
 }
 
+@test "a table's indexes and statistics are built as soon as its data is in, while another table still loads" {
+	# the target tables are there (a user's schema), products with its primary key; movements is
+	# held by a session's SHARE lock, which lets it be read but not loaded: products loads alone,
+	# and its primary key (set aside for the load) and ANALYZE run in its job slot before
+	# movements has a row
+	"$BIN/my-schema" -q --section pre-data --include products --include movements --schema ov "$MYDB" | pg_sql
+	pg_sql "ALTER TABLE ov.products ADD PRIMARY KEY (sku)"
+	pg_session_open lk
+	pg_session lk "BEGIN; LOCK TABLE ov.movements IN SHARE MODE; SELECT 'locked';"
+	pg_session_wait lk '^locked$'
+	run_bg run -q -j 2 --schema ov --dir dov --include products --include movements "$MYDB"
+	wait_for "SELECT count(*) = 2 AND bool_and(status = 'done') FROM rowstream.migrate_steps
+		WHERE target_schema = 'ov' AND source_table ~ 'products' AND kind IN ('index', 'analyze')"
+	run pg_sql "SELECT status FROM rowstream.migrate_chunks WHERE target_schema = 'ov' AND source_table = 'movements'"
+	assert_output running
+	run pg_sql "SELECT count(*) FROM ov.movements"
+	assert_output 0
+	run pg_sql "SELECT conname FROM pg_constraint WHERE conrelid = 'ov.products'::regclass AND contype = 'p'"
+	assert_output products_pkey
+	run pg_sql "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relid = 'ov.products'::regclass"
+	assert_output t
+	pg_session lk "COMMIT;"
+	pg_session_close lk
+	wait "$(cat run.pid)" || true
+	rm -f run.pid
+	# the run went on to the end: movements loaded and analyzed in the index phase, both tables as
+	# the source
+	run pg_sql "SELECT count(*) FROM rowstream.migrate_steps WHERE target_schema = 'ov' AND status <> 'done' AND kind IN ('index', 'analyze')"
+	assert_output 0
+	run pg_sql "SELECT phase FROM rowstream.migrate_runs WHERE target_schema = 'ov'"
+	assert_output done
+	local t
+	for t in products movements; do
+		run source_sum "$t" ov
+		local want=$output
+		run target_sum ov "$t"
+		assert_equal "$output" "$want"
+	done
+}
+
 @test "--maintenance-work-mem takes a size as PostgreSQL writes it" {
 	run --separate-stderr "$MIGRATE" run --maintenance-work-mem 12XB --dir d "$MYDB"
 	assert_failure 2
