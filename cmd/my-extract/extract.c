@@ -130,10 +130,8 @@ mx_status mx_run(extract *x)
 		/* the whole table: the catalog's row estimate lets pg-load show an ETA */
 		buf eq;
 		buf_init(&eq);
-		buf_puts(&eq, "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
-		myconn_quote_literal(x->m, &eq, x->t->db, strlen(x->t->db));
-		buf_puts(&eq, " AND TABLE_NAME = ");
-		myconn_quote_literal(x->m, &eq, x->t->name, strlen(x->t->name));
+		buf_puts(&eq, "SELECT TABLE_ROWS FROM information_schema.TABLES");
+		myconn_where_table(x->m, &eq, x->t->db, x->t->name);
 		char *est = NULL;
 		bool ok = myconn_value(x->m, buf_cstr(&eq), &est);
 		buf_free(&eq);
