@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "charset.h"
+#include "hex.h"
 #include "numeric.h"
 
 /* the parser's arrays are kept for the next value up to this size in all */
@@ -98,17 +99,6 @@ static inline size_t plain_run(const uint8_t *p, const uint8_t *end)
 	return (size_t)(q - p);
 }
 
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool read_u4(jparse *j, uint32_t *v)
 {
 	if (j->end - j->p < 4) {
@@ -117,7 +107,7 @@ static bool read_u4(jparse *j, uint32_t *v)
 	}
 	uint32_t x = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(j->p[i]);
+		int h = hex_value(j->p[i]);
 		if (h < 0) {
 			j->err = "invalid json: bad \\u escape";
 			return false;

@@ -14,6 +14,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include "hex.h"
 #include "log.h"
 
 #define QUERY_SHOWN 300 /* characters of a failing query shown in its error message */
@@ -679,16 +680,10 @@ void myconn_quote_literal(MYSQL *m, buf *out, const char *s, size_t n)
 
 void myconn_hex_literal(buf *out, const char *cs, const void *s, size_t n)
 {
-	static const char hx[] = "0123456789ABCDEF";
-	const uint8_t *p = s;
 	buf_putc(out, '_');
 	buf_puts(out, cs && *cs ? cs : "binary");
 	buf_puts(out, " X'");
-	buf_reserve(out, 2 * n + 1);
-	for (size_t i = 0; i < n; i++) {
-		out->data[out->len++] = (uint8_t)hx[p[i] >> 4];
-		out->data[out->len++] = (uint8_t)hx[p[i] & 15];
-	}
+	hex_append_digits(out, s, n, HEX_UPPER);
 	buf_putc(out, '\'');
 }
 

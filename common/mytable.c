@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "charset.h"
+#include "hex.h"
 #include "log.h"
 #include "myconn.h"
 
@@ -562,28 +563,10 @@ static bool text_is(const char *v, size_t n, const char *word)
 	return strlen(word) == n && strncasecmp(v, word, n) == 0;
 }
 
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* bytea hex output "\x0a1b..." decoded into out; false when v is not of that form */
 static bool bytea_text(const char *v, size_t n, buf *out)
 {
-	if (n < 2 || v[0] != '\\' || v[1] != 'x' || n % 2 != 0)
-		return false;
-	for (size_t i = 2; i < n; i++)
-		if (hex_digit(v[i]) < 0)
-			return false;
-	for (size_t i = 2; i < n; i += 2)
-		buf_putc(out, (uint8_t)(hex_digit(v[i]) << 4 | hex_digit(v[i + 1])));
-	return true;
+	return n >= 2 && v[0] == '\\' && v[1] == 'x' && hex_decode(out, v + 2, n - 2);
 }
 
 /* uuid output "0123abcd-...-..." decoded into its 16 bytes; false when v is not of that form */
@@ -592,12 +575,12 @@ static bool uuid_text(const char *v, size_t n, buf *out)
 	if (n != 36)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if ((i == 8 || i == 13 || i == 18 || i == 23) ? v[i] != '-' : hex_digit(v[i]) < 0)
+		if ((i == 8 || i == 13 || i == 18 || i == 23) ? v[i] != '-' : hex_value((unsigned char)v[i]) < 0)
 			return false;
 	for (size_t i = 0; i < n; i += 2) {
 		if (v[i] == '-')
 			i++;
-		buf_putc(out, (uint8_t)(hex_digit(v[i]) << 4 | hex_digit(v[i + 1])));
+		buf_putc(out, (uint8_t)(hex_value((unsigned char)v[i]) << 4 | hex_value((unsigned char)v[i + 1])));
 	}
 	return true;
 }
