@@ -81,8 +81,8 @@ mx_status mx_run(extract *x)
 	if (rc != MX_OK)
 		return rc;
 	if (x->t->npk == 0) {
-		if (x->after || x->until) {
-			log_error("%s: table %s has no primary key", x->after ? "--after" : "--until", x->qtable);
+		if (x->range.after || x->range.until) {
+			log_error("%s: table %s has no primary key", x->range.after ? "--after" : "--until", x->qtable);
 			return MX_USAGE;
 		}
 		log_warn("table %s has no primary key: its rows are extracted unordered and the stream has no key",
@@ -126,7 +126,7 @@ mx_status mx_run(extract *x)
 	}
 	rs_header_add_meta(x->h, "time_zone", tz ? tz : "");
 	free(tz);
-	if (!x->where && !x->after && !x->until && x->limit < 0) {
+	if (!x->range.where && !x->range.after && !x->range.until && x->range.limit < 0) {
 		/* the whole table: the catalog's row estimate lets pg-load show an ETA */
 		buf eq;
 		buf_init(&eq);
@@ -143,15 +143,15 @@ mx_status mx_run(extract *x)
 			rs_header_add_meta(x->h, "rows_estimate", est);
 		free(est);
 	}
-	if (x->where)
-		rs_header_add_meta(x->h, "where", x->where);
-	if (x->after)
-		rs_header_add_meta(x->h, "after", x->after);
-	if (x->until)
-		rs_header_add_meta(x->h, "until", x->until);
-	if (x->limit >= 0) {
+	if (x->range.where)
+		rs_header_add_meta(x->h, "where", x->range.where);
+	if (x->range.after)
+		rs_header_add_meta(x->h, "after", x->range.after);
+	if (x->range.until)
+		rs_header_add_meta(x->h, "until", x->range.until);
+	if (x->range.limit >= 0) {
 		char n[32];
-		snprintf(n, sizeof n, "%lld", x->limit);
+		snprintf(n, sizeof n, "%lld", x->range.limit);
 		rs_header_add_meta(x->h, "limit", n);
 	}
 	if (x->snapshot) {
@@ -174,7 +174,7 @@ mx_status mx_run(extract *x)
 	buf_free(&q);
 	if (!res) {
 		unsigned e = mysql_errno(x->m);
-		if (x->where && (e == ER_PARSE_ERROR || e == ER_BAD_FIELD_ERROR))
+		if (x->range.where && (e == ER_PARSE_ERROR || e == ER_BAD_FIELD_ERROR))
 			return MX_USAGE; /* most likely the --where condition */
 		return MX_SOURCE;
 	}
