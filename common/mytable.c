@@ -247,6 +247,37 @@ static mytable_status read_keys(MYSQL *m, mytable *t)
 	return MYTABLE_OK;
 }
 
+MYSQL_RES *mytable_select_nothing(MYSQL *m, const mytable *t, const size_t *cols, size_t n)
+{
+	buf q;
+	buf_init(&q);
+	buf_puts(&q, "SELECT ");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(&q, ", ");
+		myconn_quote_ident(&q, t->cols[cols ? cols[i] : i].name);
+	}
+	buf_puts(&q, " FROM ");
+	myconn_quote_table(&q, t->db, t->name);
+	buf_puts(&q, " LIMIT 0");
+	MYSQL_RES *r = myconn_store(m, buf_cstr(&q));
+	buf_free(&q);
+	if (r && mysql_num_fields(r) != n) {
+		log_error("[source] %s.%s: expected %zu result columns, got %u", t->db, t->name, n, mysql_num_fields(r));
+		mysql_free_result(r);
+		r = NULL;
+	}
+	return r;
+}
+
+uint32_t mytable_key_position(const mytable *t, size_t col)
+{
+	for (size_t k = 0; k < t->npk; k++)
+		if (t->pk[k] == col)
+			return (uint32_t)k + 1;
+	return 0;
+}
+
 mytable_status mytable_read(MYSQL *m, const char *db, const char *table, mytable **out)
 {
 	*out = NULL;

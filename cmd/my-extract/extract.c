@@ -18,33 +18,12 @@
 static mx_status build_header(extract *x)
 {
 	/* result metadata of the plain columns: MYSQL_TYPE_* codes, binary charset */
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT ");
-	for (size_t i = 0; i < x->nout; i++) {
-		if (i)
-			buf_puts(&q, ", ");
-		myconn_quote_ident(&q, x->t->cols[x->out_col[i]].name);
-	}
-	buf_puts(&q, " FROM ");
-	buf_puts(&q, x->qtable);
-	buf_puts(&q, " LIMIT 0");
-	MYSQL_RES *r = myconn_store(x->m, buf_cstr(&q));
-	buf_free(&q);
+	MYSQL_RES *r = mytable_select_nothing(x->m, x->t, x->out_col, x->nout);
 	if (!r)
 		return MX_SOURCE;
-	if (mysql_num_fields(r) != x->nout) {
-		log_error("[source] %s: expected %zu result columns, got %u", x->qtable, x->nout, mysql_num_fields(r));
-		mysql_free_result(r);
-		return MX_SOURCE;
-	}
 	MYSQL_FIELD *f = mysql_fetch_fields(r);
 	for (size_t i = 0; i < x->nout; i++) {
-		uint32_t keypos = 0;
-		if (x->key_in_output)
-			for (size_t k = 0; k < x->t->npk; k++)
-				if (x->t->pk[k] == x->out_col[i])
-					keypos = (uint32_t)k + 1;
+		uint32_t keypos = x->key_in_output ? mytable_key_position(x->t, x->out_col[i]) : 0;
 		size_t hc = mytable_header_column(x->h, &x->t->cols[x->out_col[i]], &f[i], keypos);
 		if (mx_enum_index_form(x, i))
 			rs_column_add_attr(&x->h->cols[hc], "enum_form", "index:text");

@@ -123,31 +123,6 @@ static bool read_tables(sc_db *d)
 	return true;
 }
 
-/* SELECT <the columns> FROM the table LIMIT 0: the columns' result metadata */
-static MYSQL_RES *select_nothing(sc_db *d, const sc_table *t)
-{
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT ");
-	for (size_t i = 0; i < t->mt->ncols; i++) {
-		if (i)
-			buf_puts(&q, ", ");
-		myconn_quote_ident(&q, t->mt->cols[i].name);
-	}
-	buf_puts(&q, " FROM ");
-	myconn_quote_table(&q, d->db, t->name);
-	buf_puts(&q, " LIMIT 0");
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
-	buf_free(&q);
-	if (r && mysql_num_fields(r) != t->mt->ncols) {
-		log_error("[source] %s.%s: expected %zu result columns, got %u", d->db, t->name, t->mt->ncols,
-		          mysql_num_fields(r));
-		mysql_free_result(r);
-		r = NULL;
-	}
-	return r;
-}
-
 /* --postgis: the SRID of the table's geometry columns, as header attribute "srid"
  * (MySQL 8: COLUMNS.SRS_ID; MariaDB: GEOMETRY_COLUMNS.SRID, from REF_SYSTEM_ID) */
 static bool read_srids(sc_db *d, sc_table *t)
@@ -221,16 +196,13 @@ static bool read_columns(sc_db *d)
 		MYSQL_RES *meta = NULL;
 		MYSQL_FIELD *fields = NULL;
 		if (!t->is_view) {
-			meta = select_nothing(d, t);
+			meta = mytable_select_nothing(d->m, t->mt, NULL, t->mt->ncols);
 			if (!meta)
 				return false;
 			fields = mysql_fetch_fields(meta);
 		}
 		for (size_t k = 0; k < t->ncols; k++) {
-			uint32_t keypos = 0;
-			for (size_t j = 0; j < t->mt->npk; j++)
-				if (t->mt->pk[j] == k)
-					keypos = (uint32_t)j + 1;
+			uint32_t keypos = mytable_key_position(t->mt, k);
 			mytable_header_column(t->hdr, &t->mt->cols[k], fields ? &fields[k] : NULL, keypos);
 			t->cols[k].my = &t->mt->cols[k];
 		}
