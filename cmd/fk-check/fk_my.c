@@ -7,14 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fk_my.h"
+#include "fk.h"
 #include "log.h"
-
-static void push(char ***v, size_t *n, const char *s)
-{
-	*v = mem_realloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = mem_strdup(s ? s : "");
-}
 
 static bool read_pk(fkctx *x, fkey *k)
 {
@@ -29,7 +23,7 @@ static bool read_pk(fkctx *x, fkey *k)
 	if (!ok)
 		return false;
 	while (myconn_rows_next(&it))
-		push(&k->pk, &k->npk, it.row[0]);
+		mem_strv_push(&k->pk, &k->npk, it.row[0]);
 	myconn_rows_close(&it);
 	return true;
 }
@@ -45,7 +39,7 @@ static bool one_value(fkctx *x, const char *sql, bool *found)
 	return true;
 }
 
-bool fk_my_list(fkctx *x)
+static bool fk_my_list(fkctx *x)
 {
 	buf q;
 	buf_init(&q);
@@ -96,8 +90,8 @@ bool fk_my_list(fkctx *x)
 			have = true;
 		}
 		size_t n = cur.ncols;
-		push(&cur.cols, &n, row[4]);
-		push(&cur.refcols, &cur.ncols, row[5]);
+		mem_strv_push(&cur.cols, &n, row[4]);
+		mem_strv_push(&cur.refcols, &cur.ncols, row[5]);
 	}
 	if (have)
 		fk_add(x, &cur);
@@ -134,7 +128,7 @@ static void orphan_from(fkctx *x, const fkey *k, buf *q)
 	(void)x;
 }
 
-bool fk_my_orphans(fkctx *x, fkey *k)
+static bool fk_my_orphans(fkctx *x, fkey *k)
 {
 	buf q;
 	buf_init(&q);
@@ -298,7 +292,7 @@ static bool move(fkctx *x, fkey *k, qtable *t, uint64_t *n)
 	return ok;
 }
 
-bool fk_my_any(fkctx *x, const fkey *k, bool *any)
+static bool fk_my_any(fkctx *x, const fkey *k, bool *any)
 {
 	buf q;
 	buf_init(&q);
@@ -310,7 +304,7 @@ bool fk_my_any(fkctx *x, const fkey *k, bool *any)
 	return ok;
 }
 
-bool fk_my_quarantine(fkctx *x)
+static bool fk_my_quarantine(fkctx *x)
 {
 	qtable *t = mem_calloc(x->nfks, sizeof *t);
 	/* a multi-table DELETE resolves its alias list in the default database */
@@ -396,3 +390,5 @@ bool fk_my_quarantine(fkctx *x)
 			x->fks[i].moved = 0;
 	return ok;
 }
+
+const fk_side fk_my_side = {fk_my_list, fk_my_orphans, fk_my_quarantine, fk_my_any};
