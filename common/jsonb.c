@@ -401,6 +401,48 @@ static inline int after_item(jparse *j, char close, bool object)
 	return -1;
 }
 
+/* an object member's key and the ':' after it (and the space around it); false with j->err set */
+static inline bool member_key(jparse *j, uint8_t *type, size_t *off, size_t *len)
+{
+	if (j->p >= j->end || *j->p != '"') {
+		j->err = "invalid json: expected a string as object key";
+		return false;
+	}
+	if (!parse_string(j, type, off, len))
+		return false;
+	skip_ws(j);
+	if (j->p >= j->end || *j->p != ':') {
+		j->err = "invalid json: expected ':'";
+		return false;
+	}
+	j->p++;
+	return true;
+}
+
+/* whether pairs[i] (sorted) repeats the key before it: 1 (the pair is dropped), 0 (it does
+ * not), -1 with j->err set when duplicate keys are refused */
+static inline int repeated_key(jparse *j, const jpair *pairs, size_t i)
+{
+	if (i == 0 || key_cmp(&pairs[i], &pairs[i - 1]) != 0)
+		return 0;
+	j->had_dups = true;
+	if (j->dups == JSONB_DUPS_REFUSE) {
+		j->err = "json object has a duplicate key";
+		return -1;
+	}
+	return 1;
+}
+
+/* room for the np members of an object, to sort them */
+static jpair *pairs_for(jparse *j, size_t np)
+{
+	if (np > j->cappairs) {
+		j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
+		j->pairs = mem_realloc(j->pairs, j->cappairs * sizeof *j->pairs);
+	}
+	return j->pairs;
+}
+
 static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 {
 	if (depth >= JSONB_MAX_DEPTH) {
@@ -420,19 +462,9 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 			if (object) {
 				size_t off, len;
 				uint8_t type;
-				if (j->p >= j->end || *j->p != '"') {
-					j->err = "invalid json: expected a string as object key";
-					return false;
-				}
-				if (!parse_string(j, &type, &off, &len))
+				if (!member_key(j, &type, &off, &len))
 					return false;
 				push(&j->stack, &j->nstack, &j->capstack, new_node(j, type, off, len));
-				skip_ws(j);
-				if (j->p >= j->end || *j->p != ':') {
-					j->err = "invalid json: expected ':'";
-					return false;
-				}
-				j->p++;
 			}
 			if (!parse_value(j, &v, depth + 1))
 				return false;
@@ -453,11 +485,7 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 		*node = new_node(j, JV_ARRAY, first, n);
 	} else {
 		size_t np = n / 2, kept = 0;
-		if (np > j->cappairs) {
-			j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
-			j->pairs = mem_realloc(j->pairs, j->cappairs * sizeof *j->pairs);
-		}
-		jpair *pairs = j->pairs;
+		jpair *pairs = pairs_for(j, np);
 		for (size_t i = 0; i < np; i++) {
 			const jv *k = &j->nodes[j->stack[base + 2 * i]];
 			pairs[i] = (jpair){ NULL, k->b, i, j->stack[base + 2 * i], j->stack[base + 2 * i + 1] };
@@ -469,14 +497,11 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 		}
 		sort_pairs(pairs, np, j->dups);
 		for (size_t i = 0; i < np; i++) {
-			if (i > 0 && key_cmp(&pairs[i], &pairs[i - 1]) == 0) {
-				j->had_dups = true;
-				if (j->dups == JSONB_DUPS_REFUSE) {
-					j->err = "json object has a duplicate key";
-					return false;
-				}
+			int repeated = repeated_key(j, pairs, i);
+			if (repeated < 0)
+				return false;
+			if (repeated)
 				continue;
-			}
 			push(&j->kids, &j->nkids, &j->capkids, pairs[i].knode);
 			push(&j->kids, &j->nkids, &j->capkids, pairs[i].vnode);
 			kept++;
@@ -622,18 +647,8 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 		if (object) {
 			size_t off, len;
 			uint8_t type;
-			if (j->p >= j->end || *j->p != '"') {
-				j->err = "invalid json: expected a string as object key";
+			if (!member_key(j, &type, &off, &len))
 				return false;
-			}
-			if (!parse_string(j, &type, &off, &len))
-				return false;
-			skip_ws(j);
-			if (j->p >= j->end || *j->p != ':') {
-				j->err = "invalid json: expected ':'";
-				return false;
-			}
-			j->p++;
 			if (*nmem == *capmem) {
 				*capmem = *capmem ? 2 * *capmem : 64;
 				*mem = mem_realloc(*mem, *capmem * sizeof **mem);
@@ -663,11 +678,7 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 	/* the members in key order (raw keys marked by a non-zero knode), written after the
 	 * values, then moved down to where the object starts */
 	size_t np = *nmem - base;
-	if (np > j->cappairs) {
-		j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
-		j->pairs = mem_realloc(j->pairs, j->cappairs * sizeof *j->pairs);
-	}
-	jpair *pairs = j->pairs;
+	jpair *pairs = pairs_for(j, np);
 	for (size_t i = 0; i < np; i++) {
 		const jmember *m = &(*mem)[base + i];
 		pairs[i] = (jpair){(m->raw ? j->in : j->pool.data) + m->koff, m->klen, m->order, m->raw, base + i};
@@ -676,14 +687,11 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 	size_t built = out->len;
 	buf_putc(out, '{');
 	for (size_t i = 0, kept = 0; i < np; i++) {
-		if (i > 0 && key_cmp(&pairs[i], &pairs[i - 1]) == 0) {
-			j->had_dups = true;
-			if (j->dups == JSONB_DUPS_REFUSE) {
-				j->err = "json object has a duplicate key";
-				return false;
-			}
+		int repeated = repeated_key(j, pairs, i);
+		if (repeated < 0)
+			return false;
+		if (repeated)
 			continue;
-		}
 		if (kept++)
 			PUT_LIT(out, ", ");
 		put_key(j, out, &pairs[i]);

@@ -659,21 +659,13 @@ bool pgtext_format(buf *out, uint32_t oid, const void *data, size_t len)
 		break;
 	case PGOID_FLOAT4:
 		ok = len == 4;
-		if (ok) {
-			uint32_t u = byteorder_get_u32be(p);
-			float f;
-			memcpy(&f, &u, sizeof f);
-			pgtext_float(out, f, true);
-		}
+		if (ok)
+			pgtext_float(out, byteorder_get_f32be(p), true);
 		break;
 	case PGOID_FLOAT8:
 		ok = len == 8;
-		if (ok) {
-			uint64_t u = byteorder_get_u64be(p);
-			double d;
-			memcpy(&d, &u, sizeof d);
-			pgtext_float(out, d, false);
-		}
+		if (ok)
+			pgtext_float(out, byteorder_get_f64be(p), false);
 		break;
 	case PGOID_NUMERIC:
 		ok = pgtext_numeric(out, p, len);
