@@ -401,6 +401,18 @@ static inline int after_item(jparse *j, char close, bool object)
 	return -1;
 }
 
+/* the first byte of the next value (after any space) in *c; false with j->err set at the end */
+static inline bool value_start(jparse *j, uint8_t *c)
+{
+	skip_ws(j);
+	if (j->p >= j->end) {
+		j->err = "invalid json: unexpected end of input";
+		return false;
+	}
+	*c = *j->p;
+	return true;
+}
+
 /* an object member's key and the ':' after it (and the space around it); false with j->err set */
 static inline bool member_key(jparse *j, uint8_t *type, size_t *off, size_t *len)
 {
@@ -514,12 +526,9 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 
 static bool parse_value(jparse *j, size_t *node, int depth)
 {
-	skip_ws(j);
-	if (j->p >= j->end) {
-		j->err = "invalid json: unexpected end of input";
+	uint8_t c;
+	if (!value_start(j, &c))
 		return false;
-	}
-	uint8_t c = *j->p;
 	if (c == '{' || c == '[')
 		return parse_container(j, node, depth, c == '{');
 	if (c == '"') {
@@ -741,12 +750,9 @@ static inline bool emit_scalar(jparse *j, buf *out, uint8_t c)
 static inline __attribute__((always_inline)) bool emit_element(jparse *j, buf *out, int depth, jmember **mem,
                                                               size_t *nmem, size_t *capmem)
 {
-	skip_ws(j);
-	if (j->p >= j->end) {
-		j->err = "invalid json: unexpected end of input";
+	uint8_t c;
+	if (!value_start(j, &c))
 		return false;
-	}
-	uint8_t c = *j->p;
 	if (c == '{' || c == '[')
 		return emit_container(j, out, depth, c == '{', mem, nmem, capmem);
 	return emit_scalar(j, out, c);
