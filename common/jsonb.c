@@ -391,10 +391,12 @@ static void sort_pairs(jpair *pairs, size_t np, jsonb_dups dups)
 
 static bool parse_value(jparse *j, size_t *node, int depth);
 
-/* after an array element or object member (and the space after it): 1 at a ',' (another
- * follows), 0 at the closing bracket, -1 with j->err set otherwise; consumes what it saw */
+/* after an array element or object member: skips the space after it, then 1 at a ','
+ * (another follows), 0 at the closing bracket, -1 with j->err set otherwise; consumes what
+ * it saw */
 static inline int after_item(jparse *j, char close, bool object)
 {
+	skip_ws(j);
 	if (j->p < j->end && (*j->p == ',' || *j->p == close))
 		return *j->p++ == ',';
 	j->err = object ? "invalid json: expected ',' or '}'" : "invalid json: expected ',' or ']'";
@@ -481,7 +483,6 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 			if (!parse_value(j, &v, depth + 1))
 				return false;
 			push(&j->stack, &j->nstack, &j->capstack, v);
-			skip_ws(j);
 			int more = after_item(j, close, object);
 			if (more < 0)
 				return false;
@@ -673,7 +674,6 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 			if (!emit_element(j, out, depth + 1, mem, nmem, capmem))
 				return false;
 		}
-		skip_ws(j);
 		int more = after_item(j, close, object);
 		if (more < 0)
 			return false;
