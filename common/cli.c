@@ -43,22 +43,26 @@ static bool parse_value(const char *v, bool size, unsigned long long min, unsign
 	return true;
 }
 
+/* parse_value, logging a bad value with the range it must be in */
+static bool parse_logged(const char *opt, const char *v, bool size, unsigned long long min, unsigned long long max,
+                         unsigned long long *out)
+{
+	if (parse_value(v, size, min, max, out))
+		return true;
+	log_error("invalid %s '%s' (%llu to %llu%s)", opt, v, min, max, size ? " bytes, or with a K, M or G suffix" : "");
+	return false;
+}
+
 bool cli_parse_number(const char *opt, const char *v, unsigned long long min, unsigned long long max,
                       unsigned long long *out)
 {
-	if (parse_value(v, false, min, max, out))
-		return true;
-	log_error("invalid %s '%s' (%llu to %llu)", opt, v, min, max);
-	return false;
+	return parse_logged(opt, v, false, min, max, out);
 }
 
 bool cli_parse_size(const char *opt, const char *v, unsigned long long min, unsigned long long max,
                     unsigned long long *out)
 {
-	if (parse_value(v, true, min, max, out))
-		return true;
-	log_error("invalid %s '%s' (%llu to %llu bytes, or with a K, M or G suffix)", opt, v, min, max);
-	return false;
+	return parse_logged(opt, v, true, min, max, out);
 }
 
 bool cli_parse_block_bytes(const char *v, size_t *out)
@@ -74,7 +78,7 @@ void cli_settings_init(cli_settings *s)
 {
 	memset(s, 0, sizeof *s);
 	s->max_rejects = -1;
-	s->limit = -1;
+	s->range.limit = -1;
 }
 
 void cli_settings_free(cli_settings *s)
@@ -122,21 +126,21 @@ static int common_opt(int c, char *arg, cli_settings *s)
 		s->max_rejects = (long long)n;
 		return 1;
 	case CLI_OPT_COLUMNS:
-		s->columns = arg;
+		s->range.columns = arg;
 		return 1;
 	case CLI_OPT_WHERE:
-		s->where = arg;
+		s->range.where = arg;
 		return 1;
 	case CLI_OPT_AFTER:
-		s->after = keytext_bound(arg);
+		s->range.after = keytext_bound(arg);
 		return 1;
 	case CLI_OPT_UNTIL:
-		s->until = keytext_bound(arg);
+		s->range.until = keytext_bound(arg);
 		return 1;
 	case CLI_OPT_LIMIT:
 		if (!cli_parse_number("--limit", arg, 0, (unsigned long long)LLONG_MAX, &n))
 			return -1;
-		s->limit = (long long)n;
+		s->range.limit = (long long)n;
 		return 1;
 	}
 	return 0;

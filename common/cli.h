@@ -66,6 +66,14 @@ CHECKED bool cli_parse_block_bytes(const char *v, size_t *out);
  * MYCONN_SHORT_OPTIONS) it is the tool's. Another family of shared options (the MySQL
  * connection options: myconn_opts_more) joins through cs.more.
  */
+/* the rows of a table an extractor reads: an extractor embeds it in its state and takes
+ * cli_settings.range whole */
+typedef struct cli_range {
+	char *columns, *where;   /* --columns, --where: NULL when not given */
+	char *after, *until;     /* --after, --until: NULL when not given or empty */
+	long long limit;         /* --limit: -1 when not given */
+} cli_range;
+
 typedef struct cli_settings {
 	bool force;              /* -f */
 	char *conninfo;          /* -d: owned (cli_settings_free); NULL when not given */
@@ -73,9 +81,7 @@ typedef struct cli_settings {
 	size_t block_bytes;      /* --block-bytes: 0 when not given (the writer's default) */
 	const char *rejects;     /* --rejects: NULL when not given */
 	long long max_rejects;   /* --max-rejects: -1 when not given */
-	char *columns, *where;   /* --columns, --where: NULL when not given */
-	char *after, *until;     /* --after, --until: NULL when not given or empty */
-	long long limit;         /* --limit: -1 when not given */
+	cli_range range;         /* --columns, --where, --after, --until, --limit */
 	/* more shared options, tried after these: 1 handled, 0 not one of them, -1 a bad value
 	 * (logged) */
 	int (*more)(void *ctx, int c, char *arg);

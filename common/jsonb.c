@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "charset.h"
+#include "hex.h"
 #include "numeric.h"
 
 /* the parser's arrays are kept for the next value up to this size in all */
@@ -98,17 +99,6 @@ static inline size_t plain_run(const uint8_t *p, const uint8_t *end)
 	return (size_t)(q - p);
 }
 
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool read_u4(jparse *j, uint32_t *v)
 {
 	if (j->end - j->p < 4) {
@@ -117,7 +107,7 @@ static bool read_u4(jparse *j, uint32_t *v)
 	}
 	uint32_t x = 0;
 	for (int i = 0; i < 4; i++) {
-		int h = hexval(j->p[i]);
+		int h = hex_value(j->p[i]);
 		if (h < 0) {
 			j->err = "invalid json: bad \\u escape";
 			return false;
@@ -401,14 +391,70 @@ static void sort_pairs(jpair *pairs, size_t np, jsonb_dups dups)
 
 static bool parse_value(jparse *j, size_t *node, int depth);
 
-/* after an array element or object member (and the space after it): 1 at a ',' (another
- * follows), 0 at the closing bracket, -1 with j->err set otherwise; consumes what it saw */
+/* after an array element or object member: skips the space after it, then 1 at a ','
+ * (another follows), 0 at the closing bracket, -1 with j->err set otherwise; consumes what
+ * it saw */
 static inline int after_item(jparse *j, char close, bool object)
 {
+	skip_ws(j);
 	if (j->p < j->end && (*j->p == ',' || *j->p == close))
 		return *j->p++ == ',';
 	j->err = object ? "invalid json: expected ',' or '}'" : "invalid json: expected ',' or ']'";
 	return -1;
+}
+
+/* the first byte of the next value (after any space) in *c; false with j->err set at the end */
+static inline bool value_start(jparse *j, uint8_t *c)
+{
+	skip_ws(j);
+	if (j->p >= j->end) {
+		j->err = "invalid json: unexpected end of input";
+		return false;
+	}
+	*c = *j->p;
+	return true;
+}
+
+/* an object member's key and the ':' after it (and the space around it); false with j->err set */
+static inline bool member_key(jparse *j, uint8_t *type, size_t *off, size_t *len)
+{
+	if (j->p >= j->end || *j->p != '"') {
+		j->err = "invalid json: expected a string as object key";
+		return false;
+	}
+	if (!parse_string(j, type, off, len))
+		return false;
+	skip_ws(j);
+	if (j->p >= j->end || *j->p != ':') {
+		j->err = "invalid json: expected ':'";
+		return false;
+	}
+	j->p++;
+	return true;
+}
+
+/* whether pairs[i] (sorted) repeats the key before it: 1 (the pair is dropped), 0 (it does
+ * not), -1 with j->err set when duplicate keys are refused */
+static inline int repeated_key(jparse *j, const jpair *pairs, size_t i)
+{
+	if (i == 0 || key_cmp(&pairs[i], &pairs[i - 1]) != 0)
+		return 0;
+	j->had_dups = true;
+	if (j->dups == JSONB_DUPS_REFUSE) {
+		j->err = "json object has a duplicate key";
+		return -1;
+	}
+	return 1;
+}
+
+/* room for the np members of an object, to sort them */
+static jpair *pairs_for(jparse *j, size_t np)
+{
+	if (np > j->cappairs) {
+		j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
+		j->pairs = mem_realloc(j->pairs, j->cappairs * sizeof *j->pairs);
+	}
+	return j->pairs;
 }
 
 static bool parse_container(jparse *j, size_t *node, int depth, bool object)
@@ -430,24 +476,13 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 			if (object) {
 				size_t off, len;
 				uint8_t type;
-				if (j->p >= j->end || *j->p != '"') {
-					j->err = "invalid json: expected a string as object key";
-					return false;
-				}
-				if (!parse_string(j, &type, &off, &len))
+				if (!member_key(j, &type, &off, &len))
 					return false;
 				push(&j->stack, &j->nstack, &j->capstack, new_node(j, type, off, len));
-				skip_ws(j);
-				if (j->p >= j->end || *j->p != ':') {
-					j->err = "invalid json: expected ':'";
-					return false;
-				}
-				j->p++;
 			}
 			if (!parse_value(j, &v, depth + 1))
 				return false;
 			push(&j->stack, &j->nstack, &j->capstack, v);
-			skip_ws(j);
 			int more = after_item(j, close, object);
 			if (more < 0)
 				return false;
@@ -463,11 +498,7 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 		*node = new_node(j, JV_ARRAY, first, n);
 	} else {
 		size_t np = n / 2, kept = 0;
-		if (np > j->cappairs) {
-			j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
-			j->pairs = mem_realloc(j->pairs, j->cappairs * sizeof *j->pairs);
-		}
-		jpair *pairs = j->pairs;
+		jpair *pairs = pairs_for(j, np);
 		for (size_t i = 0; i < np; i++) {
 			const jv *k = &j->nodes[j->stack[base + 2 * i]];
 			pairs[i] = (jpair){ NULL, k->b, i, j->stack[base + 2 * i], j->stack[base + 2 * i + 1] };
@@ -479,14 +510,11 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 		}
 		sort_pairs(pairs, np, j->dups);
 		for (size_t i = 0; i < np; i++) {
-			if (i > 0 && key_cmp(&pairs[i], &pairs[i - 1]) == 0) {
-				j->had_dups = true;
-				if (j->dups == JSONB_DUPS_REFUSE) {
-					j->err = "json object has a duplicate key";
-					return false;
-				}
+			int repeated = repeated_key(j, pairs, i);
+			if (repeated < 0)
+				return false;
+			if (repeated)
 				continue;
-			}
 			push(&j->kids, &j->nkids, &j->capkids, pairs[i].knode);
 			push(&j->kids, &j->nkids, &j->capkids, pairs[i].vnode);
 			kept++;
@@ -499,12 +527,9 @@ static bool parse_container(jparse *j, size_t *node, int depth, bool object)
 
 static bool parse_value(jparse *j, size_t *node, int depth)
 {
-	skip_ws(j);
-	if (j->p >= j->end) {
-		j->err = "invalid json: unexpected end of input";
+	uint8_t c;
+	if (!value_start(j, &c))
 		return false;
-	}
-	uint8_t c = *j->p;
 	if (c == '{' || c == '[')
 		return parse_container(j, node, depth, c == '{');
 	if (c == '"') {
@@ -632,18 +657,8 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 		if (object) {
 			size_t off, len;
 			uint8_t type;
-			if (j->p >= j->end || *j->p != '"') {
-				j->err = "invalid json: expected a string as object key";
+			if (!member_key(j, &type, &off, &len))
 				return false;
-			}
-			if (!parse_string(j, &type, &off, &len))
-				return false;
-			skip_ws(j);
-			if (j->p >= j->end || *j->p != ':') {
-				j->err = "invalid json: expected ':'";
-				return false;
-			}
-			j->p++;
 			if (*nmem == *capmem) {
 				*capmem = *capmem ? 2 * *capmem : 64;
 				*mem = mem_realloc(*mem, *capmem * sizeof **mem);
@@ -659,7 +674,6 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 			if (!emit_element(j, out, depth + 1, mem, nmem, capmem))
 				return false;
 		}
-		skip_ws(j);
 		int more = after_item(j, close, object);
 		if (more < 0)
 			return false;
@@ -673,11 +687,7 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 	/* the members in key order (raw keys marked by a non-zero knode), written after the
 	 * values, then moved down to where the object starts */
 	size_t np = *nmem - base;
-	if (np > j->cappairs) {
-		j->cappairs = np > 2 * j->cappairs ? np : 2 * j->cappairs;
-		j->pairs = mem_realloc(j->pairs, j->cappairs * sizeof *j->pairs);
-	}
-	jpair *pairs = j->pairs;
+	jpair *pairs = pairs_for(j, np);
 	for (size_t i = 0; i < np; i++) {
 		const jmember *m = &(*mem)[base + i];
 		pairs[i] = (jpair){(m->raw ? j->in : j->pool.data) + m->koff, m->klen, m->order, m->raw, base + i};
@@ -686,14 +696,11 @@ static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember 
 	size_t built = out->len;
 	buf_putc(out, '{');
 	for (size_t i = 0, kept = 0; i < np; i++) {
-		if (i > 0 && key_cmp(&pairs[i], &pairs[i - 1]) == 0) {
-			j->had_dups = true;
-			if (j->dups == JSONB_DUPS_REFUSE) {
-				j->err = "json object has a duplicate key";
-				return false;
-			}
+		int repeated = repeated_key(j, pairs, i);
+		if (repeated < 0)
+			return false;
+		if (repeated)
 			continue;
-		}
 		if (kept++)
 			PUT_LIT(out, ", ");
 		put_key(j, out, &pairs[i]);
@@ -743,12 +750,9 @@ static inline bool emit_scalar(jparse *j, buf *out, uint8_t c)
 static inline __attribute__((always_inline)) bool emit_element(jparse *j, buf *out, int depth, jmember **mem,
                                                               size_t *nmem, size_t *capmem)
 {
-	skip_ws(j);
-	if (j->p >= j->end) {
-		j->err = "invalid json: unexpected end of input";
+	uint8_t c;
+	if (!value_start(j, &c))
 		return false;
-	}
-	uint8_t c = *j->p;
 	if (c == '{' || c == '[')
 		return emit_container(j, out, depth, c == '{', mem, nmem, capmem);
 	return emit_scalar(j, out, c);

@@ -237,23 +237,11 @@ static int cmp_pg(const rs_column *c, const rs_value *a, const rs_value *b)
 	case OID_FLOAT4:
 		if (a->len != 4 || b->len != 4)
 			return 2;
-		{
-			uint32_t ua = byteorder_get_u32be(a->data), ub = byteorder_get_u32be(b->data);
-			float fa, fb;
-			memcpy(&fa, &ua, 4);
-			memcpy(&fb, &ub, 4);
-			return cmp_double(fa, fb);
-		}
+		return cmp_double(byteorder_get_f32be(a->data), byteorder_get_f32be(b->data));
 	case OID_FLOAT8:
 		if (a->len != 8 || b->len != 8)
 			return 2;
-		{
-			uint64_t ua = byteorder_get_u64be(a->data), ub = byteorder_get_u64be(b->data);
-			double da, db;
-			memcpy(&da, &ua, 8);
-			memcpy(&db, &ub, 8);
-			return cmp_double(da, db);
-		}
+		return cmp_double(byteorder_get_f64be(a->data), byteorder_get_f64be(b->data));
 	case OID_NUMERIC:
 		return cmp_numeric(a, b);
 	case OID_INTERVAL:

@@ -49,3 +49,16 @@ char *mem_strndup(const char *s, size_t n)
 	p[n] = 0;
 	return p;
 }
+
+void mem_strv_push(char ***v, size_t *n, const char *s)
+{
+	*v = mem_realloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = mem_strdup(s ? s : "");
+}
+
+void mem_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

@@ -14,6 +14,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include "hex.h"
 #include "log.h"
 
 #define QUERY_SHOWN 300 /* characters of a failing query shown in its error message */
@@ -589,19 +590,63 @@ MYSQL_RES *myconn_use(MYSQL *m, const char *sql)
 bool myconn_value(MYSQL *m, const char *sql, char **out)
 {
 	*out = NULL;
-	MYSQL_RES *r = myconn_store(m, sql);
-	if (!r)
+	myconn_rows it;
+	if (!myconn_rows_open(&it, m, sql, 1))
 		return false;
-	MYSQL_ROW row = mysql_fetch_row(r);
-	if (row && mysql_num_fields(r) > 0 && row[0]) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		*out = mem_strndup(row[0], len[0]);
-	}
-	mysql_free_result(r);
+	if (myconn_rows_next(&it))
+		*out = myconn_rows_dup(&it, 0);
+	myconn_rows_close(&it);
 	return true;
 }
 
+bool myconn_rows_open(myconn_rows *it, MYSQL *m, const char *sql, unsigned ncols)
+{
+	memset(it, 0, sizeof *it);
+	it->res = myconn_store(m, sql);
+	if (!it->res)
+		return false;
+	if (mysql_num_fields(it->res) < ncols) {
+		log_error("[source] expected %u result columns, got %u: %.*s", ncols, mysql_num_fields(it->res),
+		          QUERY_SHOWN, sql);
+		myconn_rows_close(it);
+		return false;
+	}
+	return true;
+}
+
+bool myconn_rows_next(myconn_rows *it)
+{
+	it->row = mysql_fetch_row(it->res);
+	it->len = it->row ? mysql_fetch_lengths(it->res) : NULL;
+	return it->row != NULL;
+}
+
+void myconn_rows_close(myconn_rows *it)
+{
+	if (it->res)
+		mysql_free_result(it->res);
+	memset(it, 0, sizeof *it);
+}
+
+char *myconn_rows_dup(const myconn_rows *it, unsigned i)
+{
+	return it->row[i] ? mem_strndup(it->row[i], it->len[i]) : NULL;
+}
+
+bool myconn_rows_is(const myconn_rows *it, unsigned i, const char *s)
+{
+	return it->row[i] && it->len[i] == strlen(s) && memcmp(it->row[i], s, it->len[i]) == 0;
+}
+
 /* ------------------------------------------------------------ SQL text */
+
+void myconn_where_table(MYSQL *m, buf *out, const char *db, const char *table)
+{
+	buf_puts(out, " WHERE TABLE_SCHEMA = ");
+	myconn_quote_literal(m, out, db, strlen(db));
+	buf_puts(out, " AND TABLE_NAME = ");
+	myconn_quote_literal(m, out, table, strlen(table));
+}
 
 void myconn_quote_ident(buf *out, const char *name)
 {
@@ -635,16 +680,10 @@ void myconn_quote_literal(MYSQL *m, buf *out, const char *s, size_t n)
 
 void myconn_hex_literal(buf *out, const char *cs, const void *s, size_t n)
 {
-	static const char hx[] = "0123456789ABCDEF";
-	const uint8_t *p = s;
 	buf_putc(out, '_');
 	buf_puts(out, cs && *cs ? cs : "binary");
 	buf_puts(out, " X'");
-	buf_reserve(out, 2 * n + 1);
-	for (size_t i = 0; i < n; i++) {
-		out->data[out->len++] = (uint8_t)hx[p[i] >> 4];
-		out->data[out->len++] = (uint8_t)hx[p[i] & 15];
-	}
+	hex_append_digits(out, s, n, HEX_UPPER);
 	buf_putc(out, '\'');
 }
 

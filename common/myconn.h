@@ -146,6 +146,36 @@ MYSQL_RES *myconn_use(MYSQL *m, const char *sql);
  * row or the value is NULL; false on error (logged) */
 CHECKED bool myconn_value(MYSQL *m, const char *sql, char **out);
 
+/*
+ * The rows of a (small, stored) result, one at a time:
+ *
+ *   myconn_rows it;
+ *   if (!myconn_rows_open(&it, m, sql, 3))
+ *       return false;                      (logged)
+ *   while (myconn_rows_next(&it))
+ *       ... it.row[i], it.len[i], myconn_rows_dup(&it, i), myconn_rows_is(&it, i, "x") ...
+ *   myconn_rows_close(&it);
+ *
+ * open runs sql and checks the result has at least ncols columns (an error, logged, when not:
+ * a row's fields up to ncols - 1 can be read without further checks).
+ */
+typedef struct myconn_rows {
+	MYSQL_RES *res;
+	MYSQL_ROW row;      /* the current row */
+	unsigned long *len; /* its fields' lengths */
+} myconn_rows;
+
+CHECKED bool myconn_rows_open(myconn_rows *it, MYSQL *m, const char *sql, unsigned ncols);
+/* the next row into it->row and it->len; false after the last */
+bool myconn_rows_next(myconn_rows *it);
+void myconn_rows_close(myconn_rows *it);
+/* field i of the current row, malloc'd; NULL when the field is NULL */
+char *myconn_rows_dup(const myconn_rows *it, unsigned i);
+/* field i of the current row is not NULL and is s, byte for byte */
+bool myconn_rows_is(const myconn_rows *it, unsigned i, const char *s);
+
+/* " WHERE TABLE_SCHEMA = 'db' AND TABLE_NAME = 'table'", for information_schema queries */
+void myconn_where_table(MYSQL *m, buf *out, const char *db, const char *table);
 /* `name`, backticks doubled */
 void myconn_quote_ident(buf *out, const char *name);
 /* `db`.`table` */

@@ -7,18 +7,9 @@
 
 #include "buf.h"
 #include "charset.h"
+#include "hex.h"
 #include "log.h"
 #include "myconn.h"
-
-static char *dup_field(MYSQL_ROW row, unsigned long *len, unsigned i)
-{
-	return row[i] ? mem_strndup(row[i], len[i]) : NULL;
-}
-
-static bool field_eq(MYSQL_ROW row, unsigned long *len, unsigned i, const char *s)
-{
-	return row[i] && len[i] == strlen(s) && memcmp(row[i], s, len[i]) == 0;
-}
 
 static void col_free(mytable_col *c)
 {
@@ -62,31 +53,38 @@ int mytable_find(const mytable *t, const char *name)
 	return -1;
 }
 
-/* WHERE TABLE_SCHEMA = 'db' AND TABLE_NAME = 'table' */
-static void where_table(MYSQL *m, buf *q, const char *db, const char *table)
+/* the rows of "<select> WHERE TABLE_SCHEMA = 'db' AND TABLE_NAME = 'table'<tail>", whose
+ * first two columns are TABLE_SCHEMA and TABLE_NAME; false (logged) on error */
+static bool open_table_rows(MYSQL *m, myconn_rows *it, const char *select, const char *db, const char *table,
+                            const char *tail, unsigned ncols)
 {
-	buf_puts(q, " WHERE TABLE_SCHEMA = ");
-	myconn_quote_literal(m, q, db, strlen(db));
-	buf_puts(q, " AND TABLE_NAME = ");
-	myconn_quote_literal(m, q, table, strlen(table));
+	buf q;
+	buf_init(&q);
+	buf_puts(&q, select);
+	myconn_where_table(m, &q, db, table);
+	if (tail)
+		buf_puts(&q, tail);
+	bool ok = myconn_rows_open(it, m, buf_cstr(&q), ncols);
+	buf_free(&q);
+	return ok;
+}
+
+/* the row names db.table exactly (information_schema compares names without case) */
+static bool row_is_table(const myconn_rows *it, const char *db, const char *table)
+{
+	return myconn_rows_is(it, 0, db) && myconn_rows_is(it, 1, table);
 }
 
 static mytable_status find_table(MYSQL *m, const char *db, const char *table, mytable *t)
 {
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ENGINE FROM information_schema.TABLES");
-	where_table(m, &q, db, table);
-	MYSQL_RES *r = myconn_store(m, buf_cstr(&q));
-	buf_free(&q);
-	if (!r)
+	myconn_rows it;
+	if (!open_table_rows(m, &it, "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ENGINE FROM information_schema.TABLES",
+	                     db, table, NULL, 4))
 		return MYTABLE_ERROR;
-	MYSQL_ROW row;
 	size_t matches = 0;
 	bool exact = false;
-	while ((row = mysql_fetch_row(r))) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		bool is_exact = field_eq(row, len, 0, db) && field_eq(row, len, 1, table);
+	while (myconn_rows_next(&it)) {
+		bool is_exact = row_is_table(&it, db, table);
 		if (exact && !is_exact)
 			continue;
 		if (is_exact && !exact) {
@@ -98,12 +96,12 @@ static mytable_status find_table(MYSQL *m, const char *db, const char *table, my
 		free(t->name);
 		free(t->table_type);
 		free(t->engine);
-		t->db = dup_field(row, len, 0);
-		t->name = dup_field(row, len, 1);
-		t->table_type = dup_field(row, len, 2);
-		t->engine = dup_field(row, len, 3);
+		t->db = myconn_rows_dup(&it, 0);
+		t->name = myconn_rows_dup(&it, 1);
+		t->table_type = myconn_rows_dup(&it, 2);
+		t->engine = myconn_rows_dup(&it, 3);
 	}
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	if (matches == 1 && t->db && t->name)
 		return MYTABLE_OK;
 	if (matches > 1)
@@ -126,58 +124,52 @@ static bool nonempty(const char *s)
 
 static mytable_status read_columns(MYSQL *m, mytable *t)
 {
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, "
-	             "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, "
-	             "CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_DEFAULT, COLUMN_COMMENT, "
-	             "GENERATION_EXPRESSION FROM information_schema.COLUMNS");
-	where_table(m, &q, t->db, t->name);
-	buf_puts(&q, " ORDER BY ORDINAL_POSITION");
-	MYSQL_RES *r = myconn_store(m, buf_cstr(&q));
-	buf_free(&q);
-	if (!r)
+	myconn_rows it;
+	if (!open_table_rows(m, &it,
+	                     "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, "
+	                     "CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, "
+	                     "CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, COLUMN_DEFAULT, COLUMN_COMMENT, "
+	                     "GENERATION_EXPRESSION FROM information_schema.COLUMNS",
+	                     t->db, t->name, " ORDER BY ORDINAL_POSITION", 16))
 		return MYTABLE_ERROR;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r))) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		if (!field_eq(row, len, 0, t->db) || !field_eq(row, len, 1, t->name))
+	while (myconn_rows_next(&it)) {
+		if (!row_is_table(&it, t->db, t->name))
 			continue; /* a case-insensitive match of another table */
 		t->cols = mem_realloc(t->cols, (t->ncols + 1) * sizeof *t->cols);
 		mytable_col *c = &t->cols[t->ncols++];
 		memset(c, 0, sizeof *c);
-		c->name = dup_field(row, len, 2);
-		c->column_type = dup_field(row, len, 3);
-		c->data_type = dup_field(row, len, 4);
+		c->name = myconn_rows_dup(&it, 2);
+		c->column_type = myconn_rows_dup(&it, 3);
+		c->data_type = myconn_rows_dup(&it, 4);
 		if (!c->name || !c->column_type || !c->data_type) {
-			mysql_free_result(r);
+			myconn_rows_close(&it);
 			log_error("[source] information_schema.COLUMNS of %s.%s has a column without name or type", t->db,
 			          t->name);
 			return MYTABLE_ERROR;
 		}
 		lowercase(c->data_type);
-		c->nullable = !field_eq(row, len, 5, "NO");
-		c->char_max_length = dup_field(row, len, 6);
-		c->numeric_precision = dup_field(row, len, 7);
-		c->numeric_scale = dup_field(row, len, 8);
-		c->datetime_precision = dup_field(row, len, 9);
-		c->charset = dup_field(row, len, 10);
-		c->collation = dup_field(row, len, 11);
-		c->extra = dup_field(row, len, 12);
-		c->column_default = dup_field(row, len, 13);
-		c->comment = dup_field(row, len, 14);
-		c->generation_expression = dup_field(row, len, 15);
+		c->nullable = !myconn_rows_is(&it, 5, "NO");
+		c->char_max_length = myconn_rows_dup(&it, 6);
+		c->numeric_precision = myconn_rows_dup(&it, 7);
+		c->numeric_scale = myconn_rows_dup(&it, 8);
+		c->datetime_precision = myconn_rows_dup(&it, 9);
+		c->charset = myconn_rows_dup(&it, 10);
+		c->collation = myconn_rows_dup(&it, 11);
+		c->extra = myconn_rows_dup(&it, 12);
+		c->column_default = myconn_rows_dup(&it, 13);
+		c->comment = myconn_rows_dup(&it, 14);
+		c->generation_expression = myconn_rows_dup(&it, 15);
 		c->generated = nonempty(c->generation_expression);
 		c->is_unsigned = strstr(c->column_type, "unsigned") != NULL;
 		if ((strcmp(c->data_type, "enum") == 0 || strcmp(c->data_type, "set") == 0) &&
 		    !myconn_parse_members(c->column_type, &c->members, &c->member_lens, &c->nmembers)) {
-			mysql_free_result(r);
+			myconn_rows_close(&it);
 			log_error("[source] column %s of %s.%s: unable to parse the members of %s", c->name, t->db, t->name,
 			          c->column_type);
 			return MYTABLE_ERROR;
 		}
 	}
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	if (t->ncols == 0) {
 		log_error("table %s.%s has no columns visible to this user", t->db, t->name);
 		return MYTABLE_NOT_FOUND;
@@ -215,32 +207,26 @@ static void index_consider(mytable *t, index_acc *ix)
 
 static mytable_status read_keys(MYSQL *m, mytable *t)
 {
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME "
-	             "FROM information_schema.STATISTICS");
-	where_table(m, &q, t->db, t->name);
-	buf_puts(&q, " ORDER BY INDEX_NAME, SEQ_IN_INDEX");
-	MYSQL_RES *r = myconn_store(m, buf_cstr(&q));
-	buf_free(&q);
-	if (!r)
+	myconn_rows it;
+	if (!open_table_rows(m, &it,
+	                     "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME "
+	                     "FROM information_schema.STATISTICS",
+	                     t->db, t->name, " ORDER BY INDEX_NAME, SEQ_IN_INDEX", 5))
 		return MYTABLE_ERROR;
 	index_acc ix;
 	memset(&ix, 0, sizeof ix);
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r))) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		if (!field_eq(row, len, 0, t->db) || !field_eq(row, len, 1, t->name) || !row[2])
+	while (myconn_rows_next(&it)) {
+		if (!row_is_table(&it, t->db, t->name) || !it.row[2])
 			continue;
-		if (!ix.name || !field_eq(row, len, 2, ix.name)) {
+		if (!ix.name || !myconn_rows_is(&it, 2, ix.name)) {
 			index_consider(t, &ix);
-			ix.name = dup_field(row, len, 2);
-			ix.unique = field_eq(row, len, 3, "0");
+			ix.name = myconn_rows_dup(&it, 2);
+			ix.unique = myconn_rows_is(&it, 3, "0");
 			ix.usable = true;
 		}
 		int c = -1;
-		if (row[4]) {
-			char *cn = dup_field(row, len, 4);
+		if (it.row[4]) {
+			char *cn = myconn_rows_dup(&it, 4);
 			c = mytable_find(t, cn);
 			free(cn);
 		}
@@ -252,13 +238,44 @@ static mytable_status read_keys(MYSQL *m, mytable *t)
 		ix.cols[ix.n++] = (size_t)c;
 	}
 	index_consider(t, &ix);
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	if (t->npk) {
 		free(t->uniq);
 		t->uniq = NULL;
 		t->nuniq = 0;
 	}
 	return MYTABLE_OK;
+}
+
+MYSQL_RES *mytable_select_nothing(MYSQL *m, const mytable *t, const size_t *cols, size_t n)
+{
+	buf q;
+	buf_init(&q);
+	buf_puts(&q, "SELECT ");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(&q, ", ");
+		myconn_quote_ident(&q, t->cols[cols ? cols[i] : i].name);
+	}
+	buf_puts(&q, " FROM ");
+	myconn_quote_table(&q, t->db, t->name);
+	buf_puts(&q, " LIMIT 0");
+	MYSQL_RES *r = myconn_store(m, buf_cstr(&q));
+	buf_free(&q);
+	if (r && mysql_num_fields(r) != n) {
+		log_error("[source] %s.%s: expected %zu result columns, got %u", t->db, t->name, n, mysql_num_fields(r));
+		mysql_free_result(r);
+		r = NULL;
+	}
+	return r;
+}
+
+uint32_t mytable_key_position(const mytable *t, size_t col)
+{
+	for (size_t k = 0; k < t->npk; k++)
+		if (t->pk[k] == col)
+			return (uint32_t)k + 1;
+	return 0;
 }
 
 mytable_status mytable_read(MYSQL *m, const char *db, const char *table, mytable **out)
@@ -577,28 +594,10 @@ static bool text_is(const char *v, size_t n, const char *word)
 	return strlen(word) == n && strncasecmp(v, word, n) == 0;
 }
 
-static int hex_digit(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* bytea hex output "\x0a1b..." decoded into out; false when v is not of that form */
 static bool bytea_text(const char *v, size_t n, buf *out)
 {
-	if (n < 2 || v[0] != '\\' || v[1] != 'x' || n % 2 != 0)
-		return false;
-	for (size_t i = 2; i < n; i++)
-		if (hex_digit(v[i]) < 0)
-			return false;
-	for (size_t i = 2; i < n; i += 2)
-		buf_putc(out, (uint8_t)(hex_digit(v[i]) << 4 | hex_digit(v[i + 1])));
-	return true;
+	return n >= 2 && v[0] == '\\' && v[1] == 'x' && hex_decode(out, v + 2, n - 2);
 }
 
 /* uuid output "0123abcd-...-..." decoded into its 16 bytes; false when v is not of that form */
@@ -607,12 +606,12 @@ static bool uuid_text(const char *v, size_t n, buf *out)
 	if (n != 36)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if ((i == 8 || i == 13 || i == 18 || i == 23) ? v[i] != '-' : hex_digit(v[i]) < 0)
+		if ((i == 8 || i == 13 || i == 18 || i == 23) ? v[i] != '-' : hex_value((unsigned char)v[i]) < 0)
 			return false;
 	for (size_t i = 0; i < n; i += 2) {
 		if (v[i] == '-')
 			i++;
-		buf_putc(out, (uint8_t)(hex_digit(v[i]) << 4 | hex_digit(v[i + 1])));
+		buf_putc(out, (uint8_t)(hex_value((unsigned char)v[i]) << 4 | hex_value((unsigned char)v[i + 1])));
 	}
 	return true;
 }

@@ -96,6 +96,12 @@ uint32_t mytable_col_type_code(const mytable_col *c);
  * metadata (from a SELECT of the column; NULL: code and BINARY flag from DATA_TYPE), keypos its
  * position in the stream's key (0: none) */
 size_t mytable_header_column(rs_header *h, const mytable_col *c, const MYSQL_FIELD *field, uint32_t keypos);
+/* the result metadata of "SELECT <columns cols[0..n) of t> FROM `db`.`table` LIMIT 0"
+ * (cols NULL: all of t's, n = t->ncols): field i of the result is column cols[i]'s, for
+ * mytable_header_column. NULL (logged) on error. */
+MYSQL_RES *mytable_select_nothing(MYSQL *m, const mytable *t, const size_t *cols, size_t n);
+/* column col's 1-based position in t's primary key, 0 when it is not in it */
+uint32_t mytable_key_position(const mytable *t, size_t col);
 
 /* an SQL expression equal to the value v (n bytes, as the text protocol returns it) of
  * column c, comparing and sorting as the column does:

@@ -191,9 +191,9 @@ static void pgconn_what(buf *out, const char *sql)
 	buf_putc(out, '\'');
 }
 
-PGresult *pgconn_query(PGconn *c, const char *side, const char *sql, int nparams, const char *const *params)
+/* res of sql when it succeeded; else logs why (naming sql), clears res and returns NULL */
+static PGresult *result_ok(PGconn *c, const char *side, const char *sql, PGresult *res)
 {
-	PGresult *res = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
 		return res;
@@ -206,21 +206,17 @@ PGresult *pgconn_query(PGconn *c, const char *side, const char *sql, int nparams
 	return NULL;
 }
 
+PGresult *pgconn_query(PGconn *c, const char *side, const char *sql, int nparams, const char *const *params)
+{
+	return result_ok(c, side, sql, PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0));
+}
+
 bool pgconn_exec(PGconn *c, const char *side, const char *sql)
 {
 	/* the simple protocol: sql may hold several statements */
-	PGresult *res = PQexec(c, sql);
-	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	bool ok = st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK;
-	if (!ok) {
-		buf w;
-		buf_init(&w);
-		pgconn_what(&w, sql);
-		pgconn_log_error(side, c, res, buf_cstr(&w));
-		buf_free(&w);
-	}
+	PGresult *res = result_ok(c, side, sql, PQexec(c, sql));
 	PQclear(res);
-	return ok;
+	return res != NULL;
 }
 
 bool pgconn_set(PGconn *c, const char *side, const char *name, const char *value)

@@ -7,6 +7,8 @@
 
 #include <xxhash.h>
 
+#include "hex.h"
+
 /* PostgreSQL 15: SELECT word FROM pg_get_keywords() WHERE catcode <> 'U' ORDER BY word */
 static const char *const keywords[] = {
 	"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
@@ -140,9 +142,10 @@ bool pgquote_literal(buf *out, const char *s, size_t n)
 		case '\b': buf_puts(out, "\\b"); break;
 		case '\f': buf_puts(out, "\\f"); break;
 		default:
-			if (c < 0x20 || c == 0x7f)
-				buf_printf(out, "\\x%02x", c);
-			else
+			if (c < 0x20 || c == 0x7f) {
+				buf_puts(out, "\\x");
+				hex_append(out, &c, 1);
+			} else
 				buf_putc(out, c);
 		}
 	}
@@ -152,12 +155,7 @@ bool pgquote_literal(buf *out, const char *s, size_t n)
 
 void pgquote_bytea(buf *out, const void *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = s;
 	buf_puts(out, "'\\x");
-	for (size_t i = 0; i < n; i++) {
-		buf_putc(out, (uint8_t)hex[p[i] >> 4]);
-		buf_putc(out, (uint8_t)hex[p[i] & 15]);
-	}
+	hex_append(out, s, n);
 	buf_putc(out, '\'');
 }

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "byteorder.h"
+#include "hex.h"
 
 #define USECS_PER_SEC INT64_C(1000000)
 #define USECS_PER_MINUTE (60 * USECS_PER_SEC)
@@ -479,16 +480,6 @@ static bool pgtext_interval(buf *out, const uint8_t *p, size_t len)
 
 /* ---------------------------------------------------------------- other scalars */
 
-static void pgtext_hex(buf *out, const uint8_t *p, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	buf_reserve(out, 2 * len);
-	for (size_t i = 0; i < len; i++) {
-		out->data[out->len++] = (uint8_t)hex[p[i] >> 4];
-		out->data[out->len++] = (uint8_t)hex[p[i] & 15];
-	}
-}
-
 static bool pgtext_uuid(buf *out, const uint8_t *p, size_t len)
 {
 	if (len != 16)
@@ -496,7 +487,7 @@ static bool pgtext_uuid(buf *out, const uint8_t *p, size_t len)
 	for (int i = 0; i < 16; i++) {
 		if (i == 4 || i == 6 || i == 8 || i == 10)
 			buf_putc(out, '-');
-		pgtext_hex(out, p + i, 1);
+		hex_append(out, p + i, 1);
 	}
 	return true;
 }
@@ -668,28 +659,20 @@ bool pgtext_format(buf *out, uint32_t oid, const void *data, size_t len)
 		break;
 	case PGOID_FLOAT4:
 		ok = len == 4;
-		if (ok) {
-			uint32_t u = byteorder_get_u32be(p);
-			float f;
-			memcpy(&f, &u, sizeof f);
-			pgtext_float(out, f, true);
-		}
+		if (ok)
+			pgtext_float(out, byteorder_get_f32be(p), true);
 		break;
 	case PGOID_FLOAT8:
 		ok = len == 8;
-		if (ok) {
-			uint64_t u = byteorder_get_u64be(p);
-			double d;
-			memcpy(&d, &u, sizeof d);
-			pgtext_float(out, d, false);
-		}
+		if (ok)
+			pgtext_float(out, byteorder_get_f64be(p), false);
 		break;
 	case PGOID_NUMERIC:
 		ok = pgtext_numeric(out, p, len);
 		break;
 	case PGOID_BYTEA:
 		buf_puts(out, "\\x");
-		pgtext_hex(out, p, len);
+		hex_append(out, p, len);
 		ok = true;
 		break;
 	case PGOID_JSONB:

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hex.h"
 #include "keytext.h"
 #include "log.h"
 
@@ -155,12 +156,8 @@ bool rejects_close(rejects *r)
  * holding a backslash, so this form is unambiguous) */
 static void format_hex(buf *out, const uint8_t *p, size_t n)
 {
-	static const char hx[] = "0123456789abcdef";
 	buf_puts(out, "\\x");
-	for (size_t i = 0; i < n; i++) {
-		buf_putc(out, (uint8_t)hx[p[i] >> 4]);
-		buf_putc(out, (uint8_t)hx[p[i] & 15]);
-	}
+	hex_append(out, p, n);
 }
 
 void rejects_format_values(buf *out, const rs_value *vals, const size_t *idx, size_t n)

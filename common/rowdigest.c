@@ -9,6 +9,7 @@
 #include <xxhash.h>
 
 #include "byteorder.h"
+#include "hex.h"
 #include "log.h"
 
 /* seed for key buckets: any constant other than 0, so buckets are not row hashes */
@@ -59,11 +60,12 @@ void rowdigest_add(rowdigest *d, rowhash h)
 
 static void hex128(uint64_t hi, uint64_t lo, char out[ROWDIGEST_HEX])
 {
-	static const char hx[] = "0123456789abcdef";
-	for (int i = 0; i < 16; i++) {
-		out[i] = hx[(hi >> (60 - 4 * i)) & 15];
-		out[16 + i] = hx[(lo >> (60 - 4 * i)) & 15];
+	uint8_t b[16];
+	for (int i = 0; i < 8; i++) {
+		b[i] = (uint8_t)(hi >> (56 - 8 * i));
+		b[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
 	}
+	hex_encode(out, b, 16, HEX_LOWER);
 	out[32] = 0;
 }
 

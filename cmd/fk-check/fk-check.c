@@ -17,7 +17,6 @@
 #include "cli.h"
 #include "exitcodes.h"
 #include "fk.h"
-#include "fk_my.h"
 #include "fk_pg.h"
 #include "keytext.h"
 #include "log.h"
@@ -57,11 +56,15 @@ static void help(void)
 	      stdout);
 }
 
-/* one --table: a name as it is (commas included) */
-static void add_tables(fkctx *x, const char *arg)
+/* a MySQL session whose catalog text and values come as UTF-8, for people; NULL (logged) on error */
+static MYSQL *connect_my(myconn_opts *mo)
 {
-	x->tables = mem_realloc(x->tables, (x->ntables + 1) * sizeof *x->tables);
-	x->tables[x->ntables++] = mem_strdup(arg);
+	MYSQL *m = myconn_connect(mo);
+	if (m && !myconn_exec(m, "SET character_set_results = utf8mb4")) {
+		myconn_close(m);
+		return NULL;
+	}
+	return m;
 }
 
 int main(int argc, char **argv)
@@ -100,7 +103,7 @@ int main(int argc, char **argv)
 		case O_MYSQL: mysql = true; break;
 		case O_PG: pg = true; break;
 		case O_QUARANTINE: quarantine = true; break;
-		case O_TABLE: add_tables(&x, optarg); break;
+		case O_TABLE: mem_strv_push(&x.tables, &x.ntables, optarg); break; /* a name as it is, commas included */
 		case O_STREAM: stream = optarg; break;
 		case O_SOURCE_FKS: source_fks = optarg; break;
 		default: usage(stderr); rc = EXIT_USAGE; goto out;
@@ -123,6 +126,7 @@ int main(int argc, char **argv)
 	x.pg = pg;
 	x.side = pg ? "target" : "source";
 	int fail = pg ? EXIT_TARGET : EXIT_SOURCE;
+	const fk_side *ops = pg ? &fk_pg_side : &fk_my_side;
 	if (optind < argc && pg && argv[optind][0] == '"') {
 		/* a quoted schema name matches exactly (pgcatalog.h) */
 		char *dot = NULL;
@@ -152,14 +156,13 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	} else {
-		x.my = myconn_connect(&mo);
-		/* catalog text and values as UTF-8, for people */
-		if (!x.my || !myconn_exec(x.my, "SET character_set_results = utf8mb4")) {
+		x.my = connect_my(&mo);
+		if (!x.my) {
 			rc = fail;
 			goto out;
 		}
 	}
-	if (!(pg ? fk_pg_list(&x) : fk_my_list(&x))) {
+	if (!ops->list(&x)) {
 		rc = fail;
 		goto out;
 	}
@@ -171,8 +174,8 @@ int main(int argc, char **argv)
 		s.scope = mem_strdup(source_fks);
 		s.tables = x.tables;
 		s.ntables = x.ntables;
-		s.my = myconn_connect(&mo);
-		bool ok = s.my && myconn_exec(s.my, "SET character_set_results = utf8mb4") && fk_my_list(&s);
+		s.my = connect_my(&mo);
+		bool ok = s.my && fk_my_side.list(&s);
 		if (!ok)
 			rc = EXIT_SOURCE;
 		else if (!fk_pg_add_source(&x, s.fks, s.nfks, source_fks))
@@ -199,7 +202,7 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < x.nfks; i++) {
 		fkey *k = &x.fks[i];
-		if (!(pg ? fk_pg_orphans(&x, k) : fk_my_orphans(&x, k))) {
+		if (!ops->orphans(&x, k)) {
 			rc = x.io_failed ? EXIT_IO : fail;
 			goto out;
 		}
@@ -222,7 +225,7 @@ int main(int argc, char **argv)
 	}
 	rc = found ? EXIT_FOUND : EXIT_OK;
 	if (quarantine && found) {
-		if (!(pg ? fk_pg_quarantine(&x) : fk_my_quarantine(&x))) {
+		if (!ops->quarantine(&x)) {
 			rc = fail;
 			goto out;
 		}
@@ -230,7 +233,7 @@ int main(int argc, char **argv)
 		rc = EXIT_OK;
 		for (size_t i = 0; i < x.nfks; i++) {
 			bool any = false;
-			if (!(pg ? fk_pg_any(&x, &x.fks[i], &any) : fk_my_any(&x, &x.fks[i], &any))) {
+			if (!ops->any(&x, &x.fks[i], &any)) {
 				rc = fail;
 				goto out;
 			}
@@ -254,9 +257,7 @@ out:
 	for (size_t i = 0; i < x.nfks; i++)
 		fk_free(&x.fks[i]);
 	free(x.fks);
-	for (size_t i = 0; i < x.ntables; i++)
-		free(x.tables[i]);
-	free(x.tables);
+	mem_strv_free(x.tables, x.ntables);
 	free(x.scope);
 	cli_settings_free(&cs);
 	return rc;

@@ -35,15 +35,9 @@ void fk_free(fkey *k)
 	free(k->child_table);
 	free(k->parent_schema);
 	free(k->parent_table);
-	for (size_t i = 0; i < k->ncols; i++) {
-		free(k->cols[i]);
-		free(k->refcols[i]);
-	}
-	free(k->cols);
-	free(k->refcols);
-	for (size_t i = 0; i < k->npk; i++)
-		free(k->pk[i]);
-	free(k->pk);
+	mem_strv_free(k->cols, k->ncols);
+	mem_strv_free(k->refcols, k->ncols);
+	mem_strv_free(k->pk, k->npk);
 }
 
 void fk_add(fkctx *x, fkey *fk)

@@ -1,8 +1,8 @@
 /*
  * fk.h - fk-check's foreign keys, the context of a run, and the report of
  * orphans (fk.c). The two sides find keys and orphans and move them aside
- * (fk_my.h, fk_pg.h) and report through fk.c; fk-check.c (main) calls them
- * all, and nothing calls back into it.
+ * (fk_side: fk_my.c, fk_pg.c) and report through fk.c; fk-check.c (main) calls
+ * them all, and nothing calls back into it.
  */
 #ifndef FK_H
 #define FK_H
@@ -54,6 +54,16 @@ typedef struct fkctx {
 	uint64_t total_orphans;
 	bool quarantine_replica; /* PostgreSQL: triggers off while moving (superuser) */
 } fkctx;
+
+/* what a side does, the same for both: fk_my_side (fk_my.c, MySQL/MariaDB), fk_pg_side
+ * (fk_pg.c, PostgreSQL; fk_pg.h adds --source-fks) */
+typedef struct fk_side {
+	bool (*list)(fkctx *x);                          /* the foreign keys of x->scope (fk_add) */
+	bool (*orphans)(fkctx *x, fkey *k);              /* k's orphans, reported (fk_report_orphan) */
+	bool (*quarantine)(fkctx *x);                    /* every key's orphans moved aside */
+	bool (*any)(fkctx *x, const fkey *k, bool *any); /* *any: k has orphans now */
+} fk_side;
+extern const fk_side fk_my_side, fk_pg_side;
 
 /* fk.c: the keys found and the report of their orphans (called by both sides, calls neither) */
 

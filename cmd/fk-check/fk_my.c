@@ -7,49 +7,49 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fk_my.h"
+#include "fk.h"
 #include "log.h"
-
-static void push(char ***v, size_t *n, const char *s)
-{
-	*v = mem_realloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = mem_strdup(s ? s : "");
-}
 
 static bool read_pk(fkctx *x, fkey *k)
 {
 	buf q;
 	buf_init(&q);
-	buf_puts(&q, "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = ");
-	myconn_quote_literal(x->my, &q, k->child_schema, strlen(k->child_schema));
-	buf_puts(&q, " AND TABLE_NAME = ");
-	myconn_quote_literal(x->my, &q, k->child_table, strlen(k->child_table));
+	buf_puts(&q, "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE");
+	myconn_where_table(x->my, &q, k->child_schema, k->child_table);
 	buf_puts(&q, " AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION");
-	MYSQL_RES *r = myconn_store(x->my, buf_cstr(&q));
+	myconn_rows it;
+	bool ok = myconn_rows_open(&it, x->my, buf_cstr(&q), 1);
 	buf_free(&q);
-	if (!r)
+	if (!ok)
 		return false;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r)))
-		push(&k->pk, &k->npk, row[0]);
-	mysql_free_result(r);
+	while (myconn_rows_next(&it))
+		mem_strv_push(&k->pk, &k->npk, it.row[0]);
+	myconn_rows_close(&it);
 	return true;
 }
 
-bool fk_my_list(fkctx *x)
+/* *found: sql returns a row */
+static bool one_value(fkctx *x, const char *sql, bool *found)
+{
+	myconn_rows it;
+	if (!myconn_rows_open(&it, x->my, sql, 1))
+		return false;
+	*found = myconn_rows_next(&it);
+	myconn_rows_close(&it);
+	return true;
+}
+
+static bool fk_my_list(fkctx *x)
 {
 	buf q;
 	buf_init(&q);
 	buf_puts(&q, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ");
 	myconn_quote_literal(x->my, &q, x->scope, strlen(x->scope));
 	bool found = false;
-	MYSQL_RES *sr = myconn_store(x->my, buf_cstr(&q));
-	if (!sr) {
+	if (!one_value(x, buf_cstr(&q), &found)) {
 		buf_free(&q);
 		return false;
 	}
-	found = mysql_fetch_row(sr) != NULL;
-	mysql_free_result(sr);
 	if (!found) {
 		log_error("[%s] database %s not found", x->side, x->scope);
 		buf_free(&q);
@@ -65,15 +65,16 @@ bool fk_my_list(fkctx *x)
 	myconn_quote_literal(x->my, &q, x->scope, strlen(x->scope));
 	buf_puts(&q, " AND k.REFERENCED_TABLE_NAME IS NOT NULL "
 	             "ORDER BY rc.TABLE_NAME, rc.CONSTRAINT_NAME, k.ORDINAL_POSITION");
-	MYSQL_RES *r = myconn_store(x->my, buf_cstr(&q));
+	myconn_rows it;
+	bool ok = myconn_rows_open(&it, x->my, buf_cstr(&q), 6);
 	buf_free(&q);
-	if (!r)
+	if (!ok)
 		return false;
-	MYSQL_ROW row;
 	fkey cur;
 	memset(&cur, 0, sizeof cur);
 	bool have = false;
-	while ((row = mysql_fetch_row(r))) {
+	while (myconn_rows_next(&it)) {
+		MYSQL_ROW row = it.row;
 		if (have && (strcmp(cur.name, row[0]) != 0 || strcmp(cur.child_table, row[1]) != 0)) {
 			fk_add(x, &cur);
 			memset(&cur, 0, sizeof cur);
@@ -89,15 +90,12 @@ bool fk_my_list(fkctx *x)
 			have = true;
 		}
 		size_t n = cur.ncols;
-		push(&cur.cols, &n, row[4]);
-		push(&cur.refcols, &cur.ncols, row[5]);
+		mem_strv_push(&cur.cols, &n, row[4]);
+		mem_strv_push(&cur.refcols, &cur.ncols, row[5]);
 	}
 	if (have)
 		fk_add(x, &cur);
-	bool ok = mysql_errno(x->my) == 0;
-	if (!ok)
-		myconn_log_error(x->my, "reading the foreign keys of %s", x->scope);
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	for (size_t i = 0; ok && i < x->nfks; i++)
 		ok = read_pk(x, &x->fks[i]);
 	return ok;
@@ -130,7 +128,7 @@ static void orphan_from(fkctx *x, const fkey *k, buf *q)
 	(void)x;
 }
 
-bool fk_my_orphans(fkctx *x, fkey *k)
+static bool fk_my_orphans(fkctx *x, fkey *k)
 {
 	buf q;
 	buf_init(&q);
@@ -192,16 +190,6 @@ typedef struct qtable {
 	buf ccols;      /* c.`a`, c.`b` */
 } qtable;
 
-static bool one_value(fkctx *x, const char *sql, bool *found)
-{
-	MYSQL_RES *r = myconn_store(x->my, sql);
-	if (!r)
-		return false;
-	*found = mysql_fetch_row(r) != NULL;
-	mysql_free_result(r);
-	return true;
-}
-
 /* creates <child>_orphans (LIKE the child, plus constraint_name and moved_at) */
 static bool prepare_table(fkctx *x, const fkey *k, qtable *t)
 {
@@ -209,10 +197,8 @@ static bool prepare_table(fkctx *x, const fkey *k, qtable *t)
 	buf_init(&q);
 	t->name = mem_alloc(strlen(k->child_table) + 9);
 	sprintf(t->name, "%s_orphans", k->child_table);
-	buf_puts(&q, "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
-	myconn_quote_literal(x->my, &q, k->child_schema, strlen(k->child_schema));
-	buf_puts(&q, " AND TABLE_NAME = ");
-	myconn_quote_literal(x->my, &q, t->name, strlen(t->name));
+	buf_puts(&q, "SELECT 1 FROM information_schema.TABLES");
+	myconn_where_table(x->my, &q, k->child_schema, t->name);
 	bool exists = false;
 	if (!one_value(x, buf_cstr(&q), &exists)) {
 		buf_free(&q);
@@ -228,10 +214,8 @@ static bool prepare_table(fkctx *x, const fkey *k, qtable *t)
 	bool found = false;
 	if (ok) {
 		buf_reset(&q);
-		buf_puts(&q, "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ");
-		myconn_quote_literal(x->my, &q, k->child_schema, strlen(k->child_schema));
-		buf_puts(&q, " AND TABLE_NAME = ");
-		myconn_quote_literal(x->my, &q, t->name, strlen(t->name));
+		buf_puts(&q, "SELECT 1 FROM information_schema.COLUMNS");
+		myconn_where_table(x->my, &q, k->child_schema, t->name);
 		buf_puts(&q, " AND COLUMN_NAME = 'moved_at'");
 		ok = one_value(x, buf_cstr(&q), &found);
 	}
@@ -244,26 +228,23 @@ static bool prepare_table(fkctx *x, const fkey *k, qtable *t)
 	}
 	if (ok) {
 		buf_reset(&q);
-		buf_puts(&q, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ");
-		myconn_quote_literal(x->my, &q, k->child_schema, strlen(k->child_schema));
-		buf_puts(&q, " AND TABLE_NAME = ");
-		myconn_quote_literal(x->my, &q, k->child_table, strlen(k->child_table));
+		buf_puts(&q, "SELECT COLUMN_NAME FROM information_schema.COLUMNS");
+		myconn_where_table(x->my, &q, k->child_schema, k->child_table);
 		buf_puts(&q, " AND EXTRA NOT LIKE '%VIRTUAL GENERATED%' AND EXTRA NOT LIKE '%STORED GENERATED%'"
 		             " ORDER BY ORDINAL_POSITION");
-		MYSQL_RES *r = myconn_store(x->my, buf_cstr(&q));
-		ok = r != NULL;
-		MYSQL_ROW row;
-		while (r && (row = mysql_fetch_row(r))) {
+		myconn_rows it;
+		ok = myconn_rows_open(&it, x->my, buf_cstr(&q), 1);
+		while (ok && myconn_rows_next(&it)) {
 			if (t->cols.len) {
 				buf_puts(&t->cols, ", ");
 				buf_puts(&t->ccols, ", ");
 			}
-			myconn_quote_ident(&t->cols, row[0]);
+			myconn_quote_ident(&t->cols, it.row[0]);
 			buf_puts(&t->ccols, "c.");
-			myconn_quote_ident(&t->ccols, row[0]);
+			myconn_quote_ident(&t->ccols, it.row[0]);
 		}
-		if (r)
-			mysql_free_result(r);
+		if (ok)
+			myconn_rows_close(&it);
 	}
 	buf_free(&q);
 	return ok;
@@ -311,7 +292,7 @@ static bool move(fkctx *x, fkey *k, qtable *t, uint64_t *n)
 	return ok;
 }
 
-bool fk_my_any(fkctx *x, const fkey *k, bool *any)
+static bool fk_my_any(fkctx *x, const fkey *k, bool *any)
 {
 	buf q;
 	buf_init(&q);
@@ -323,7 +304,7 @@ bool fk_my_any(fkctx *x, const fkey *k, bool *any)
 	return ok;
 }
 
-bool fk_my_quarantine(fkctx *x)
+static bool fk_my_quarantine(fkctx *x)
 {
 	qtable *t = mem_calloc(x->nfks, sizeof *t);
 	/* a multi-table DELETE resolves its alias list in the default database */
@@ -409,3 +390,5 @@ bool fk_my_quarantine(fkctx *x)
 			x->fks[i].moved = 0;
 	return ok;
 }
+
+const fk_side fk_my_side = {fk_my_list, fk_my_orphans, fk_my_quarantine, fk_my_any};

@@ -14,12 +14,6 @@
 #include "pgconn.h"
 #include "pgname.h"
 
-static void push(char ***v, size_t *n, const char *s)
-{
-	*v = mem_realloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = mem_strdup(s);
-}
-
 static bool read_pk(fkctx *x, fkey *k)
 {
 	const char *p[] = {k->child_schema, k->child_table};
@@ -34,7 +28,7 @@ static bool read_pk(fkctx *x, fkey *k)
 	if (!r)
 		return false;
 	for (int j = 0; j < PQntuples(r); j++)
-		push(&k->pk, &k->npk, PQgetvalue(r, j, 0));
+		mem_strv_push(&k->pk, &k->npk, PQgetvalue(r, j, 0));
 	PQclear(r);
 	return true;
 }
@@ -167,7 +161,7 @@ static bool resolve_schema(fkctx *x)
 	return true;
 }
 
-bool fk_pg_list(fkctx *x)
+static bool fk_pg_list(fkctx *x)
 {
 	if (!resolve_schema(x))
 		return false;
@@ -209,8 +203,8 @@ bool fk_pg_list(fkctx *x)
 			cur.validated = PQgetvalue(r, i, 6)[0] == 't';
 		}
 		size_t m = cur.ncols;
-		push(&cur.cols, &m, PQgetvalue(r, i, 7));
-		push(&cur.refcols, &cur.ncols, PQgetvalue(r, i, 8));
+		mem_strv_push(&cur.cols, &m, PQgetvalue(r, i, 7));
+		mem_strv_push(&cur.refcols, &cur.ncols, PQgetvalue(r, i, 8));
 	}
 	if (cur_oid)
 		fk_add(x, &cur);
@@ -275,7 +269,7 @@ static bool orphan_from(fkctx *x, const fkey *k, buf *q, bool delete)
 	return true;
 }
 
-bool fk_pg_orphans(fkctx *x, fkey *k)
+static bool fk_pg_orphans(fkctx *x, fkey *k)
 {
 	buf q;
 	buf_init(&q);
@@ -424,14 +418,14 @@ static bool move(fkctx *x, fkey *k, const char *name, const char *cols, uint64_t
 	return true;
 }
 
-bool fk_pg_any(fkctx *x, const fkey *k, bool *any)
+static bool fk_pg_any(fkctx *x, const fkey *k, bool *any)
 {
 	bool ok;
 	*any = has_orphans(x, k, &ok);
 	return ok;
 }
 
-bool fk_pg_quarantine(fkctx *x)
+static bool fk_pg_quarantine(fkctx *x)
 {
 	if (!pgconn_exec(x->pgc, x->side, "BEGIN"))
 		return false;
@@ -493,3 +487,5 @@ bool fk_pg_quarantine(fkctx *x)
 	free(cols);
 	return ok;
 }
+
+const fk_side fk_pg_side = {fk_pg_list, fk_pg_orphans, fk_pg_quarantine, fk_pg_any};

@@ -18,33 +18,12 @@
 static mx_status build_header(extract *x)
 {
 	/* result metadata of the plain columns: MYSQL_TYPE_* codes, binary charset */
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT ");
-	for (size_t i = 0; i < x->nout; i++) {
-		if (i)
-			buf_puts(&q, ", ");
-		myconn_quote_ident(&q, x->t->cols[x->out_col[i]].name);
-	}
-	buf_puts(&q, " FROM ");
-	buf_puts(&q, x->qtable);
-	buf_puts(&q, " LIMIT 0");
-	MYSQL_RES *r = myconn_store(x->m, buf_cstr(&q));
-	buf_free(&q);
+	MYSQL_RES *r = mytable_select_nothing(x->m, x->t, x->out_col, x->nout);
 	if (!r)
 		return MX_SOURCE;
-	if (mysql_num_fields(r) != x->nout) {
-		log_error("[source] %s: expected %zu result columns, got %u", x->qtable, x->nout, mysql_num_fields(r));
-		mysql_free_result(r);
-		return MX_SOURCE;
-	}
 	MYSQL_FIELD *f = mysql_fetch_fields(r);
 	for (size_t i = 0; i < x->nout; i++) {
-		uint32_t keypos = 0;
-		if (x->key_in_output)
-			for (size_t k = 0; k < x->t->npk; k++)
-				if (x->t->pk[k] == x->out_col[i])
-					keypos = (uint32_t)k + 1;
+		uint32_t keypos = x->key_in_output ? mytable_key_position(x->t, x->out_col[i]) : 0;
 		size_t hc = mytable_header_column(x->h, &x->t->cols[x->out_col[i]], &f[i], keypos);
 		if (mx_enum_index_form(x, i))
 			rs_column_add_attr(&x->h->cols[hc], "enum_form", "index:text");
@@ -81,8 +60,8 @@ mx_status mx_run(extract *x)
 	if (rc != MX_OK)
 		return rc;
 	if (x->t->npk == 0) {
-		if (x->after || x->until) {
-			log_error("%s: table %s has no primary key", x->after ? "--after" : "--until", x->qtable);
+		if (x->range.after || x->range.until) {
+			log_error("%s: table %s has no primary key", x->range.after ? "--after" : "--until", x->qtable);
 			return MX_USAGE;
 		}
 		log_warn("table %s has no primary key: its rows are extracted unordered and the stream has no key",
@@ -126,14 +105,12 @@ mx_status mx_run(extract *x)
 	}
 	rs_header_add_meta(x->h, "time_zone", tz ? tz : "");
 	free(tz);
-	if (!x->where && !x->after && !x->until && x->limit < 0) {
+	if (!x->range.where && !x->range.after && !x->range.until && x->range.limit < 0) {
 		/* the whole table: the catalog's row estimate lets pg-load show an ETA */
 		buf eq;
 		buf_init(&eq);
-		buf_puts(&eq, "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ");
-		myconn_quote_literal(x->m, &eq, x->t->db, strlen(x->t->db));
-		buf_puts(&eq, " AND TABLE_NAME = ");
-		myconn_quote_literal(x->m, &eq, x->t->name, strlen(x->t->name));
+		buf_puts(&eq, "SELECT TABLE_ROWS FROM information_schema.TABLES");
+		myconn_where_table(x->m, &eq, x->t->db, x->t->name);
 		char *est = NULL;
 		bool ok = myconn_value(x->m, buf_cstr(&eq), &est);
 		buf_free(&eq);
@@ -145,15 +122,15 @@ mx_status mx_run(extract *x)
 			rs_header_add_meta(x->h, "rows_estimate", est);
 		free(est);
 	}
-	if (x->where)
-		rs_header_add_meta(x->h, "where", x->where);
-	if (x->after)
-		rs_header_add_meta(x->h, "after", x->after);
-	if (x->until)
-		rs_header_add_meta(x->h, "until", x->until);
-	if (x->limit >= 0) {
+	if (x->range.where)
+		rs_header_add_meta(x->h, "where", x->range.where);
+	if (x->range.after)
+		rs_header_add_meta(x->h, "after", x->range.after);
+	if (x->range.until)
+		rs_header_add_meta(x->h, "until", x->range.until);
+	if (x->range.limit >= 0) {
 		char n[32];
-		snprintf(n, sizeof n, "%lld", x->limit);
+		snprintf(n, sizeof n, "%lld", x->range.limit);
 		rs_header_add_meta(x->h, "limit", n);
 	}
 	if (x->snapshot) {
@@ -176,7 +153,7 @@ mx_status mx_run(extract *x)
 	buf_free(&q);
 	if (!res) {
 		unsigned e = mysql_errno(x->m);
-		if (x->where && (e == ER_PARSE_ERROR || e == ER_BAD_FIELD_ERROR))
+		if (x->range.where && (e == ER_PARSE_ERROR || e == ER_BAD_FIELD_ERROR))
 			return MX_USAGE; /* most likely the --where condition */
 		return MX_SOURCE;
 	}

@@ -103,11 +103,7 @@ int main(int argc, char **argv)
 		}
 	}
 	x.force = cs.force;
-	x.columns = cs.columns;
-	x.where = cs.where;
-	x.after = cs.after;
-	x.until = cs.until;
-	x.limit = cs.limit;
+	x.range = cs.range;
 	x.block_bytes = cs.block_bytes;
 	x.zstd_level = cs.zstd_level;
 	if (argc - optind != 1) {
@@ -126,7 +122,7 @@ int main(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (x.columns && !*x.columns) {
+	if (x.range.columns && !*x.range.columns) {
 		log_error("--columns: no column given");
 		rc = EXIT_USAGE;
 		goto out;

@@ -17,6 +17,7 @@
 #include <mysql.h>
 
 #include "buf.h"
+#include "cli.h"
 #include "myconn.h"
 #include "mytable.h"
 #include "rowstream.h"
@@ -42,8 +43,7 @@ typedef struct extract {
 	/* options */
 	myconn_opts conn;
 	char *db, *table;
-	char *columns, *where, *after, *until;
-	long long limit; /* -1: none */
+	cli_range range; /* --columns, --where, --after, --until, --limit (cli.h) */
 	bool snapshot;
 	size_t block_bytes;
 	int zstd_level;
@@ -81,7 +81,7 @@ void mx_free(extract *x);
 
 /* ---------------------------------------------------------------- query.c */
 
-/* the output columns (x->columns, else all), the locator key and the long-value cutoff */
+/* the output columns (x->range.columns, else all), the locator key and the long-value cutoff */
 mx_status mx_plan_columns(extract *x);
 /* the SELECT of the run (after mx_plan_columns): x->sel_* say where each value is */
 mx_status mx_build_query(extract *x, buf *q);

@@ -22,7 +22,7 @@ static int find_column_fn(const void *t, const char *name)
 mx_status mx_plan_columns(extract *x)
 {
 	mytable *t = x->t;
-	if (!collist_resolve(x->columns, x->qtable, find_column_fn, t, t->ncols, &x->out_col, &x->nout))
+	if (!collist_resolve(x->range.columns, x->qtable, find_column_fn, t, t->ncols, &x->out_col, &x->nout))
 		return MX_USAGE;
 	x->key_in_output = collist_has_key(x->out_col, x->nout, t->pk, t->npk);
 	if (t->npk) {
@@ -234,23 +234,23 @@ mx_status mx_build_query(extract *x, buf *q)
 	buf_puts(q, " FROM ");
 	buf_puts(q, x->qtable);
 	const char *sep = " WHERE ";
-	if (x->where) {
+	if (x->range.where) {
 		buf_puts(q, sep);
 		buf_putc(q, '(');
-		buf_puts(q, x->where);
+		buf_puts(q, x->range.where);
 		buf_putc(q, ')');
 		sep = " AND ";
 	}
 	mx_status rc;
-	if (x->after) {
+	if (x->range.after) {
 		buf_puts(q, sep);
-		if ((rc = key_condition(x, q, "--after", x->after, ">", ">=")) != MX_OK)
+		if ((rc = key_condition(x, q, "--after", x->range.after, ">", ">=")) != MX_OK)
 			return rc;
 		sep = " AND ";
 	}
-	if (x->until) {
+	if (x->range.until) {
 		buf_puts(q, sep);
-		if ((rc = key_condition(x, q, "--until", x->until, "<=", "<=")) != MX_OK)
+		if ((rc = key_condition(x, q, "--until", x->range.until, "<=", "<=")) != MX_OK)
 			return rc;
 	}
 	if (x->t->npk) {
@@ -261,7 +261,7 @@ mx_status mx_build_query(extract *x, buf *q)
 			myconn_quote_ident(q, x->t->cols[x->t->pk[k]].name);
 		}
 	}
-	if (x->limit >= 0)
-		buf_printf(q, " LIMIT %lld", x->limit);
+	if (x->range.limit >= 0)
+		buf_printf(q, " LIMIT %lld", x->range.limit);
 	return MX_OK;
 }

@@ -50,19 +50,19 @@ mx_status mx_take_snapshot(extract *x)
 	char *file = NULL, *pos = NULL, *gtid = NULL;
 	if (mariadb) {
 		/* exact for this transaction's snapshot, lock or no lock */
-		MYSQL_RES *r = myconn_store(x->m, "SHOW SESSION STATUS LIKE 'binlog_snapshot_%'");
-		if (!r)
+		myconn_rows it;
+		if (!myconn_rows_open(&it, x->m, "SHOW SESSION STATUS LIKE 'binlog_snapshot_%'", 2))
 			goto fail;
-		MYSQL_ROW row;
-		while ((row = mysql_fetch_row(r))) {
-			if (!row[0] || !row[1] || !row[1][0])
+		while (myconn_rows_next(&it)) {
+			const char *name = it.row[0], *value = it.row[1];
+			if (!name || !value || !value[0])
 				continue;
-			if (strcmp(row[0], "Binlog_snapshot_file") == 0)
-				file = mem_strdup(row[1]);
-			else if (strcmp(row[0], "Binlog_snapshot_position") == 0)
-				pos = mem_strdup(row[1]);
+			if (strcmp(name, "Binlog_snapshot_file") == 0)
+				file = mem_strdup(value);
+			else if (strcmp(name, "Binlog_snapshot_position") == 0)
+				pos = mem_strdup(value);
 		}
-		mysql_free_result(r);
+		myconn_rows_close(&it);
 		if (!myconn_value(x->m, "SELECT @@GLOBAL.gtid_binlog_pos", &gtid))
 			goto fail;
 	} else {

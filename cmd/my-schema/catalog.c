@@ -17,16 +17,6 @@
 #include "myconn.h"
 #include "schema.h"
 
-static char *dup_field(MYSQL_ROW row, unsigned long *len, unsigned i)
-{
-	return row[i] ? mem_strndup(row[i], len[i]) : NULL;
-}
-
-static bool field_is(MYSQL_ROW row, unsigned long *len, unsigned i, const char *s)
-{
-	return row[i] && len[i] == strlen(s) && memcmp(row[i], s, len[i]) == 0;
-}
-
 /* " WHERE <col> = 'db'" */
 static void where_db(sc_db *d, buf *q, const char *col)
 {
@@ -34,8 +24,9 @@ static void where_db(sc_db *d, buf *q, const char *col)
 	myconn_quote_literal(d->m, q, d->db, strlen(d->db));
 }
 
-/* runs "<select> WHERE <col> = '<db>'<tail>" and stores its result; NULL (logged) on error */
-static MYSQL_RES *store_in_db(sc_db *d, const char *select, const char *col, const char *tail)
+/* the rows of "<select> WHERE <col> = '<db>'<tail>", at least ncols columns; false (logged) on error */
+static bool open_in_db(sc_db *d, myconn_rows *it, const char *select, const char *col, const char *tail,
+                       unsigned ncols)
 {
 	buf q;
 	buf_init(&q);
@@ -43,9 +34,19 @@ static MYSQL_RES *store_in_db(sc_db *d, const char *select, const char *col, con
 	where_db(d, &q, col);
 	if (tail)
 		buf_puts(&q, tail);
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
+	bool ok = myconn_rows_open(it, d->m, buf_cstr(&q), ncols);
 	buf_free(&q);
-	return r;
+	return ok;
+}
+
+/* the next row of the database: column 0 (its schema) is d->db byte for byte, and column 1
+ * (a name) is not NULL */
+static bool next_in_db(sc_db *d, myconn_rows *it)
+{
+	while (myconn_rows_next(it))
+		if (myconn_rows_is(it, 0, d->db) && it->row[1])
+			return true;
+	return false;
 }
 
 sc_table *catalog_find(sc_db *d, const char *name)
@@ -62,6 +63,16 @@ sc_table *catalog_find(sc_db *d, const char *name)
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+/* the table (view: the view) that column 1 of the row names; NULL when the model has none,
+ * or it is skipped, or of the other kind */
+static sc_table *row_table(sc_db *d, const myconn_rows *it, bool view)
+{
+	char *tn = myconn_rows_dup(it, 1);
+	sc_table *t = catalog_find(d, tn);
+	free(tn);
+	return t && !t->skip && t->is_view == view ? t : NULL;
 }
 
 static int table_cmp(const void *a, const void *b)
@@ -86,59 +97,30 @@ static bool selected(const sc_opts *o, const char *name)
 
 static bool read_tables(sc_db *d)
 {
-	MYSQL_RES *r = store_in_db(d,
-	                           "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ENGINE, AUTO_INCREMENT, TABLE_COMMENT, CREATE_OPTIONS "
-	                           "FROM information_schema.TABLES",
-	                           "TABLE_SCHEMA", NULL);
-	if (!r)
+	myconn_rows it;
+	if (!open_in_db(d, &it,
+	                "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ENGINE, AUTO_INCREMENT, TABLE_COMMENT, CREATE_OPTIONS "
+	                "FROM information_schema.TABLES",
+	                "TABLE_SCHEMA", NULL, 7))
 		return false;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r))) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		if (!field_is(row, len, 0, d->db) || !row[1])
-			continue;
+	while (next_in_db(d, &it)) {
 		d->tables = mem_realloc(d->tables, (d->n + 1) * sizeof *d->tables);
 		sc_table *t = &d->tables[d->n++];
 		memset(t, 0, sizeof *t);
-		t->name = dup_field(row, len, 1);
-		t->table_type = row[2] ? dup_field(row, len, 2) : mem_strdup("BASE TABLE");
-		t->engine = dup_field(row, len, 3);
-		t->auto_increment = dup_field(row, len, 4);
-		t->comment = dup_field(row, len, 5);
-		t->create_options = dup_field(row, len, 6);
+		t->name = myconn_rows_dup(&it, 1);
+		t->table_type = it.row[2] ? myconn_rows_dup(&it, 2) : mem_strdup("BASE TABLE");
+		t->engine = myconn_rows_dup(&it, 3);
+		t->auto_increment = myconn_rows_dup(&it, 4);
+		t->comment = myconn_rows_dup(&it, 5);
+		t->create_options = myconn_rows_dup(&it, 6);
 		t->is_view = strcmp(t->table_type, "VIEW") == 0;
 		names_init(&t->colnames);
 		names_init(&t->connames);
 		typemap_overrides_init(&t->ov);
 	}
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	qsort(d->tables, d->n, sizeof *d->tables, table_cmp);
 	return true;
-}
-
-/* SELECT <the columns> FROM the table LIMIT 0: the columns' result metadata */
-static MYSQL_RES *select_nothing(sc_db *d, const sc_table *t)
-{
-	buf q;
-	buf_init(&q);
-	buf_puts(&q, "SELECT ");
-	for (size_t i = 0; i < t->mt->ncols; i++) {
-		if (i)
-			buf_puts(&q, ", ");
-		myconn_quote_ident(&q, t->mt->cols[i].name);
-	}
-	buf_puts(&q, " FROM ");
-	myconn_quote_table(&q, d->db, t->name);
-	buf_puts(&q, " LIMIT 0");
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
-	buf_free(&q);
-	if (r && mysql_num_fields(r) != t->mt->ncols) {
-		log_error("[source] %s.%s: expected %zu result columns, got %u", d->db, t->name, t->mt->ncols,
-		          mysql_num_fields(r));
-		mysql_free_result(r);
-		r = NULL;
-	}
-	return r;
 }
 
 /* --postgis: the SRID of the table's geometry columns, as header attribute "srid"
@@ -159,19 +141,20 @@ static bool read_srids(sc_db *d, sc_table *t)
 	myconn_quote_literal(d->m, &q, d->db, strlen(d->db));
 	buf_puts(&q, d->mariadb ? " AND G_TABLE_NAME = " : " AND TABLE_NAME = ");
 	myconn_quote_literal(d->m, &q, t->name, strlen(t->name));
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
+	myconn_rows it;
+	bool ok = myconn_rows_open(&it, d->m, buf_cstr(&q), 2);
 	buf_free(&q);
-	if (!r)
+	if (!ok)
 		return false;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r))) {
-		if (!row[0] || !row[1] || strcmp(row[1], "0") == 0)
+	while (myconn_rows_next(&it)) {
+		const char *col = it.row[0], *srid = it.row[1];
+		if (!col || !srid || strcmp(srid, "0") == 0)
 			continue;
 		for (size_t k = 0; k < t->hdr->ncols; k++)
-			if (strcmp(t->hdr->cols[k].name, row[0]) == 0 && !rs_column_attr(&t->hdr->cols[k], "srid"))
-				rs_column_add_attr(&t->hdr->cols[k], "srid", row[1]);
+			if (strcmp(t->hdr->cols[k].name, col) == 0 && !rs_column_attr(&t->hdr->cols[k], "srid"))
+				rs_column_add_attr(&t->hdr->cols[k], "srid", srid);
 	}
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	return true;
 }
 
@@ -213,16 +196,13 @@ static bool read_columns(sc_db *d)
 		MYSQL_RES *meta = NULL;
 		MYSQL_FIELD *fields = NULL;
 		if (!t->is_view) {
-			meta = select_nothing(d, t);
+			meta = mytable_select_nothing(d->m, t->mt, NULL, t->mt->ncols);
 			if (!meta)
 				return false;
 			fields = mysql_fetch_fields(meta);
 		}
 		for (size_t k = 0; k < t->ncols; k++) {
-			uint32_t keypos = 0;
-			for (size_t j = 0; j < t->mt->npk; j++)
-				if (t->mt->pk[j] == k)
-					keypos = (uint32_t)j + 1;
+			uint32_t keypos = mytable_key_position(t->mt, k);
 			mytable_header_column(t->hdr, &t->mt->cols[k], fields ? &fields[k] : NULL, keypos);
 			t->cols[k].my = &t->mt->cols[k];
 		}
@@ -263,49 +243,44 @@ static bool read_indexes(sc_db *d)
 	           has_expr ? ", EXPRESSION" : "");
 	where_db(d, &q, "TABLE_SCHEMA");
 	buf_puts(&q, " ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX");
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
+	myconn_rows it;
+	bool ok = myconn_rows_open(&it, d->m, buf_cstr(&q), has_expr ? 11 : 10);
 	buf_free(&q);
-	if (!r)
+	if (!ok)
 		return false;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r))) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		if (!field_is(row, len, 0, d->db) || !row[1] || !row[2])
-			continue;
-		char *tn = dup_field(row, len, 1);
-		sc_table *t = catalog_find(d, tn);
-		free(tn);
-		if (!t || t->skip || t->is_view)
+	while (next_in_db(d, &it)) {
+		sc_table *t = it.row[2] ? row_table(d, &it, false) : NULL;
+		if (!t)
 			continue;
 		sc_index *ix = NULL;
 		for (size_t i = 0; i < t->nidx && !ix; i++)
-			if (field_is(row, len, 2, t->idx[i].name))
+			if (myconn_rows_is(&it, 2, t->idx[i].name))
 				ix = &t->idx[i];
 		if (!ix) {
 			t->idx = mem_realloc(t->idx, (t->nidx + 1) * sizeof *t->idx);
 			ix = &t->idx[t->nidx++];
 			memset(ix, 0, sizeof *ix);
-			ix->name = dup_field(row, len, 2);
+			ix->name = myconn_rows_dup(&it, 2);
 			ix->primary = strcmp(ix->name, "PRIMARY") == 0;
-			ix->unique = field_is(row, len, 3, "0");
-			ix->type = row[7] ? dup_field(row, len, 7) : mem_strdup("BTREE");
-			ix->comment = row[9] && len[9] ? dup_field(row, len, 9) : NULL;
+			ix->unique = myconn_rows_is(&it, 3, "0");
+			ix->type = it.row[7] ? myconn_rows_dup(&it, 7) : mem_strdup("BTREE");
+			ix->comment = it.row[9] && it.len[9] ? myconn_rows_dup(&it, 9) : NULL;
 		}
 		ix->parts = mem_realloc(ix->parts, (ix->n + 1) * sizeof *ix->parts);
 		sc_part *p = &ix->parts[ix->n++];
 		memset(p, 0, sizeof *p);
 		p->col = -1;
-		if (row[5]) {
-			char *cn = dup_field(row, len, 5);
+		if (it.row[5]) {
+			char *cn = myconn_rows_dup(&it, 5);
 			p->col = names_find_col(t, cn);
 			free(cn);
-		} else if (has_expr && row[10]) {
-			p->expr = dup_field(row, len, 10);
+		} else if (has_expr && it.row[10]) {
+			p->expr = myconn_rows_dup(&it, 10);
 		}
-		p->sub_part = row[6] ? strtol(row[6], NULL, 10) : 0;
-		p->desc = field_is(row, len, 8, "D");
+		p->sub_part = it.row[6] ? strtol(it.row[6], NULL, 10) : 0;
+		p->desc = myconn_rows_is(&it, 8, "D");
 	}
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	for (size_t i = 0; i < d->n; i++)
 		if (d->tables[i].nidx > 1)
 			qsort(d->tables[i].idx, d->tables[i].nidx, sizeof *d->tables[i].idx, index_cmp);
@@ -336,29 +311,23 @@ static bool read_checks(sc_db *d)
 		where_db(d, &q, "tc.TABLE_SCHEMA");
 		buf_puts(&q, " AND tc.CONSTRAINT_TYPE = 'CHECK'");
 	}
-	MYSQL_RES *r = myconn_store(d->m, buf_cstr(&q));
-	if (!r) {
+	myconn_rows it;
+	if (!myconn_rows_open(&it, d->m, buf_cstr(&q), 5)) {
 		buf_free(&q);
 		return false;
 	}
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r))) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		if (!field_is(row, len, 0, d->db) || !row[1] || !row[2] || !row[3])
-			continue;
-		char *tn = dup_field(row, len, 1);
-		sc_table *t = catalog_find(d, tn);
-		free(tn);
-		if (!t || t->skip || t->is_view)
+	while (next_in_db(d, &it)) {
+		sc_table *t = it.row[2] && it.row[3] ? row_table(d, &it, false) : NULL;
+		if (!t)
 			continue;
 		t->checks = mem_realloc(t->checks, (t->nchecks + 1) * sizeof *t->checks);
 		sc_check *c = &t->checks[t->nchecks++];
 		memset(c, 0, sizeof *c);
-		c->name = dup_field(row, len, 2);
-		c->clause = dup_field(row, len, 3);
-		c->column_level = field_is(row, len, 4, "Column");
+		c->name = myconn_rows_dup(&it, 2);
+		c->clause = myconn_rows_dup(&it, 3);
+		c->column_level = myconn_rows_is(&it, 4, "Column");
 	}
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	for (size_t i = 0; i < d->n; i++)
 		if (d->tables[i].nchecks > 1)
 			qsort(d->tables[i].checks, d->tables[i].nchecks, sizeof *d->tables[i].checks, check_cmp);
@@ -374,49 +343,48 @@ static int fk_cmp(const void *a, const void *b)
 
 static bool read_fks(sc_db *d)
 {
-	MYSQL_RES *r = store_in_db(d,
-	                           "SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
-	                           "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE, r.TABLE_NAME "
-	                           "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
-	                           "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
-	                           "AND r.TABLE_NAME = k.TABLE_NAME",
-	                           "k.TABLE_SCHEMA",
-	                           " AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, "
-	                           "k.ORDINAL_POSITION");
-	if (!r)
+	myconn_rows it;
+	if (!open_in_db(d, &it,
+	                "SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
+	                "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.UPDATE_RULE, r.DELETE_RULE, r.TABLE_NAME "
+	                "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
+	                "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME "
+	                "AND r.TABLE_NAME = k.TABLE_NAME",
+	                "k.TABLE_SCHEMA",
+	                " AND k.REFERENCED_TABLE_NAME IS NOT NULL ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, "
+	                "k.ORDINAL_POSITION",
+	                10))
 		return false;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r))) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		if (!field_is(row, len, 0, d->db) || !row[1] || !row[2] || !row[3] || !row[5] || !row[6] || !row[9] ||
-		    len[1] != len[9] || memcmp(row[1], row[9], len[1]) != 0)
+	while (next_in_db(d, &it)) {
+		MYSQL_ROW row = it.row;
+		unsigned long *len = it.len;
+		if (!row[2] || !row[3] || !row[5] || !row[6] || !row[9] || len[1] != len[9] ||
+		    memcmp(row[1], row[9], len[1]) != 0)
 			continue;
-		char *tn = dup_field(row, len, 1);
-		sc_table *t = catalog_find(d, tn);
-		free(tn);
-		if (!t || t->skip || t->is_view)
+		sc_table *t = row_table(d, &it, false);
+		if (!t)
 			continue;
 		sc_fk *fk = NULL;
 		for (size_t i = 0; i < t->nfks && !fk; i++)
-			if (field_is(row, len, 2, t->fks[i].name))
+			if (myconn_rows_is(&it, 2, t->fks[i].name))
 				fk = &t->fks[i];
 		if (!fk) {
 			t->fks = mem_realloc(t->fks, (t->nfks + 1) * sizeof *t->fks);
 			fk = &t->fks[t->nfks++];
 			memset(fk, 0, sizeof *fk);
-			fk->name = dup_field(row, len, 2);
-			fk->ref_db = row[4] ? dup_field(row, len, 4) : mem_strdup(d->db);
-			fk->ref_table = dup_field(row, len, 5);
-			fk->on_update = row[7] ? dup_field(row, len, 7) : mem_strdup("RESTRICT");
-			fk->on_delete = row[8] ? dup_field(row, len, 8) : mem_strdup("RESTRICT");
+			fk->name = myconn_rows_dup(&it, 2);
+			fk->ref_db = row[4] ? myconn_rows_dup(&it, 4) : mem_strdup(d->db);
+			fk->ref_table = myconn_rows_dup(&it, 5);
+			fk->on_update = row[7] ? myconn_rows_dup(&it, 7) : mem_strdup("RESTRICT");
+			fk->on_delete = row[8] ? myconn_rows_dup(&it, 8) : mem_strdup("RESTRICT");
 		}
 		fk->cols = mem_realloc(fk->cols, (fk->n + 1) * sizeof *fk->cols);
 		fk->ref_cols = mem_realloc(fk->ref_cols, (fk->n + 1) * sizeof *fk->ref_cols);
-		fk->cols[fk->n] = dup_field(row, len, 3);
-		fk->ref_cols[fk->n] = dup_field(row, len, 6);
+		fk->cols[fk->n] = myconn_rows_dup(&it, 3);
+		fk->ref_cols[fk->n] = myconn_rows_dup(&it, 6);
 		fk->n++;
 	}
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	for (size_t i = 0; i < d->n; i++)
 		if (d->tables[i].nfks > 1)
 			qsort(d->tables[i].fks, d->tables[i].nfks, sizeof *d->tables[i].fks, fk_cmp);
@@ -425,28 +393,23 @@ static bool read_fks(sc_db *d)
 
 static bool read_views(sc_db *d)
 {
-	MYSQL_RES *r = store_in_db(d,
-	                           "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE "
-	                           "FROM information_schema.VIEWS",
-	                           "TABLE_SCHEMA", NULL);
-	if (!r)
+	myconn_rows it;
+	if (!open_in_db(d, &it,
+	                "SELECT TABLE_SCHEMA, TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE "
+	                "FROM information_schema.VIEWS",
+	                "TABLE_SCHEMA", NULL, 5))
 		return false;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r))) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		if (!field_is(row, len, 0, d->db) || !row[1])
-			continue;
-		char *tn = dup_field(row, len, 1);
-		sc_table *t = catalog_find(d, tn);
-		free(tn);
-		if (!t || !t->is_view)
+	while (next_in_db(d, &it)) {
+		/* a skipped view is never translated: its definition is not needed */
+		sc_table *t = row_table(d, &it, true);
+		if (!t)
 			continue;
 		free(t->view_def);
-		t->view_def = dup_field(row, len, 2);
-		t->check_option = dup_field(row, len, 3);
-		t->security = dup_field(row, len, 4);
+		t->view_def = myconn_rows_dup(&it, 2);
+		t->check_option = myconn_rows_dup(&it, 3);
+		t->security = myconn_rows_dup(&it, 4);
 	}
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	return true;
 }
 
@@ -460,16 +423,12 @@ static int named_cmp(const void *a, const void *b)
 /* rows of (schema, name, what, sql) into a sorted list */
 static bool read_named(sc_db *d, const char *sql, sc_named_sql **out, size_t *n, bool filter_table)
 {
-	MYSQL_RES *r = myconn_store(d->m, sql);
-	if (!r)
+	myconn_rows it;
+	if (!myconn_rows_open(&it, d->m, sql, 5))
 		return false;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r))) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		if (!field_is(row, len, 0, d->db) || !row[1])
-			continue;
-		if (filter_table && row[4]) {
-			char *tn = dup_field(row, len, 4);
+	while (next_in_db(d, &it)) {
+		if (filter_table && it.row[4]) {
+			char *tn = myconn_rows_dup(&it, 4);
 			bool sel = selected(d->opts, tn);
 			free(tn);
 			if (!sel)
@@ -477,11 +436,11 @@ static bool read_named(sc_db *d, const char *sql, sc_named_sql **out, size_t *n,
 		}
 		*out = mem_realloc(*out, (*n + 1) * sizeof **out);
 		sc_named_sql *e = &(*out)[(*n)++];
-		e->name = dup_field(row, len, 1);
-		e->what = row[2] ? dup_field(row, len, 2) : mem_strdup("");
-		e->sql = row[3] ? dup_field(row, len, 3) : mem_strdup("");
+		e->name = myconn_rows_dup(&it, 1);
+		e->what = it.row[2] ? myconn_rows_dup(&it, 2) : mem_strdup("");
+		e->sql = it.row[3] ? myconn_rows_dup(&it, 3) : mem_strdup("");
 	}
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	if (*n > 1)
 		qsort(*out, *n, sizeof **out, named_cmp);
 	return true;
@@ -513,25 +472,21 @@ static bool read_programs(sc_db *d)
 
 static bool read_partitions(sc_db *d)
 {
-	MYSQL_RES *r = store_in_db(d,
-	                           "SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, SUBPARTITION_METHOD, "
-	                           "PARTITION_NAME FROM information_schema.PARTITIONS",
-	                           "TABLE_SCHEMA", " AND PARTITION_NAME IS NOT NULL ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION");
-	if (!r)
+	myconn_rows it;
+	if (!open_in_db(d, &it,
+	                "SELECT TABLE_SCHEMA, TABLE_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, SUBPARTITION_METHOD, "
+	                "PARTITION_NAME FROM information_schema.PARTITIONS",
+	                "TABLE_SCHEMA", " AND PARTITION_NAME IS NOT NULL ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION",
+	                6))
 		return false;
-	MYSQL_ROW row;
 	sc_table *last = NULL;
 	size_t count = 0;
 	buf desc;
 	buf_init(&desc);
-	while ((row = mysql_fetch_row(r))) {
-		unsigned long *len = mysql_fetch_lengths(r);
-		if (!field_is(row, len, 0, d->db) || !row[1])
-			continue;
-		char *tn = dup_field(row, len, 1);
-		sc_table *t = catalog_find(d, tn);
-		free(tn);
-		if (!t || t->skip)
+	while (next_in_db(d, &it)) {
+		MYSQL_ROW row = it.row;
+		sc_table *t = row_table(d, &it, false); /* views have no partitions */
+		if (!t)
 			continue;
 		if (t != last) {
 			if (last) {
@@ -552,7 +507,7 @@ static bool read_partitions(sc_db *d)
 		last->partition = mem_strdup(buf_cstr(&desc));
 	}
 	buf_free(&desc);
-	mysql_free_result(r);
+	myconn_rows_close(&it);
 	return true;
 }
 
@@ -565,16 +520,13 @@ bool catalog_read(sc_db *d)
 	    !myconn_exec(d->m, "SET SESSION information_schema_stats_expiry = 0")) /* fresh AUTO_INCREMENT */
 		return false;
 
-	MYSQL_RES *r = store_in_db(d,
-	                           "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA",
-	                           "SCHEMA_NAME", NULL);
-	if (!r)
+	myconn_rows it;
+	if (!open_in_db(d, &it, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA", "SCHEMA_NAME", NULL, 1))
 		return false;
 	bool found = false;
-	MYSQL_ROW row;
-	while ((row = mysql_fetch_row(r)))
-		found |= field_is(row, mysql_fetch_lengths(r), 0, d->db);
-	mysql_free_result(r);
+	while (myconn_rows_next(&it))
+		found |= myconn_rows_is(&it, 0, d->db);
+	myconn_rows_close(&it);
 	if (!found) {
 		log_error("[source] database %s not found (or no privilege on it)", d->db);
 		return false;

@@ -1038,12 +1038,7 @@ static void translate_view(sc_db *d, sc_table *v)
 	}
 	xctx x = {d, v, false};
 	myexpr_env env;
-	memset(&env, 0, sizeof env);
-	env.context = MYEXPR_VIEW;
-	env.arg = &x;
-	env.column = table_column;
-	env.table = view_table;
-	env.alias = policy_alias;
+	env_for_table(&env, &x, MYEXPR_VIEW, MYEXPR_UNKNOWN);
 	env.item_name = view_item_name;
 	myexpr_result r;
 	myexpr_result_init(&r);

@@ -67,12 +67,6 @@ enum {
 	OPT_PRINT_SCHEMA,
 };
 
-static void push(char ***v, size_t *n, const char *s)
-{
-	*v = mem_realloc(*v, (*n + 1) * sizeof **v);
-	(*v)[(*n)++] = mem_strdup(s);
-}
-
 static bool write_all(FILE *f, const char *name, const buf *b)
 {
 	if ((b->len && fwrite(b->data, 1, b->len, f) != b->len) || fflush(f) != 0) {
@@ -159,8 +153,8 @@ int main(int argc, char **argv)
 			}
 			so.schema = optarg;
 			break;
-		case OPT_INCLUDE: push(&so.include, &so.ninclude, optarg); break;
-		case OPT_EXCLUDE: push(&so.exclude, &so.nexclude, optarg); break;
+		case OPT_INCLUDE: mem_strv_push(&so.include, &so.ninclude, optarg); break;
+		case OPT_EXCLUDE: mem_strv_push(&so.exclude, &so.nexclude, optarg); break;
 		case OPT_IDENTIFIERS:
 			if (strcmp(optarg, "lower") == 0)
 				so.policy = IDENT_LOWER;
@@ -291,12 +285,8 @@ out:
 		myconn_close(m);
 	buf_free(&out);
 	report_free(&rep);
-	for (size_t i = 0; i < so.ninclude; i++)
-		free(so.include[i]);
-	free(so.include);
-	for (size_t i = 0; i < so.nexclude; i++)
-		free(so.exclude[i]);
-	free(so.exclude);
+	mem_strv_free(so.include, so.ninclude);
+	mem_strv_free(so.exclude, so.nexclude);
 	typemap_overrides_free(&so.ov);
 	free(report_file);
 	myconn_opts_free(&co);

@@ -144,7 +144,7 @@ static int find_column_fn(const void *x, const char *name)
 
 px_status px_plan_columns(extract *x)
 {
-	if (!collist_resolve_pg(x->columns, x->qtable, find_column_fn, x, x->ncols, &x->out, &x->nout))
+	if (!collist_resolve_pg(x->range.columns, x->qtable, find_column_fn, x, x->ncols, &x->out, &x->nout))
 		return PX_USAGE;
 	x->key_in_output = !x->unordered && collist_has_key(x->out, x->nout, x->pk, x->npk);
 	return PX_OK;

@@ -123,18 +123,14 @@ int main(int argc, char **argv)
 	/* x owns the connection string from here (px_free) */
 	x.conninfo = cs.conninfo;
 	x.force = cs.force;
-	x.columns = cs.columns;
-	x.where = cs.where;
-	x.after = cs.after;
-	x.until = cs.until;
-	x.limit = cs.limit;
+	x.range = cs.range;
 	x.wo.block_bytes = cs.block_bytes;
 	x.wo.zstd_level = cs.zstd_level;
 	if (argc - optind != 1) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (x.unordered && x.limit >= 0) {
+	if (x.unordered && x.range.limit >= 0) {
 		log_error("--limit and --unordered: which rows a limit keeps depends on their order");
 		return EXIT_USAGE;
 	}

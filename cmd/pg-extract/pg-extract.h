@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "byteorder.h"
+#include "cli.h"
 #include "cursor.h"
 #include "pgconn.h"
 #include "rowstream.h"
@@ -51,10 +52,10 @@ typedef struct pcol {
 typedef struct extract {
 	/* options */
 	char *conninfo;
-	char *target, *columns, *where, *after, *until;
+	char *target;
 	char *want_schema, *want_table; /* the name as given, split */
 	bool quoted_schema, quoted_table;
-	long long limit;
+	cli_range range; /* --columns, --where, --after, --until, --limit (cli.h) */
 	bool unordered; /* --unordered: no ORDER BY */
 	rs_writer_opts wo;
 	bool force;

@@ -156,20 +156,20 @@ px_status px_build_query(extract *x, buf *q)
 	buf_puts(q, " FROM ");
 	buf_puts(q, x->qtable);
 	const char *sep = " WHERE ";
-	if (x->where) {
-		buf_printf(q, "%s(%s)", sep, x->where);
+	if (x->range.where) {
+		buf_printf(q, "%s(%s)", sep, x->range.where);
 		sep = " AND ";
 	}
 	px_status rc;
-	if (x->after) {
+	if (x->range.after) {
 		buf_puts(q, sep);
-		if ((rc = key_condition(x, q, "--after", x->after, ">")) != PX_OK)
+		if ((rc = key_condition(x, q, "--after", x->range.after, ">")) != PX_OK)
 			return rc;
 		sep = " AND ";
 	}
-	if (x->until) {
+	if (x->range.until) {
 		buf_puts(q, sep);
-		if ((rc = key_condition(x, q, "--until", x->until, "<=")) != PX_OK)
+		if ((rc = key_condition(x, q, "--until", x->range.until, "<=")) != PX_OK)
 			return rc;
 	}
 	if (x->npk && !x->unordered) {
@@ -181,8 +181,8 @@ px_status px_build_query(extract *x, buf *q)
 				return PX_SOURCE;
 		}
 	}
-	if (x->limit >= 0)
-		buf_printf(q, " LIMIT %lld", x->limit);
+	if (x->range.limit >= 0)
+		buf_printf(q, " LIMIT %lld", x->range.limit);
 	buf_puts(q, ") TO STDOUT (FORMAT binary)");
 	return PX_OK;
 }

@@ -31,6 +31,7 @@
 
 #include "byteorder.h"
 #include "cli.h"
+#include "hex.h"
 #include "keytext.h"
 #include "loader.h"
 #include "log.h"
@@ -50,10 +51,8 @@ void load_value_text(buf *out, const col_plan *p, const void *data, size_t len)
 	                                                       : pgtext_format(out, p->text_oid, data, len);
 	if (!ok) {
 		/* not a valid value of its type: show the bytes rather than lose them */
-		const uint8_t *b = data;
 		buf_puts(out, "\\x");
-		for (size_t i = 0; i < len; i++)
-			buf_printf(out, "%02x", b[i]);
+		hex_append(out, data, len);
 	}
 }
 

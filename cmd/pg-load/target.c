@@ -656,23 +656,33 @@ bool checkpoint_ensure_table(PGconn *c)
 	return ok;
 }
 
-bool checkpoint_read(PGconn *c, const target *t, const char *chunk, checkpoint *cp)
+/* sql about the checkpoints of t ($1, $2: its schema and table, $3: chunk) when the
+ * checkpoints table exists: *res its result, NULL when there is no such table; false
+ * (logged) on error */
+static bool checkpoint_query(PGconn *c, const target *t, const char *chunk, const char *sql, PGresult **res)
 {
-	memset(cp, 0, sizeof *cp);
+	*res = NULL;
 	bool exists;
 	if (!checkpoint_table_exists(c, &exists))
 		return false;
 	if (!exists)
 		return true;
 	const char *params[] = {t->schema, t->table, chunk};
-	PGresult *res = pgconn_query(c, SIDE,
-	                             "SELECT target_oid, last_key, rows_loaded, rows_rejected, batches, complete, "
-	                             "load_id, updated_at::text, source FROM " CHECKPOINT_TABLE
-	                             " WHERE target_schema = $1 AND target_table = $2 AND chunk = $3",
-	                             3, params);
-	if (!res)
+	*res = pgconn_query(c, SIDE, sql, 3, params);
+	return *res != NULL;
+}
+
+bool checkpoint_read(PGconn *c, const target *t, const char *chunk, checkpoint *cp)
+{
+	memset(cp, 0, sizeof *cp);
+	PGresult *res;
+	if (!checkpoint_query(c, t, chunk,
+	                      "SELECT target_oid, last_key, rows_loaded, rows_rejected, batches, complete, "
+	                      "load_id, updated_at::text, source FROM " CHECKPOINT_TABLE
+	                      " WHERE target_schema = $1 AND target_table = $2 AND chunk = $3",
+	                      &res))
 		return false;
-	if (PQntuples(res) == 1) {
+	if (res && PQntuples(res) == 1) {
 		cp->exists = true;
 		cp->valid = oid_of(PQgetvalue(res, 0, 0)) == t->oid;
 		cp->has_key = !PQgetisnull(res, 0, 1);
@@ -700,18 +710,13 @@ void checkpoint_free(checkpoint *cp)
 
 bool checkpoint_delete(PGconn *c, const target *t, const char *chunk)
 {
-	bool exists;
-	if (!checkpoint_table_exists(c, &exists))
-		return false;
-	if (!exists)
-		return true;
-	const char *params[] = {t->schema, t->table, chunk};
-	PGresult *res = pgconn_query(c, SIDE,
-	                             "DELETE FROM " CHECKPOINT_TABLE " WHERE target_schema = $1 AND target_table = $2 "
-	                             "AND ($3::text IS NULL OR chunk = $3)",
-	                             3, params);
+	PGresult *res;
+	bool ok = checkpoint_query(c, t, chunk,
+	                           "DELETE FROM " CHECKPOINT_TABLE " WHERE target_schema = $1 AND target_table = $2 "
+	                           "AND ($3::text IS NULL OR chunk = $3)",
+	                           &res);
 	PQclear(res);
-	return res != NULL;
+	return ok;
 }
 
 bool checkpoint_lock(PGconn *c, const target *t, const char *chunk, bool *got)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hex.h"
 #include "pgoid.h"
 #include "pgtext.h"
 #include "log.h"
@@ -101,11 +102,7 @@ rcat_status rcat_show(int fd, const char *name, int out_fd, const rcat_show_opts
 				long long n;
 				while ((n = rs_reader_value_read(r, i, chunk, RS_CHUNK_BYTES)) > 0) {
 					if (bytea) {
-						static const char hx[] = "0123456789abcdef";
-						for (long long j = 0; j < n; j++) {
-							buf_putc(&o.b, (uint8_t)hx[chunk[j] >> 4]);
-							buf_putc(&o.b, (uint8_t)hx[chunk[j] & 15]);
-						}
+						hex_append(&o.b, chunk, (size_t)n);
 					} else if (tsv) {
 						rcat_tsv_escape(&o.b, chunk, (size_t)n);
 					} else {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hex.h"
 #include "log.h"
 #include "row-cat.h"
 
@@ -86,8 +87,10 @@ void rcat_decode_text(buf *out, charset_id cs, const uint8_t *p, size_t n)
 			unit = n - i - bad;
 		if (unit == 0)
 			unit = 1;
-		for (size_t k = 0; k < unit; k++)
-			buf_printf(out, "\\x%02x", p[i + bad + k]);
+		for (size_t k = 0; k < unit; k++) {
+			buf_puts(out, "\\x");
+			hex_append(out, p + i + bad + k, 1);
+		}
 		i += bad + unit;
 	}
 }
@@ -122,11 +125,6 @@ static charset_id list_charset(const char *list, size_t nth)
 	return rcat_shown_charset(name);
 }
 
-static int hexv(uint8_t ch)
-{
-	return ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-}
-
 /* a rejects file's key or row text (CSV fields of source values, NUL-holding ones as \x and hex)
  * with each field decoded by the set of its column (list: row_charsets or key_charsets) */
 void rcat_decode_fields(buf *out, const char *list, const uint8_t *p, size_t n)
@@ -155,16 +153,13 @@ void rcat_decode_fields(buf *out, const char *list, const uint8_t *p, size_t n)
 			buf_append(&field, p + s, i - s);
 		}
 		charset_id cs = list_charset(list, nth);
-		bool hex = field.len >= 2 && field.data[0] == '\\' && field.data[1] == 'x' && field.len % 2 == 0;
-		for (size_t k = 2; hex && k < field.len; k++)
-			hex = hexv(field.data[k]) >= 0;
-		if (cs != CHARSET_UNKNOWN && hex) {
+		if (cs != CHARSET_UNKNOWN && field.len >= 2 && field.data[0] == '\\' && field.data[1] == 'x') {
 			buf bytes;
 			buf_init(&bytes);
-			for (size_t k = 2; k < field.len; k += 2)
-				buf_putc(&bytes, (uint8_t)(hexv(field.data[k]) << 4 | hexv(field.data[k + 1])));
-			buf_reset(&field);
-			buf_append(&field, bytes.data, bytes.len);
+			if (hex_decode(&bytes, (const char *)field.data + 2, field.len - 2)) {
+				buf_reset(&field);
+				buf_append(&field, bytes.data, bytes.len);
+			}
 			buf_free(&bytes);
 		}
 		buf_reset(&dec);

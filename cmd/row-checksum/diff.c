@@ -32,6 +32,7 @@
 
 #include "cli.h"
 #include "exitcodes.h"
+#include "hex.h"
 #include "keyorder.h"
 #include "log.h"
 #include "rc.h"
@@ -343,12 +344,8 @@ static void put_value(diff *d, const side *s, size_t col, const sval *v)
 	}
 	buf_reset(&d->t2);
 	if (!rc_render_value(&d->t2, s->h->domain, &s->h->cols[col], v->data, (size_t)v->len)) {
-		static const char hx[] = "0123456789abcdef";
 		buf_puts(o, "<not valid for its type: \\x");
-		for (uint64_t i = 0; i < v->len && i < 64; i++) {
-			buf_putc(o, (uint8_t)hx[v->data[i] >> 4]);
-			buf_putc(o, (uint8_t)hx[v->data[i] & 15]);
-		}
+		hex_append(o, v->data, v->len > 64 ? 64 : (size_t)v->len);
 		buf_puts(o, v->len > 64 ? "...>" : ">");
 		return;
 	}

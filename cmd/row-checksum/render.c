@@ -5,21 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hex.h"
 #include "keytext.h"
 #include "log.h"
 #include "pgtext.h"
 #include "rc.h"
-
-static void put_hex(buf *out, const uint8_t *p, size_t n)
-{
-	static const char hx[] = "0123456789abcdef";
-	buf_reserve(out, 2 + 2 * n);
-	buf_puts(out, "\\x");
-	for (size_t i = 0; i < n; i++) {
-		buf_putc(out, (uint8_t)hx[p[i] >> 4]);
-		buf_putc(out, (uint8_t)hx[p[i] & 15]);
-	}
-}
 
 bool rc_render_value(buf *out, uint8_t domain, const rs_column *c, const void *data, size_t len)
 {
@@ -30,9 +20,10 @@ bool rc_render_value(buf *out, uint8_t domain, const rs_column *c, const void *d
 			return true;
 		return pgtext_format(out, c->code, data, len);
 	}
-	if (c->flags & RS_COL_BINARY)
-		put_hex(out, data, len);
-	else
+	if (c->flags & RS_COL_BINARY) {
+		buf_puts(out, "\\x");
+		hex_append(out, data, len);
+	} else
 		buf_append(out, data, len);
 	return true;
 }
@@ -73,7 +64,6 @@ void rc_quote_display(buf *out, const uint8_t *s, size_t n, size_t max)
 		buf_append(out, s, n);
 		return;
 	}
-	static const char hx[] = "0123456789abcdef";
 	buf_putc(out, '"');
 	for (size_t i = 0; i < shown; i++) {
 		uint8_t c = s[i];
@@ -86,8 +76,7 @@ void rc_quote_display(buf *out, const uint8_t *s, size_t n, size_t max)
 		default:
 			if (c < 0x20 || c == 0x7f) {
 				buf_puts(out, "\\x");
-				buf_putc(out, (uint8_t)hx[c >> 4]);
-				buf_putc(out, (uint8_t)hx[c & 15]);
+				hex_append(out, &c, 1);
 			} else {
 				buf_putc(out, c);
 			}

@@ -103,6 +103,18 @@ static void unmap(uint8_t *m, uint64_t len, FILE *tmp)
 }
 
 /* changed: the row's policy counters */
+/* the large value of col is refused for reason: with --profile counted under class_name,
+ * else its row is rejected (RC_LARGE_STOP when that stops the run) */
+static rc_large refused(rc_conv *c, size_t col, const char *class_name, const char *reason, const uint8_t *src,
+                        uint64_t len)
+{
+	if (c->prof) {
+		profile_refused(c->prof, col, class_name);
+		return RC_LARGE_REJECTED;
+	}
+	return rc_reject_row(c, col, reason, src, len) ? RC_LARGE_REJECTED : RC_LARGE_STOP;
+}
+
 rc_large rc_large_convert(rc_conv *c, size_t col, const rs_value *v, uint64_t *changed)
 {
 	const convert_column *cc = &c->cols[col];
@@ -179,13 +191,11 @@ rc_large rc_large_convert(rc_conv *c, size_t col, const rs_value *v, uint64_t *c
 			rc = RC_LARGE_STOP;
 		total += piece.len;
 		buf_free(&piece);
-		if (rc == RC_LARGE_OK && !ok && c->prof) {
-			profile_refused(c->prof, col, rc_refusal_class(c, col, cv.error, src, (size_t)v->len));
-			rc = RC_LARGE_REJECTED;
-		} else if (rc == RC_LARGE_OK && !ok) {
+		if (rc == RC_LARGE_OK && !ok) {
 			char reason[160];
 			snprintf(reason, sizeof reason, "%s (at byte %" PRIu64 ")", cv.error, cv.error_offset);
-			rc = rc_reject_row(c, col, reason, src, v->len) ? RC_LARGE_REJECTED : RC_LARGE_STOP;
+			rc = refused(c, col, c->prof ? rc_refusal_class(c, col, cv.error, src, (size_t)v->len) : NULL, reason,
+			             src, v->len);
 		} else if (rc == RC_LARGE_OK) {
 			uint32_t ch = convert_text_changed(&cv);
 			for (int k = 0; k < CONVERT_NCLASS; k++)
@@ -197,32 +207,17 @@ rc_large rc_large_convert(rc_conv *c, size_t col, const rs_value *v, uint64_t *c
 		}
 	} else {
 		if (v->len > WHOLE_MAX) {
-			if (c->prof) {
-				profile_refused(c->prof, col, "too-large");
-				rc = RC_LARGE_REJECTED;
-			} else
-				rc = rc_reject_row(c, col, "value too large to convert (more than 1 GiB)", src, v->len)
-				         ? RC_LARGE_REJECTED
-				         : RC_LARGE_STOP;
+			rc = refused(c, col, "too-large", "value too large to convert (more than 1 GiB)", src, v->len);
 		} else {
 			buf o;
 			buf_init(&o);
 			convert_status st;
 			if (!convert_value(cc, src, (size_t)v->len, &o, &st)) {
-				if (c->prof) {
-					profile_refused(c->prof, col, rc_refusal_class(c, col, st.reason, src, (size_t)v->len));
-					rc = RC_LARGE_REJECTED;
-				} else
-					rc = rc_reject_row(c, col, st.reason, src, v->len) ? RC_LARGE_REJECTED : RC_LARGE_STOP;
+				rc = refused(c, col, c->prof ? rc_refusal_class(c, col, st.reason, src, (size_t)v->len) : NULL,
+				             st.reason, src, v->len);
 			} else if (st.null) {
 				/* policies never null a large value today; keep it explicit */
-				if (c->prof) {
-					profile_refused(c->prof, col, "null-large");
-					rc = RC_LARGE_REJECTED;
-				} else
-					rc = rc_reject_row(c, col, "large value would become NULL", src, v->len)
-					         ? RC_LARGE_REJECTED
-					         : RC_LARGE_STOP;
+				rc = refused(c, col, "null-large", "large value would become NULL", src, v->len);
 			} else {
 				if (!spool_write(out, o.data, o.len))
 					rc = RC_LARGE_STOP;

@@ -67,6 +67,22 @@ static void encode_tag(buf *row, size_t slot, uint8_t *width, size_t len)
 }
 
 /* false: stop (c->status says why) */
+/* a row out (with --profile: one that would be), counted with its changed values */
+static bool row_counted(rc_conv *c, const uint64_t changed[CONVERT_NCLASS])
+{
+	c->rows_out++;
+	for (int k = 0; k < CONVERT_NCLASS; k++)
+		c->changed[k] += changed[k];
+	return true;
+}
+
+/* a write failed (logged by the writer) */
+static bool write_failed(rc_conv *c)
+{
+	c->status = RC_IO;
+	return false;
+}
+
 static bool convert_row(rc_conv *c)
 {
 	const rs_value *vals = rs_reader_values(c->r);
@@ -157,21 +173,13 @@ static bool convert_row(rc_conv *c)
 			c->rejected++;
 			return true;
 		}
-		c->rows_out++;
-		for (int k = 0; k < CONVERT_NCLASS; k++)
-			c->changed[k] += changed[k];
-		return true;
+		return row_counted(c, changed);
 	}
 	if (!any_chunked && !long_value) {
 		/* the usual row: written as it was built, in one call */
-		if (!rs_writer_put_row(c->w, c->row.data, c->row.len)) {
-			c->status = RC_IO;
-			return false;
-		}
-		c->rows_out++;
-		for (int k = 0; k < CONVERT_NCLASS; k++)
-			c->changed[k] += changed[k];
-		return true;
+		if (!rs_writer_put_row(c->w, c->row.data, c->row.len))
+			return write_failed(c);
+		return row_counted(c, changed);
 	}
 	for (size_t i = 0; i < ncols; i++) {
 		bool ok;
@@ -181,19 +189,12 @@ static bool convert_row(rc_conv *c)
 			ok = rs_writer_put_null(c->w);
 		else
 			ok = rs_writer_put(c->w, c->row.data + c->off[i], c->len[i]);
-		if (!ok) {
-			c->status = RC_IO;
-			return false;
-		}
+		if (!ok)
+			return write_failed(c);
 	}
-	if (!rs_writer_end_row(c->w)) {
-		c->status = RC_IO;
-		return false;
-	}
-	c->rows_out++;
-	for (int k = 0; k < CONVERT_NCLASS; k++)
-		c->changed[k] += changed[k];
-	return true;
+	if (!rs_writer_end_row(c->w))
+		return write_failed(c);
+	return row_counted(c, changed);
 }
 
 rc_status rc_convert_rows(rc_conv *c)

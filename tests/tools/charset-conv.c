@@ -14,17 +14,7 @@
 #include <string.h>
 
 #include "charset.h"
-
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
+#include "hex.h"
 
 int main(int argc, char **argv)
 {
@@ -50,8 +40,11 @@ int main(int argc, char **argv)
 	while (fgets(line, sizeof line, stdin)) {
 		buf_reset(&in);
 		buf_reset(&out);
-		for (size_t i = 0; line[i] && line[i + 1] && hexval(line[i]) >= 0 && hexval(line[i + 1]) >= 0; i += 2)
-			buf_putc(&in, (uint8_t)(hexval(line[i]) << 4 | hexval(line[i + 1])));
+		size_t n = 0;
+		while (hex_value((unsigned char)line[n]) >= 0)
+			n++;
+		if (!hex_decode(&in, line, n - n % 2)) /* the whole pairs of the line's hex digits */
+			continue;                         /* cannot happen */
 		bool ok;
 		if (plain) {
 			buf_reserve(&out, in.len * 4 + 16);
@@ -69,9 +62,10 @@ int main(int argc, char **argv)
 			puts("-");
 			continue;
 		}
-		for (size_t i = 0; i < out.len; i++)
-			printf("%02X", out.data[i]);
-		putchar('\n');
+		buf_reset(&in);
+		hex_append_digits(&in, out.data, out.len, HEX_UPPER);
+		buf_putc(&in, '\n');
+		fwrite(in.data, 1, in.len, stdout);
 	}
 	buf_free(&in);
 	buf_free(&out);

@@ -217,13 +217,13 @@ TEST(common_options)
 	CHECK(s.conninfo && strcmp(s.conninfo, "b") == 0);
 
 	/* an extractor's rows: an empty bound is no bound */
-	CHECK(s.limit == -1 && !s.columns && !s.where && !s.after && !s.until);
+	CHECK(s.range.limit == -1 && !s.range.columns && !s.range.where && !s.range.after && !s.range.until);
 	CHECK(parse(&s, (const char *[]){"--columns=a,b", "--where", "a > 1", "--after", "", "--until", "9", "--limit",
 	                                  "0", NULL}) == -1);
-	CHECK(strcmp(s.columns, "a,b") == 0 && strcmp(s.where, "a > 1") == 0 && !s.after && strcmp(s.until, "9") == 0 &&
-	      s.limit == 0);
+	CHECK(strcmp(s.range.columns, "a,b") == 0 && strcmp(s.range.where, "a > 1") == 0 && !s.range.after &&
+	      strcmp(s.range.until, "9") == 0 && s.range.limit == 0);
 	CHECK(parse(&s, (const char *[]){"--after=7", "--limit=9223372036854775807", NULL}) == -1);
-	CHECK(strcmp(s.after, "7") == 0 && s.limit == 9223372036854775807LL);
+	CHECK(strcmp(s.range.after, "7") == 0 && s.range.limit == 9223372036854775807LL);
 
 	/* verbosity counts in order: -q -v is the normal level in every tool */
 	int saved = log_verbosity;
@@ -252,7 +252,7 @@ TEST(common_options)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		CHECK(parse(&s, bad[i]) == CLI_BAD);
-	CHECK(s.zstd_level == 0 && s.max_rejects == -1 && s.block_bytes == 0 && s.limit == -1);
+	CHECK(s.zstd_level == 0 && s.max_rejects == -1 && s.block_bytes == 0 && s.range.limit == -1);
 	cli_settings_free(&s);
 	CHECK(s.conninfo == NULL);
 }

@@ -25,7 +25,7 @@ static void setup(extract *x)
 	memset(x, 0, sizeof *x);
 	x->t = &table;
 	x->qtable = "`d`.`t`";
-	x->limit = -1;
+	x->range.limit = -1;
 }
 
 static void teardown(extract *x)
@@ -66,9 +66,9 @@ TEST(columns_where_limit)
 {
 	extract x;
 	setup(&x);
-	x.columns = "note,doc";
-	x.where = "id > 1";
-	x.limit = 5;
+	x.range.columns = "note,doc";
+	x.range.where = "id > 1";
+	x.range.limit = 5;
 	cols[3].name = "note";
 	buf q;
 	buf_init(&q);
@@ -87,13 +87,13 @@ TEST(refused_with_usage)
 {
 	extract x;
 	setup(&x);
-	x.columns = "id,nosuch";
+	x.range.columns = "id,nosuch";
 	CHECK(mx_plan_columns(&x) == MX_USAGE);
 	teardown(&x);
 	/* --after on a table without a primary key */
 	setup(&x);
 	table.npk = 0;
-	x.after = "1";
+	x.range.after = "1";
 	buf q;
 	buf_init(&q);
 	CHECK(mx_plan_columns(&x) == MX_OK);
