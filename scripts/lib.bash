@@ -2,6 +2,7 @@
 # scripts/lib.bash: helpers the shell scripts share (sourced by scripts/verify and scripts/migrate).
 #
 #   lib_tool NAME          path of a toolkit program: $BIN/NAME, else NAME on PATH; exits 2 when missing
+#   lib_tool_var VAR NAME  the same into the variable VAR (no subshell)
 #   my_name DB TABLE       `db`.`table` for my-extract (backticks doubled)
 #   pg_part NAME           one part of a PostgreSQL name for the tools: bare, or "quoted" when needed
 #   pg_name SCHEMA TABLE   schema.table for pg-load / pg-extract / fk-check
@@ -36,12 +37,18 @@
 # The caller sets `prog` (for messages) and `BIN` before sourcing.
 
 lib_tool() {
-	if [ -x "$BIN/$1" ]; then
-		printf '%s\n' "$BIN/$1"
-	elif command -v "$1" >/dev/null 2>&1; then
-		command -v "$1"
+	local lib_tool_path
+	lib_tool_var lib_tool_path "$1"
+	printf '%s\n' "$lib_tool_path"
+}
+lib_tool_var() { # VAR NAME: lib_tool into a variable, without a process
+	local p
+	if [ -x "$BIN/$2" ]; then
+		printf -v "$1" '%s' "$BIN/$2"
+	elif p=$(type -P "$2"); then
+		printf -v "$1" '%s' "$p"
 	else
-		echo "${prog:-scripts}: $1 not found in $BIN or PATH (run make)" >&2
+		echo "${prog:-scripts}: $2 not found in $BIN or PATH (run make)" >&2
 		exit 2
 	fi
 }
