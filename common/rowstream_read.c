@@ -21,7 +21,8 @@
 #include "pipebuf.h"
 #include "rowstream_int.h"
 
-#define RBUF_SIZE (256u << 10)
+/* the read buffer: a fill takes a block header and the start of its payload */
+#define RBUF_SIZE (16u << 10)
 
 struct rs_reader {
 	int fd;
@@ -77,7 +78,10 @@ static bool r_fail(rs_reader *r, const char *fmt, ...)
 	return false;
 }
 
-/* reads exactly n bytes; *got tells how many arrived before EOF */
+/* reads exactly n bytes; *got tells how many arrived before EOF. Small reads (a block's header)
+ * go through the read buffer, which is filled RBUF_SIZE at a time; what is left of a large one
+ * (a block's payload) once the buffer is empty is read straight into dst, so that most bytes
+ * are not copied twice */
 static bool r_read(rs_reader *r, void *dst, size_t n, size_t *got)
 {
 	uint8_t *d = dst;
@@ -86,7 +90,8 @@ static bool r_read(rs_reader *r, void *dst, size_t n, size_t *got)
 		if (r->in_pos == r->in_len) {
 			if (r->eof)
 				break;
-			ssize_t k = read(r->fd, r->in, RBUF_SIZE);
+			bool direct = n - have >= RBUF_SIZE;
+			ssize_t k = direct ? read(r->fd, d + have, n - have) : read(r->fd, r->in, RBUF_SIZE);
 			if (k < 0) {
 				if (errno == EINTR)
 					continue;
@@ -99,6 +104,10 @@ static bool r_read(rs_reader *r, void *dst, size_t n, size_t *got)
 			if (k == 0) {
 				r->eof = true;
 				break;
+			}
+			if (direct) {
+				have += (size_t)k;
+				continue;
 			}
 			r->in_pos = 0;
 			r->in_len = (size_t)k;
