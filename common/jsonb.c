@@ -145,6 +145,11 @@ static bool parse_string_rest(jparse *j, const uint8_t *start, uint8_t *type, si
 	for (;;) {
 		j->p += plain_run(j->p, j->end);
 		if (j->p < j->end && *j->p >= 0x80) {
+			/* a two-byte sequence (Latin, Greek, Cyrillic...) checked here */
+			if (*j->p >= 0xC2 && *j->p <= 0xDF && j->end - j->p >= 2 && (j->p[1] & 0xC0) == 0x80) {
+				j->p += 2;
+				continue;
+			}
 			int r = charset_utf8_seq(j->p, (size_t)(j->end - j->p));
 			if (r <= 0) {
 				j->err = "invalid UTF-8 in json";
@@ -588,20 +593,27 @@ static void put_string(buf *out, const uint8_t *s, size_t n)
  *
  * For jsonb the canonical text is written while parsing: scalars and arrays as they come,
  * an object's members where they come, then the object rebuilt in key order after them and
- * moved down over them. The checks and their reasons are the tree parser's (the same
- * functions), in the same order. */
+ * moved down over them. The checks and their reasons are the tree parser's, in the same
+ * order. The position in the input is a local pointer passed along and returned (NULL with
+ * j->err set on failure), so the writes into the output do not make the compiler read it
+ * back from memory. */
 
-/* a member of an object being written: its key (in the input or the pool) and its value's
- * text at out[vstart, vend) */
+#define WS_MASK ((1ull << ' ') | (1ull << '\t') | (1ull << '\n') | (1ull << '\r'))
+
+/* past the space at p */
+static inline const uint8_t *ws(const uint8_t *p, const uint8_t *end)
+{
+	while (p < end && *p <= ' ' && (WS_MASK >> *p & 1))
+		p++;
+	return p;
+}
+
+/* a member of an object being written: its key (in the input when raw, else in the pool)
+ * and its value's text at out[vstart, vend) */
 typedef struct jmember {
 	bool raw;
 	size_t koff, klen, order, vstart, vend;
 } jmember;
-
-static bool emit_value(jparse *j, buf *out, int depth, jmember **mem, size_t *nmem, size_t *capmem);
-static inline __attribute__((always_inline)) bool emit_element(jparse *j, buf *out, int depth, jmember **mem,
-                                                              size_t *nmem, size_t *capmem);
-static inline bool emit_scalar(jparse *j, buf *out, uint8_t c);
 
 /* n bytes from src to dst; a short run as one 16-byte move when 16 bytes can be read at src
  * (dst has room for them) */
@@ -616,151 +628,269 @@ static inline void copy_short(uint8_t *dst, const uint8_t *src, size_t n, size_t
 	}
 }
 
-static void put_key(const jparse *j, buf *out, const jpair *k)
+/* a string without escapes, s[0..n) of the input, in quotes */
+static inline void put_raw(const jparse *j, buf *out, const uint8_t *s, size_t n)
 {
-	if (k->knode) {
-		/* raw: as written, in the input */
-		buf_reserve(out, k->klen + 2 + 16);
-		uint8_t *d = out->data + out->len;
-		d[0] = '"';
-		copy_short(d + 1, k->key, k->klen, (size_t)(j->end - k->key));
-		d[1 + k->klen] = '"';
-		out->len += k->klen + 2;
-	} else {
-		put_string(out, k->key, k->klen);
-	}
+	buf_reserve(out, n + 2 + 16);
+	uint8_t *d = out->data + out->len;
+	d[0] = '"';
+	copy_short(d + 1, s, n, (size_t)(j->end - s));
+	d[1 + n] = '"';
+	out->len += n + 2;
 }
 
-static bool emit_container(jparse *j, buf *out, int depth, bool object, jmember **mem, size_t *nmem,
-                           size_t *capmem)
+/* a string's key or value as parse_string_rest left it */
+static void put_parsed(const jparse *j, buf *out, uint8_t type, size_t off, size_t len)
 {
-	if (depth >= JSONB_MAX_DEPTH) {
-		j->err = "json nested too deeply";
-		return false;
+	if (type == JV_RAW)
+		put_raw(j, out, j->in + off, len);
+	else
+		put_string(out, j->pool.data + off, len);
+}
+
+/* at a string's opening quote: its text in *type, *off, *len (as parse_string); the position
+ * after it, or NULL */
+static inline const uint8_t *scan_string(jparse *j, const uint8_t *p, uint8_t *type, size_t *off, size_t *len)
+{
+	const uint8_t *s = p + 1, *q = s + plain_run(s, j->end);
+	if (q < j->end && *q == '"') {
+		*type = JV_RAW;
+		*off = (size_t)(s - j->in);
+		*len = (size_t)(q - s);
+		return q + 1;
 	}
-	j->p++;
-	size_t base = *nmem, start = out->len;
-	skip_ws(j);
-	uint8_t close = object ? '}' : ']';
-	if (!object)
-		buf_putc(out, '[');
-	if (j->p < j->end && *j->p == close) {
-		j->p++;
-		if (object)
-			PUT_LIT(out, "{}");
-		else
-			buf_putc(out, ']');
-		return true;
-	}
-	for (size_t i = 0;; i++) {
-		skip_ws(j);
-		if (object) {
-			size_t off, len;
-			uint8_t type;
-			if (!member_key(j, &type, &off, &len))
-				return false;
-			if (*nmem == *capmem) {
-				*capmem = *capmem ? 2 * *capmem : 64;
-				*mem = mem_realloc(*mem, *capmem * sizeof **mem);
-			}
-			size_t me = (*nmem)++;
-			(*mem)[me] = (jmember){type == JV_RAW, off, len, i, out->len, 0};
-			if (!emit_element(j, out, depth + 1, mem, nmem, capmem))
-				return false;
-			(*mem)[me].vend = out->len;
-		} else {
-			if (i)
-				PUT_LIT(out, ", ");
-			if (!emit_element(j, out, depth + 1, mem, nmem, capmem))
-				return false;
+	j->p = q;
+	return parse_string_rest(j, s, type, off, len) ? j->p : NULL;
+}
+
+/* keys by length, then bytes (short keys compared without a call) */
+static inline int key_order(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	if (na > 16)
+		return memcmp(a, b, na);
+	for (size_t i = 0; i < na; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
+/* whether pair x sorts after y; of equal keys the one kept (the last, or the first with
+ * JSONB_DUPS_FIRST) first */
+static inline bool member_after(const jpair *x, const jpair *y, bool first)
+{
+	int c = key_order(x->key, x->klen, y->key, y->klen);
+	if (c)
+		return c > 0;
+	return first ? x->order > y->order : x->order < y->order;
+}
+
+static const uint8_t *w_container(jparse *j, const uint8_t *p, buf *out, int depth);
+
+/* a value that is no container, at its first byte */
+static inline __attribute__((always_inline)) const uint8_t *w_scalar(jparse *j, const uint8_t *p, buf *out)
+{
+	const uint8_t *end = j->end;
+	uint8_t c = *p;
+	if (c == '"') {
+		const uint8_t *s = p + 1, *q = s + plain_run(s, end);
+		if (q < end && *q == '"') {
+			put_raw(j, out, s, (size_t)(q - s));
+			return q + 1;
 		}
-		int more = after_item(j, close, object);
-		if (more < 0)
-			return false;
-		if (!more)
-			break;
+		uint8_t type;
+		size_t off, len;
+		j->p = q;
+		if (!parse_string_rest(j, s, &type, &off, &len))
+			return NULL;
+		put_parsed(j, out, type, off, len);
+		return j->p;
 	}
-	if (!object) {
-		buf_putc(out, ']');
-		return true;
+	if (c >= '1' && c <= '9') {
+		/* the usual number: digits, no point or exponent, copied as written */
+		const uint8_t *q = p + 1;
+		while (q < end && is_digit(*q))
+			q++;
+		if ((q == end || (*q != '.' && *q != 'e' && *q != 'E')) && q - p <= NUMBER_PLAIN_MAX) {
+			buf_append(out, p, (size_t)(q - p));
+			return q;
+		}
 	}
-	/* the members in key order (raw keys marked by a non-zero knode), written after the
-	 * values, then moved down to where the object starts */
-	size_t np = *nmem - base;
+	if (c == '-' || is_digit(c)) {
+		j->p = p;
+		return number_text(j, out) ? j->p : NULL;
+	}
+	if (c == 't' && end - p >= 4 && memcmp(p, "true", 4) == 0) {
+		PUT_LIT(out, "true");
+		return p + 4;
+	}
+	if (c == 'f' && end - p >= 5 && memcmp(p, "false", 5) == 0) {
+		PUT_LIT(out, "false");
+		return p + 5;
+	}
+	if (c == 'n' && end - p >= 4 && memcmp(p, "null", 4) == 0) {
+		PUT_LIT(out, "null");
+		return p + 4;
+	}
+	j->err = "invalid json: unexpected token";
+	return NULL;
+}
+
+/* a value after any space: containers recurse, scalars are written in place */
+static inline __attribute__((always_inline)) const uint8_t *w_value(jparse *j, const uint8_t *p, buf *out,
+                                                                   int depth)
+{
+	p = ws(p, j->end);
+	if (p >= j->end) {
+		j->err = "invalid json: unexpected end of input";
+		return NULL;
+	}
+	if (*p == '{' || *p == '[')
+		return w_container(j, p, out, depth);
+	return w_scalar(j, p, out);
+}
+
+/* after an item of a container: the position after the ',' (*more) or the closing bracket */
+static inline const uint8_t *w_after_item(jparse *j, const uint8_t *p, uint8_t close, bool *more)
+{
+	p = ws(p, j->end);
+	if (p < j->end && (*p == ',' || *p == close)) {
+		*more = *p == ',';
+		return p + 1;
+	}
+	j->err = close == '}' ? "invalid json: expected ',' or '}'" : "invalid json: expected ',' or ']'";
+	return NULL;
+}
+
+/* the object's members (from base in j->members, their values written from out[start]) in
+ * key order, moved down to start */
+static bool w_object_members(jparse *j, buf *out, size_t base, size_t start)
+{
+	size_t np = j->nmembers - base;
 	jpair *pairs = pairs_for(j, np);
-	for (size_t i = 0; i < np; i++) {
-		const jmember *m = &(*mem)[base + i];
-		pairs[i] = (jpair){(m->raw ? j->in : j->pool.data) + m->koff, m->klen, m->order, m->raw, base + i};
+	const jmember *mem = j->members + base;
+	for (size_t i = 0; i < np; i++)
+		pairs[i] = (jpair){(mem[i].raw ? j->in : j->pool.data) + mem[i].koff, mem[i].klen, i, mem[i].raw, i};
+	bool first = j->dups == JSONB_DUPS_FIRST;
+	if (np > 16) {
+		qsort(pairs, np, sizeof *pairs, first ? pair_cmp_first : pair_cmp_last);
+	} else {
+		for (size_t i = 1; i < np; i++) {
+			jpair x = pairs[i];
+			size_t k = i;
+			while (k > 0 && member_after(&pairs[k - 1], &x, first)) {
+				pairs[k] = pairs[k - 1];
+				k--;
+			}
+			pairs[k] = x;
+		}
 	}
-	sort_pairs(pairs, np, j->dups);
 	size_t built = out->len;
 	buf_putc(out, '{');
 	for (size_t i = 0, kept = 0; i < np; i++) {
-		int repeated = repeated_key(j, pairs, i);
-		if (repeated < 0)
-			return false;
-		if (repeated)
+		if (i > 0 && key_order(pairs[i].key, pairs[i].klen, pairs[i - 1].key, pairs[i - 1].klen) == 0) {
+			j->had_dups = true;
+			if (j->dups == JSONB_DUPS_REFUSE) {
+				j->err = "json object has a duplicate key";
+				return false;
+			}
 			continue;
-		if (kept++)
-			PUT_LIT(out, ", ");
-		put_key(j, out, &pairs[i]);
-		PUT_LIT(out, ": ");
-		const jmember *m = &(*mem)[pairs[i].vnode];
+		}
+		const jmember *m = &mem[pairs[i].vnode];
 		size_t vlen = m->vend - m->vstart;
-		buf_reserve(out, vlen + 16); /* the value's bytes stay where they are */
-		copy_short(out->data + out->len, out->data + m->vstart, vlen, out->cap - m->vstart);
-		out->len += vlen;
+		/* room for the separator, the key, ": " and the value (its bytes stay where they are) */
+		buf_reserve(out, 2 + m->klen + 2 + 16 + 2 + vlen + 16);
+		uint8_t *d = out->data + out->len;
+		if (kept++) {
+			d[0] = ',';
+			d[1] = ' ';
+			d += 2;
+		}
+		if (m->raw) {
+			d[0] = '"';
+			copy_short(d + 1, pairs[i].key, m->klen, (size_t)(j->end - pairs[i].key));
+			d[1 + m->klen] = '"';
+			d += m->klen + 2;
+		} else {
+			out->len = (size_t)(d - out->data);
+			put_string(out, pairs[i].key, m->klen);
+			buf_reserve(out, 2 + vlen + 16);
+			d = out->data + out->len;
+		}
+		d[0] = ':';
+		d[1] = ' ';
+		d += 2;
+		copy_short(d, out->data + m->vstart, vlen, out->cap - m->vstart);
+		out->len = (size_t)(d + vlen - out->data);
 	}
 	buf_putc(out, '}');
 	memmove(out->data + start, out->data + built, out->len - built);
 	out->len = start + (out->len - built);
-	*nmem = base;
+	j->nmembers = base;
 	return true;
 }
 
-/* a value that is no container, at its first byte c */
-static inline bool emit_scalar(jparse *j, buf *out, uint8_t c)
+/* at '{' or '[' */
+static const uint8_t *w_container(jparse *j, const uint8_t *p, buf *out, int depth)
 {
-	if (c == '"') {
-		size_t off, len;
+	if (depth >= JSONB_MAX_DEPTH) {
+		j->err = "json nested too deeply";
+		return NULL;
+	}
+	bool object = *p == '{', more;
+	uint8_t close = object ? '}' : ']';
+	p = ws(p + 1, j->end);
+	if (p < j->end && *p == close) {
+		if (object)
+			PUT_LIT(out, "{}");
+		else
+			PUT_LIT(out, "[]");
+		return p + 1;
+	}
+	if (!object) {
+		buf_putc(out, '[');
+		for (;;) {
+			if (!(p = w_value(j, p, out, depth + 1)) || !(p = w_after_item(j, p, ']', &more)))
+				return NULL;
+			if (!more)
+				break;
+			PUT_LIT(out, ", ");
+		}
+		buf_putc(out, ']');
+		return p;
+	}
+	size_t base = j->nmembers, start = out->len;
+	for (size_t i = 0;; i++) {
+		p = ws(p, j->end);
+		if (p >= j->end || *p != '"') {
+			j->err = "invalid json: expected a string as object key";
+			return NULL;
+		}
 		uint8_t type;
-		if (!parse_string(j, &type, &off, &len))
-			return false;
-		jpair k = {(type == JV_RAW ? j->in : j->pool.data) + off, len, 0, type == JV_RAW, 0};
-		put_key(j, out, &k);
-		return true;
+		size_t off, len;
+		if (!(p = scan_string(j, p, &type, &off, &len)))
+			return NULL;
+		p = ws(p, j->end);
+		if (p >= j->end || *p != ':') {
+			j->err = "invalid json: expected ':'";
+			return NULL;
+		}
+		if (j->nmembers == j->capmembers) {
+			j->capmembers = j->capmembers ? 2 * j->capmembers : 64;
+			j->members = mem_realloc(j->members, j->capmembers * sizeof *j->members);
+		}
+		size_t me = j->nmembers++;
+		size_t vstart = out->len;
+		if (!(p = w_value(j, p + 1, out, depth + 1)))
+			return NULL;
+		j->members[me] = (jmember){type == JV_RAW, off, len, i, vstart, out->len};
+		if (!(p = w_after_item(j, p, '}', &more)))
+			return NULL;
+		if (!more)
+			break;
 	}
-	if (c == '-' || is_digit(c))
-		return number_text(j, out);
-	if (keyword(j, "true"))
-		PUT_LIT(out, "true");
-	else if (keyword(j, "false"))
-		PUT_LIT(out, "false");
-	else if (keyword(j, "null"))
-		PUT_LIT(out, "null");
-	else {
-		j->err = "invalid json: unexpected token";
-		return false;
-	}
-	return true;
-}
-
-/* a value: containers recurse, scalars are written in place (no call for a member's scalar) */
-/* inlined always: a member's scalar is then written without a call */
-static inline __attribute__((always_inline)) bool emit_element(jparse *j, buf *out, int depth, jmember **mem,
-                                                              size_t *nmem, size_t *capmem)
-{
-	uint8_t c;
-	if (!value_start(j, &c))
-		return false;
-	if (c == '{' || c == '[')
-		return emit_container(j, out, depth, c == '{', mem, nmem, capmem);
-	return emit_scalar(j, out, c);
-}
-
-static bool emit_value(jparse *j, buf *out, int depth, jmember **mem, size_t *nmem, size_t *capmem)
-{
-	return emit_element(j, out, depth, mem, nmem, capmem);
+	return w_object_members(j, out, base, start) ? p : NULL;
 }
 
 static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, bool json_only, jsonb_dups dups,
@@ -782,7 +912,14 @@ static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, b
 	buf_reset(&jp->pool);
 	buf_reserve(&jp->pool, 64); /* never NULL: empty strings point into it */
 	size_t root = 0, at = out ? out->len : 0;
-	bool ok = out ? emit_value(jp, out, 0, &jp->members, &jp->nmembers, &jp->capmembers) : parse_value(jp, &root, 0);
+	bool ok;
+	if (out) {
+		const uint8_t *p = w_value(jp, in, out, 0);
+		if ((ok = p != NULL))
+			jp->p = p;
+	} else {
+		ok = parse_value(jp, &root, 0);
+	}
 	jp->nmembers = 0;
 	if (ok) {
 		skip_ws(jp);
