@@ -143,6 +143,11 @@ CHECKED bool rs_writer_end_row(rs_writer *w);
  * encodes them (none chunked, none longer than inline_max): rs_writer_put of each, then
  * rs_writer_end_row, without a call per value */
 CHECKED bool rs_writer_put_row(rs_writer *w, const uint8_t *row, size_t len);
+/* the same for a row its caller encoded and knows: voff[i], vlen[i] and vnull[i] say where
+ * column i's value is in row (voff and vlen unread when vnull), so the row is not walked again;
+ * the values' encoding is the caller's promise, not checked */
+CHECKED bool rs_writer_put_row_at(rs_writer *w, const uint8_t *row, size_t len, const size_t *voff,
+                                  const size_t *vlen, const bool *vnull);
 /* drops the values put since the last end_row */
 void rs_writer_abort_row(rs_writer *w);
 /* ends the current block now (e.g. at a batch boundary) */

@@ -399,7 +399,8 @@ bool rs_writer_put_end(rs_writer *w)
 	return true;
 }
 
-bool rs_writer_put_row(rs_writer *w, const uint8_t *row, size_t len)
+/* whether a whole row may be put now */
+static bool whole_row_ok(rs_writer *w)
 {
 	if (w->failed)
 		return false;
@@ -407,6 +408,36 @@ bool rs_writer_put_row(rs_writer *w, const uint8_t *row, size_t len)
 		log_error("%s: whole row put inside a row", w->name);
 		return false;
 	}
+	return true;
+}
+
+/* a whole row whose key values are found: appended and ended */
+static bool put_row_end(rs_writer *w, const uint8_t *row, size_t len)
+{
+	buf_append(&w->payload, row, len);
+	w->col = w->h->ncols;
+	return rs_writer_end_row(w);
+}
+
+bool rs_writer_put_row_at(rs_writer *w, const uint8_t *row, size_t len, const size_t *voff, const size_t *vlen,
+                          const bool *vnull)
+{
+	if (!whole_row_ok(w))
+		return false;
+	size_t base = w->payload.len;
+	for (size_t k = 0; k < w->h->nkey; k++) {
+		size_t i = w->h->key[k];
+		w->keynull[k] = vnull[i];
+		w->keyoff[k] = vnull[i] ? base : base + voff[i];
+		w->keylen[k] = vnull[i] ? 0 : vlen[i];
+	}
+	return put_row_end(w, row, len);
+}
+
+bool rs_writer_put_row(rs_writer *w, const uint8_t *row, size_t len)
+{
+	if (!whole_row_ok(w))
+		return false;
 	/* walked once: the column count, no chunked or over-long value, where the key values are */
 	size_t base = w->payload.len;
 	cursor c = {row, row + len};
@@ -432,9 +463,7 @@ bool rs_writer_put_row(rs_writer *w, const uint8_t *row, size_t len)
 	}
 	if (c.p != c.end)
 		goto bad;
-	buf_append(&w->payload, row, len);
-	w->col = w->h->ncols;
-	return rs_writer_end_row(w);
+	return put_row_end(w, row, len);
 bad:
 	log_error("%s: row %" PRIu64 " is not %zu encoded values of at most %zu bytes each", w->name, w->rows + 1,
 	          w->h->ncols, w->o.inline_max);

@@ -176,8 +176,8 @@ static bool convert_row(rc_conv *c)
 		return row_counted(c, changed);
 	}
 	if (!any_chunked && !long_value) {
-		/* the usual row: written as it was built, in one call */
-		if (!rs_writer_put_row(c->w, c->row.data, c->row.len))
+		/* the usual row: written as it was built, in one call, its key values where they were put */
+		if (!rs_writer_put_row_at(c->w, c->row.data, c->row.len, c->off, c->len, c->null))
 			return write_failed(c);
 		return row_counted(c, changed);
 	}

@@ -806,47 +806,90 @@ static void put_row_values(int i, buf *name, rs_value v[4])
 	v[3] = (rs_value){.data = bin, .len = 3};
 }
 
-/* rs_writer_put_row writes the very bytes that a put per value writes, block keys included */
+/* rs_writer_put_row, and rs_writer_put_row_at told where the values are, write the very bytes
+ * that a put per value writes, block keys included */
 TEST(put_row_same_stream)
 {
 	rs_header *h = sample_header();
 	rs_writer_opts o = {.block_rows = 7};
-	int fa = memfd_create("a", 0), fb = memfd_create("b", 0);
-	rs_writer *a = rs_writer_new(fa, "a", h, &o), *b = rs_writer_new(fb, "b", h, &o);
-	buf name, row, sa, sb;
+	int fa = memfd_create("a", 0), fb = memfd_create("b", 0), fc = memfd_create("c", 0);
+	rs_writer *a = rs_writer_new(fa, "a", h, &o), *b = rs_writer_new(fb, "b", h, &o), *c = rs_writer_new(fc, "c", h, &o);
+	buf name, row, sa, sb, sc;
 	buf_init(&name);
 	buf_init(&row);
 	buf_init(&sa);
 	buf_init(&sb);
+	buf_init(&sc);
 	for (int i = 1; i <= 100; i++) {
 		rs_value v[4];
+		size_t off[4], len[4];
+		bool null[4];
 		put_row_values(i, &name, v);
 		buf_reset(&row);
 		for (int k = 0; k < 4; k++) {
 			CHECK(v[k].null ? rs_writer_put_null(a) : rs_writer_put(a, v[k].data, (size_t)v[k].len));
 			rs_encode_value(&row, v[k].data, (size_t)v[k].len, v[k].null);
+			null[k] = v[k].null;
+			len[k] = null[k] ? 0 : (size_t)v[k].len;
+			off[k] = null[k] ? 99999 : row.len - len[k]; /* unread when NULL */
 		}
 		CHECK(rs_writer_end_row(a));
 		CHECK(rs_writer_put_row(b, row.data, row.len));
+		CHECK(rs_writer_put_row_at(c, row.data, row.len, off, len, null));
 		if (i % 30 == 0) {
 			CHECK(rs_writer_flush(a));
 			CHECK(rs_writer_flush(b));
+			CHECK(rs_writer_flush(c));
 		}
 	}
 	CHECK(rs_writer_finish(a));
 	CHECK(rs_writer_finish(b));
+	CHECK(rs_writer_finish(c));
 	read_fd_all(fa, &sa);
 	read_fd_all(fb, &sb);
+	read_fd_all(fc, &sc);
 	CHECK_MEM(sb.data, sb.len, sa.data, sa.len);
+	CHECK_MEM(sc.data, sc.len, sa.data, sa.len);
 	CHECK(read_all(sb.data, sb.len) == 100);
 	rs_writer_free(a);
 	rs_writer_free(b);
+	rs_writer_free(c);
 	buf_free(&name);
 	buf_free(&row);
 	buf_free(&sa);
 	buf_free(&sb);
+	buf_free(&sc);
 	close(fa);
 	close(fb);
+	close(fc);
+	rs_header_free(h);
+}
+
+/* rs_writer_put_row_at refuses a NULL key, and a row inside a row put value by value */
+TEST(put_row_at_misuse)
+{
+	rs_header *h = sample_header();
+	int fd = memfd_create("w", 0);
+	rs_writer *w = rs_writer_new(fd, "memfd", h, NULL);
+	buf row;
+	buf_init(&row);
+	const char *vals[] = {"1", "n", "food", "b"};
+	size_t off[4], len[4];
+	bool null[4] = {false, false, false, false};
+	for (int k = 0; k < 4; k++) {
+		rs_encode_value(&row, vals[k], strlen(vals[k]), false);
+		len[k] = strlen(vals[k]);
+		off[k] = row.len - len[k];
+	}
+	CHECK(rs_writer_put(w, "4", 1));
+	CHECK(!rs_writer_put_row_at(w, row.data, row.len, off, len, null)); /* inside a row */
+	rs_writer_abort_row(w);
+	CHECK(rs_writer_put_row_at(w, row.data, row.len, off, len, null));
+	null[0] = true;
+	CHECK(!rs_writer_put_row_at(w, row.data, row.len, off, len, null)); /* NULL key */
+	rs_writer_free(w);
+	close(fd);
+	buf_free(&row);
 	rs_header_free(h);
 }
 
@@ -962,6 +1005,7 @@ int main(void)
 	RUN(writer_misuse);
 	RUN(put_row_same_stream);
 	RUN(put_row_misuse);
+	RUN(put_row_at_misuse);
 	RUN(keytext);
 	return test_done();
 }
