@@ -191,20 +191,20 @@ static inline void put_be16(buf *b, uint16_t v)
 static inline void put_be32(buf *b, uint32_t v)
 {
 	buf_reserve(b, 4);
-	uint8_t *p = b->data + b->len;
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	memcpy(b->data + b->len, &v, 4);
 	b->len += 4;
 }
 
 static inline void put_be64(buf *b, uint64_t v)
 {
 	buf_reserve(b, 8);
-	uint8_t *p = b->data + b->len;
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (56 - 8 * i));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(b->data + b->len, &v, 8);
 	b->len += 8;
 }
 

@@ -7,6 +7,11 @@
 #include "hex.h"
 #include "numeric.h"
 
+/* objects of at most this many keys of at most JSONB_SHAPE_BYTES in all have their key
+ * order remembered */
+#define JSONB_SHAPE_MAX 16
+#define JSONB_SHAPE_BYTES 256
+
 /* the parser's arrays are kept for the next value up to this size in all */
 #define JSONB_KEEP_BYTES (1u << 20)
 
@@ -44,6 +49,15 @@ typedef struct jparse {
 	bool json_only; /* json_in's rules: syntax only (no \u0000, surrogate or numeric checks) */
 	jsonb_dups dups; /* which of duplicate keys is kept, or none (refused) */
 	bool had_dups;   /* an object had a key twice */
+	/* the last object written whose keys were distinct, written as they are (no escape) and
+	 * few: its keys in input order (their bytes one after the other) and the order they are
+	 * written in; the next object of a JSON column usually has the same, and is then not sorted */
+	struct {
+		size_t n;
+		uint8_t order[JSONB_SHAPE_MAX];
+		size_t klen[JSONB_SHAPE_MAX];
+		buf keys;
+	} shape;
 } jparse;
 
 
@@ -340,11 +354,22 @@ static bool keyword(jparse *j, const char *w)
 	return true;
 }
 
+/* keys by length, then bytes (short keys compared without a call) */
+static inline int key_order(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
+{
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	if (na > 16)
+		return memcmp(a, b, na);
+	for (size_t i = 0; i < na; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return 0;
+}
+
 static int key_cmp(const jpair *x, const jpair *y)
 {
-	if (x->klen != y->klen)
-		return x->klen < y->klen ? -1 : 1;
-	return memcmp(x->key, y->key, x->klen);
+	return key_order(x->key, x->klen, y->key, y->klen);
 }
 
 /* equal keys: the later one first, so it is the one kept */
@@ -363,13 +388,11 @@ static int pair_cmp_first(const void *a, const void *b)
 	return c ? c : x->order < y->order ? -1 : 1;
 }
 
-/* whether pair x sorts after y: keys by length then bytes; of equal keys the one kept
- * (the last, or the first with JSONB_DUPS_FIRST) first */
-static inline bool pair_after(const jpair *x, const jpair *y, bool first)
+/* whether pair x sorts after y; of equal keys the one kept (the last, or the first with
+ * JSONB_DUPS_FIRST) first */
+static inline bool member_after(const jpair *x, const jpair *y, bool first)
 {
-	if (x->klen != y->klen)
-		return x->klen > y->klen;
-	int c = memcmp(x->key, y->key, x->klen);
+	int c = key_order(x->key, x->klen, y->key, y->klen);
 	if (c)
 		return c > 0;
 	return first ? x->order > y->order : x->order < y->order;
@@ -386,7 +409,7 @@ static void sort_pairs(jpair *pairs, size_t np, jsonb_dups dups)
 	for (size_t i = 1; i < np; i++) {
 		jpair x = pairs[i];
 		size_t k = i;
-		while (k > 0 && pair_after(&pairs[k - 1], &x, first)) {
+		while (k > 0 && member_after(&pairs[k - 1], &x, first)) {
 			pairs[k] = pairs[k - 1];
 			k--;
 		}
@@ -600,9 +623,13 @@ static void put_string(buf *out, const uint8_t *s, size_t n)
 
 #define WS_MASK ((1ull << ' ') | (1ull << '\t') | (1ull << '\n') | (1ull << '\r'))
 
-/* past the space at p */
+/* past the space at p: usually none or the one space after ',' or ':' */
 static inline const uint8_t *ws(const uint8_t *p, const uint8_t *end)
 {
+	if (p < end && *p > ' ')
+		return p;
+	if (end - p >= 2 && p[0] == ' ' && p[1] > ' ')
+		return p + 1;
 	while (p < end && *p <= ' ' && (WS_MASK >> *p & 1))
 		p++;
 	return p;
@@ -661,29 +688,6 @@ static inline const uint8_t *scan_string(jparse *j, const uint8_t *p, uint8_t *t
 	}
 	j->p = q;
 	return parse_string_rest(j, s, type, off, len) ? j->p : NULL;
-}
-
-/* keys by length, then bytes (short keys compared without a call) */
-static inline int key_order(const uint8_t *a, size_t na, const uint8_t *b, size_t nb)
-{
-	if (na != nb)
-		return na < nb ? -1 : 1;
-	if (na > 16)
-		return memcmp(a, b, na);
-	for (size_t i = 0; i < na; i++)
-		if (a[i] != b[i])
-			return a[i] < b[i] ? -1 : 1;
-	return 0;
-}
-
-/* whether pair x sorts after y; of equal keys the one kept (the last, or the first with
- * JSONB_DUPS_FIRST) first */
-static inline bool member_after(const jpair *x, const jpair *y, bool first)
-{
-	int c = key_order(x->key, x->klen, y->key, y->klen);
-	if (c)
-		return c > 0;
-	return first ? x->order > y->order : x->order < y->order;
 }
 
 static const uint8_t *w_container(jparse *j, const uint8_t *p, buf *out, int depth);
@@ -765,39 +769,87 @@ static inline const uint8_t *w_after_item(jparse *j, const uint8_t *p, uint8_t c
 
 /* the object's members (from base in j->members, their values written from out[start]) in
  * key order, moved down to start */
+/* whether a[0..n) equals b[0..n); a key of at most 8 bytes as one word when 8 bytes can be
+ * read at a and at b */
+static inline bool same_key(const uint8_t *a, size_t readable_a, const uint8_t *b, size_t n)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (n <= 8 && readable_a >= 8) {
+		uint64_t x, y;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		return ((x ^ y) & (n == 8 ? ~0ull : (1ull << (8 * n)) - 1)) == 0;
+	}
+#endif
+	return memcmp(a, b, n) == 0;
+}
+
+/* whether the np members have the remembered shape's keys, in its order */
+static bool same_shape(const jparse *j, const jmember *mem, size_t np)
+{
+	if (np != j->shape.n)
+		return false;
+	const uint8_t *k = j->shape.keys.data;
+	for (size_t i = 0; i < np; i++) {
+		const uint8_t *key = j->in + mem[i].koff;
+		if (!mem[i].raw || mem[i].klen != j->shape.klen[i] || !same_key(key, (size_t)(j->end - key), k, mem[i].klen))
+			return false;
+		k += mem[i].klen;
+	}
+	return true;
+}
+
+/* the np members, sorted into pairs, remembered as the shape when they are one */
+static void keep_shape(jparse *j, const jmember *mem, const jpair *pairs, size_t np)
+{
+	j->shape.n = 0;
+	if (np == 0 || np > JSONB_SHAPE_MAX)
+		return;
+	size_t bytes = 0;
+	for (size_t i = 0; i < np; i++) {
+		if (!mem[i].raw || (i > 0 && key_cmp(&pairs[i], &pairs[i - 1]) == 0))
+			return;
+		bytes += mem[i].klen;
+	}
+	if (bytes > JSONB_SHAPE_BYTES)
+		return;
+	buf_reset(&j->shape.keys);
+	for (size_t i = 0; i < np; i++) {
+		buf_append(&j->shape.keys, j->in + mem[i].koff, mem[i].klen);
+		j->shape.klen[i] = mem[i].klen;
+		j->shape.order[i] = (uint8_t)pairs[i].vnode;
+	}
+	/* 8 bytes that same_key may read after the last key */
+	static const uint8_t zeros[8];
+	buf_append(&j->shape.keys, zeros, 8);
+	j->shape.keys.len -= 8;
+	j->shape.n = np;
+}
+
 static bool w_object_members(jparse *j, buf *out, size_t base, size_t start)
 {
 	size_t np = j->nmembers - base;
-	jpair *pairs = pairs_for(j, np);
 	const jmember *mem = j->members + base;
-	for (size_t i = 0; i < np; i++)
-		pairs[i] = (jpair){(mem[i].raw ? j->in : j->pool.data) + mem[i].koff, mem[i].klen, i, mem[i].raw, i};
-	bool first = j->dups == JSONB_DUPS_FIRST;
-	if (np > 16) {
-		qsort(pairs, np, sizeof *pairs, first ? pair_cmp_first : pair_cmp_last);
-	} else {
-		for (size_t i = 1; i < np; i++) {
-			jpair x = pairs[i];
-			size_t k = i;
-			while (k > 0 && member_after(&pairs[k - 1], &x, first)) {
-				pairs[k] = pairs[k - 1];
-				k--;
-			}
-			pairs[k] = x;
-		}
+	jpair *pairs = NULL;
+	if (!same_shape(j, mem, np)) {
+		pairs = pairs_for(j, np);
+		for (size_t i = 0; i < np; i++)
+			pairs[i] = (jpair){(mem[i].raw ? j->in : j->pool.data) + mem[i].koff, mem[i].klen, i, mem[i].raw, i};
+		sort_pairs(pairs, np, j->dups);
+		keep_shape(j, mem, pairs, np);
 	}
 	size_t built = out->len;
 	buf_putc(out, '{');
 	for (size_t i = 0, kept = 0; i < np; i++) {
-		if (i > 0 && key_order(pairs[i].key, pairs[i].klen, pairs[i - 1].key, pairs[i - 1].klen) == 0) {
-			j->had_dups = true;
-			if (j->dups == JSONB_DUPS_REFUSE) {
-				j->err = "json object has a duplicate key";
+		if (pairs) {
+			int repeated = repeated_key(j, pairs, i);
+			if (repeated < 0)
 				return false;
-			}
-			continue;
+			if (repeated)
+				continue;
 		}
-		const jmember *m = &mem[pairs[i].vnode];
+		const jmember *m = &mem[pairs ? pairs[i].vnode : j->shape.order[i]];
+		const uint8_t *key = (m->raw ? j->in : j->pool.data) + m->koff;
 		size_t vlen = m->vend - m->vstart;
 		/* room for the separator, the key, ": " and the value (its bytes stay where they are) */
 		buf_reserve(out, 2 + m->klen + 2 + 16 + 2 + vlen + 16);
@@ -809,12 +861,12 @@ static bool w_object_members(jparse *j, buf *out, size_t base, size_t start)
 		}
 		if (m->raw) {
 			d[0] = '"';
-			copy_short(d + 1, pairs[i].key, m->klen, (size_t)(j->end - pairs[i].key));
+			copy_short(d + 1, key, m->klen, (size_t)(j->end - key));
 			d[1 + m->klen] = '"';
 			d += m->klen + 2;
 		} else {
 			out->len = (size_t)(d - out->data);
-			put_string(out, pairs[i].key, m->klen);
+			put_string(out, key, m->klen);
 			buf_reserve(out, 2 + vlen + 16);
 			d = out->data + out->len;
 		}
@@ -945,6 +997,7 @@ static bool parse_all(const uint8_t *in, size_t n, buf *out, const char **err, b
 		free(jp->pairs);
 		free(jp->members);
 		buf_free(&jp->pool);
+		buf_free(&jp->shape.keys);
 		numeric_free(&jp->num);
 		memset(jp, 0, sizeof *jp);
 	}
