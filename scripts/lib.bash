@@ -53,9 +53,14 @@ lib_tool_var() { # VAR NAME: lib_tool into a variable, without a process
 	fi
 }
 
+my_name_to() { # VAR DB TABLE: my_name into VAR, without a subshell
+	local _d=${2//\`/\`\`} _t=${3//\`/\`\`}
+	printf -v "$1" '%s' "\`$_d\`.\`$_t\`"
+}
 my_name() {
-	local d=${1//\`/\`\`} t=${2//\`/\`\`}
-	printf '%s' "\`$d\`.\`$t\`"
+	local n
+	my_name_to n "$1" "$2"
+	printf '%s' "$n"
 }
 
 # bare parts are matched exactly, else case-insensitively, by the tools; a part needs quotes when
