@@ -137,20 +137,28 @@ static bool read_u4(jparse *j, uint32_t *v)
  * its offset there), any other is decoded into the pool (JV_STRING, *off in the pool) */
 static bool parse_string_rest(jparse *j, const uint8_t *start, uint8_t *type, size_t *off, size_t *len);
 
-/* at the opening quote; the usual string (printable ASCII, no escape) without a call */
-static inline bool parse_string(jparse *j, uint8_t *type, size_t *off, size_t *len)
+/* at a string's opening quote p: its text in *type, *off, *len; the position after it, or NULL.
+ * The usual string (printable ASCII, no escape) without a call */
+static inline const uint8_t *scan_string(jparse *j, const uint8_t *p, uint8_t *type, size_t *off, size_t *len)
 {
-	const uint8_t *start = j->p + 1;
-	const uint8_t *q = start + plain_run(start, j->end);
+	const uint8_t *s = p + 1, *q = s + plain_run(s, j->end);
 	if (q < j->end && *q == '"') {
 		*type = JV_RAW;
-		*off = (size_t)(start - j->in);
-		*len = (size_t)(q - start);
-		j->p = q + 1;
-		return true;
+		*off = (size_t)(s - j->in);
+		*len = (size_t)(q - s);
+		return q + 1;
 	}
 	j->p = q;
-	return parse_string_rest(j, start, type, off, len);
+	return parse_string_rest(j, s, type, off, len) ? j->p : NULL;
+}
+
+/* the same at j->p, which it moves past the string */
+static inline bool parse_string(jparse *j, uint8_t *type, size_t *off, size_t *len)
+{
+	const uint8_t *p = scan_string(j, j->p, type, off, len);
+	if (p)
+		j->p = p;
+	return p != NULL;
 }
 
 /* the rest of a string that starts at start, from j->p (after its first plain run) */
@@ -639,7 +647,7 @@ static inline const uint8_t *ws(const uint8_t *p, const uint8_t *end)
  * and its value's text at out[vstart, vend) */
 typedef struct jmember {
 	bool raw;
-	size_t koff, klen, order, vstart, vend;
+	size_t koff, klen, vstart, vend;
 } jmember;
 
 /* n bytes from src to dst; a short run as one 16-byte move when 16 bytes can be read at src
@@ -666,28 +674,13 @@ static inline void put_raw(const jparse *j, buf *out, const uint8_t *s, size_t n
 	out->len += n + 2;
 }
 
-/* a string's key or value as parse_string_rest left it */
-static void put_parsed(const jparse *j, buf *out, uint8_t type, size_t off, size_t len)
+/* a string's key or value as scan_string left it */
+static inline void put_parsed(const jparse *j, buf *out, uint8_t type, size_t off, size_t len)
 {
 	if (type == JV_RAW)
 		put_raw(j, out, j->in + off, len);
 	else
 		put_string(out, j->pool.data + off, len);
-}
-
-/* at a string's opening quote: its text in *type, *off, *len (as parse_string); the position
- * after it, or NULL */
-static inline const uint8_t *scan_string(jparse *j, const uint8_t *p, uint8_t *type, size_t *off, size_t *len)
-{
-	const uint8_t *s = p + 1, *q = s + plain_run(s, j->end);
-	if (q < j->end && *q == '"') {
-		*type = JV_RAW;
-		*off = (size_t)(s - j->in);
-		*len = (size_t)(q - s);
-		return q + 1;
-	}
-	j->p = q;
-	return parse_string_rest(j, s, type, off, len) ? j->p : NULL;
 }
 
 static const uint8_t *w_container(jparse *j, const uint8_t *p, buf *out, int depth);
@@ -698,18 +691,12 @@ static inline __attribute__((always_inline)) const uint8_t *w_scalar(jparse *j, 
 	const uint8_t *end = j->end;
 	uint8_t c = *p;
 	if (c == '"') {
-		const uint8_t *s = p + 1, *q = s + plain_run(s, end);
-		if (q < end && *q == '"') {
-			put_raw(j, out, s, (size_t)(q - s));
-			return q + 1;
-		}
 		uint8_t type;
 		size_t off, len;
-		j->p = q;
-		if (!parse_string_rest(j, s, &type, &off, &len))
+		if (!(p = scan_string(j, p, &type, &off, &len)))
 			return NULL;
 		put_parsed(j, out, type, off, len);
-		return j->p;
+		return p;
 	}
 	if (c >= '1' && c <= '9') {
 		/* the usual number: digits, no point or exponent, copied as written */
@@ -767,8 +754,6 @@ static inline const uint8_t *w_after_item(jparse *j, const uint8_t *p, uint8_t c
 	return NULL;
 }
 
-/* the object's members (from base in j->members, their values written from out[start]) in
- * key order, moved down to start */
 /* whether a[0..n) equals b[0..n); a key of at most 8 bytes as one word when 8 bytes can be
  * read at a and at b */
 static inline bool same_key(const uint8_t *a, size_t readable_a, const uint8_t *b, size_t n)
@@ -826,6 +811,8 @@ static void keep_shape(jparse *j, const jmember *mem, const jpair *pairs, size_t
 	j->shape.n = np;
 }
 
+/* the object's members (from base in j->members, their values written from out[start]) in
+ * key order, moved down to start */
 static bool w_object_members(jparse *j, buf *out, size_t base, size_t start)
 {
 	size_t np = j->nmembers - base;
@@ -913,7 +900,7 @@ static const uint8_t *w_container(jparse *j, const uint8_t *p, buf *out, int dep
 		return p;
 	}
 	size_t base = j->nmembers, start = out->len;
-	for (size_t i = 0;; i++) {
+	for (;;) {
 		p = ws(p, j->end);
 		if (p >= j->end || *p != '"') {
 			j->err = "invalid json: expected a string as object key";
@@ -936,7 +923,7 @@ static const uint8_t *w_container(jparse *j, const uint8_t *p, buf *out, int dep
 		size_t vstart = out->len;
 		if (!(p = w_value(j, p + 1, out, depth + 1)))
 			return NULL;
-		j->members[me] = (jmember){type == JV_RAW, off, len, i, vstart, out->len};
+		j->members[me] = (jmember){type == JV_RAW, off, len, vstart, out->len};
 		if (!(p = w_after_item(j, p, '}', &more)))
 			return NULL;
 		if (!more)
