@@ -191,6 +191,13 @@ assert_all_equal() {
 	kill_run
 	run pg_sql "SELECT phase FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
 	assert_output data
+	# no autovacuum on the tables the run made while it runs (the TOAST tables' too)
+	run pg_sql "SELECT count(*) FILTER (WHERE 'autovacuum_enabled=false' = ANY (c.reloptions)), count(*)
+		FROM pg_class c WHERE c.relnamespace = '\"$MYDB\"'::regnamespace AND c.relkind = 'r'"
+	assert_output --regexp '^([1-9][0-9]*)\|\1$'
+	run pg_sql "SELECT count(*) FROM pg_class c JOIN pg_class t ON t.oid = c.reltoastrelid
+		WHERE c.relnamespace = '\"$MYDB\"'::regnamespace AND NOT ('autovacuum_enabled=false' = ANY (coalesce(t.reloptions, '{}')))"
+	assert_output 0
 	# indexes
 	run_bg "${args[@]}"
 	wait_for "SELECT phase IN ('indexes', 'verify') FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
@@ -209,6 +216,12 @@ assert_all_equal() {
 	assert_output 0
 	run pg_sql "SELECT attempts >= 4 FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
 	assert_output t
+	# the run is complete: autovacuum back as it was
+	run pg_sql "SELECT count(*) FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+		WHERE c.relnamespace = '\"$MYDB\"'::regnamespace AND c.relkind = 'r' AND (c.reloptions IS NOT NULL OR t.reloptions IS NOT NULL)"
+	assert_output 0
+	run pg_sql "SELECT count(*) FROM rowstream.migrate_objects WHERE target_schema = '$MYDB' AND kind = 'autovacuum'"
+	assert_output 0
 }
 
 @test "a table's indexes and statistics are built as soon as its data is in, while another table still loads" {
