@@ -8,6 +8,7 @@
 #   pg_name SCHEMA TABLE   schema.table for pg-load / pg-extract / fk-check
 #   kt_field VALUE         one field of a key-text list (common/keytext.h)
 #   tsv_unescape FIELD     a field of `row-cat --tsv` back to its bytes
+#   (each also as NAME_to VAR ARGS..., which sets VAR instead of printing: no subshell)
 #   json_str STRING        a JSON string literal (jq does the heavy JSON work; this is for printf)
 #   stream_columns FILE    the column names of a row stream's header, as a key-text list (for
 #                          pg-extract --columns); needs $ROW_CAT
@@ -65,44 +66,67 @@ my_name() {
 
 # bare parts are matched exactly, else case-insensitively, by the tools; a part needs quotes when
 # it holds a dot or a quote, edge spaces, or is empty
-pg_part() {
-	case "$1" in
-	*[.\"]* | ' '* | *' ' | '') printf '"%s"' "${1//\"/\"\"}" ;;
-	*) printf '%s' "$1" ;;
+pg_part_to() { # VAR NAME: pg_part into VAR, without a subshell
+	case "$2" in
+	*[.\"]* | ' '* | *' ' | '') printf -v "$1" '"%s"' "${2//\"/\"\"}" ;;
+	*) printf -v "$1" '%s' "$2" ;;
 	esac
 }
-pg_name() { printf '%s.%s' "$(pg_part "$1")" "$(pg_part "$2")"; }
+pg_part() {
+	local p
+	pg_part_to p "$1"
+	printf '%s' "$p"
+}
+pg_name_to() { # VAR SCHEMA TABLE: pg_name into VAR, without a subshell
+	local _s _t
+	pg_part_to _s "$2"
+	pg_part_to _t "$3"
+	printf -v "$1" '%s.%s' "$_s" "$_t"
+}
+pg_name() {
+	local n
+	pg_name_to n "$1" "$2"
+	printf '%s' "$n"
+}
 
 # quoted when empty or holding , " \ control characters or edge spaces
-kt_field() {
-	local s=$1
-	if [ -z "$s" ] || [[ "$s" == *[,\"\\]* ]] || [[ "$s" == *[[:cntrl:]]* ]] || [[ "$s" == ' '* ]] ||
-		[[ "$s" == *' ' ]]; then
-		printf '"%s"' "${s//\"/\"\"}"
+kt_field_to() { # VAR VALUE: kt_field into VAR, without a subshell
+	local _s=$2
+	if [ -z "$_s" ] || [[ "$_s" == *[,\"\\]* ]] || [[ "$_s" == *[[:cntrl:]]* ]] || [[ "$_s" == ' '* ]] ||
+		[[ "$_s" == *' ' ]]; then
+		printf -v "$1" '"%s"' "${_s//\"/\"\"}"
 	else
-		printf '%s' "$s"
+		printf -v "$1" '%s' "$_s"
 	fi
+}
+kt_field() {
+	local f
+	kt_field_to f "$1"
+	printf '%s' "$f"
 }
 
 # \t \n \r \\ of row-cat --tsv back to bytes
-tsv_unescape() {
-	local s=$1 out='' c
-	while [ -n "$s" ]; do
-		c=${s:0:1}
-		if [ "$c" = "\\" ] && [ ${#s} -ge 2 ]; then
-			case "${s:1:1}" in
-			t) out+=$'\t' ;;
-			n) out+=$'\n' ;;
-			r) out+=$'\r' ;;
-			*) out+=${s:1:1} ;;
-			esac
-			s=${s:2}
-		else
-			out+=$c
-			s=${s:1}
-		fi
+tsv_unescape_to() { # VAR FIELD: tsv_unescape into VAR, without a subshell
+	local _s=$2 _out='' _c
+	while [[ "$_s" == *\\* ]]; do
+		_out+=${_s%%\\*}
+		_s=${_s#*\\}
+		_c=${_s:0:1}
+		case $_c in
+		t) _out+=$'\t' ;;
+		n) _out+=$'\n' ;;
+		r) _out+=$'\r' ;;
+		'') _out+=\\ ;; # a backslash at the end stays
+		*) _out+=$_c ;;
+		esac
+		_s=${_s:1}
 	done
-	printf '%s' "$out"
+	printf -v "$1" '%s' "$_out$_s"
+}
+tsv_unescape() {
+	local u
+	tsv_unescape_to u "$1"
+	printf '%s' "$u"
 }
 
 json_str() {
@@ -132,7 +156,8 @@ stream_columns() {
 	local c cols=''
 	while IFS= read -r c; do
 		[ -z "$cols" ] || cols+=,
-		cols+=$(kt_field "$c")
+		kt_field_to c "$c"
+		cols+=$c
 	done < <("$ROW_CAT" --header-only "$1" |
 		awk 'sub(/^column: /, "") { i = index($0, " type="); print (i ? substr($0, 1, i - 1) : $0) }')
 	printf '%s' "$cols"

@@ -398,3 +398,24 @@ assert_all_equal() {
 	refute_line --partial "warning: no backup of the source"
 	[ "$(jq -r '.source_backup | "\(.dir) \(.recent) \(.bytes)"' plan.json)" = "$b true $(stat -c %s "$b/dump.sql.zst")" ]
 }
+
+@test "a post-data step that fails is recorded with its message; the table's other steps are still done" {
+	# a user's schema with a unique index the data breaks (movements has several rows per sku):
+	# its restore fails, the other indexes and ANALYZE of the table, in the same session, are done
+	"$BIN/my-schema" -q "$MYDB" | pg_sql
+	pg_sql "CREATE UNIQUE INDEX movements_sku_uq ON \"$MYDB\".movements (sku)" \
+		"CREATE INDEX movements_note ON \"$MYDB\".movements (note)"
+	run --separate-stderr "$MIGRATE" run -q -j 2 --dir d "$MYDB"
+	assert_failure 1
+	[[ "$stderr" == *"migrate: step "*" (index of "*"movements"*") failed: "*"could not create unique index"* ]]
+	run pg_sql "SELECT status, message ~ 'could not create unique index' FROM rowstream.migrate_steps
+		WHERE target_schema = '$MYDB' AND sql ~ 'movements_sku_uq'"
+	assert_output 'failed|t'
+	run pg_sql "SELECT count(*) FROM rowstream.migrate_steps x WHERE x.target_schema = '$MYDB' AND x.status <> 'done'
+		AND x.sql !~ 'movements_sku_uq' AND x.kind IN ('index', 'analyze', 'constraint')"
+	assert_output 0
+	run pg_sql "SELECT count(*) FROM pg_index WHERE indexrelid = to_regclass('\"$MYDB\".movements_note')"
+	assert_output 1
+	run pg_sql "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relid = '\"$MYDB\".movements'::regclass"
+	assert_output t
+}
