@@ -207,6 +207,9 @@ assert_all_equal() {
 	wait_for "SELECT phase = 'constraints' FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
 	sleep "0.$((RANDOM % 3))"
 	kill_run
+	# (the third may have finished before the kill: then the last run only reports)
+	local third
+	third=$(pg_sql "SELECT status FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'")
 	run "$MIGRATE" "${args[@]}"
 	assert_failure 1
 	assert_all_equal "$MYDB"
@@ -214,8 +217,8 @@ assert_all_equal() {
 	assert_output t
 	run pg_sql "SELECT count(*) FROM rowstream.migrate_steps WHERE target_schema = '$MYDB' AND status NOT IN ('done', 'skipped')"
 	assert_output 0
-	run pg_sql "SELECT attempts >= 4 FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
-	assert_output t
+	run pg_sql "SELECT attempts FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
+	assert_output "$([ "$third" = done ] && echo 3 || echo 4)"
 	# the run is complete: autovacuum back as it was
 	run pg_sql "SELECT count(*) FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
 		WHERE c.relnamespace = '\"$MYDB\"'::regnamespace AND c.relkind = 'r' AND (c.reloptions IS NOT NULL OR t.reloptions IS NOT NULL)"
@@ -290,7 +293,9 @@ assert_all_equal() {
 @test "status during a run shows the state; rollback leaves the target as it was" {
 	pg_sql "CREATE SCHEMA \"$MYDB\"" "CREATE TABLE \"$MYDB\".keepme (id int PRIMARY KEY, v text)" \
 		"INSERT INTO \"$MYDB\".keepme VALUES (1, 'bir'), (2, 'iki')"
-	run_bg run -q --chunk-rows 300 -j 1 --dir d "$MYDB"
+	# the run's sessions find the schema on their search_path, the rollback's do not: what the
+	# state names must not depend on it
+	PGOPTIONS="-c search_path=$MYDB,public" run_bg run -q --chunk-rows 300 -j 1 --dir d "$MYDB"
 	wait_for "SELECT count(*) >= 1 FROM rowstream.migrate_chunks WHERE target_schema = '$MYDB' AND source_table = 'movements' AND chunk = 0 AND status = 'done'"
 	run "$MIGRATE" status "$MYDB"
 	assert_success
