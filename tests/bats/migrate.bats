@@ -218,7 +218,7 @@ assert_all_equal() {
 	run pg_sql "SELECT count(*) FROM rowstream.migrate_steps WHERE target_schema = '$MYDB' AND status NOT IN ('done', 'skipped')"
 	assert_output 0
 	run pg_sql "SELECT attempts FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'"
-	assert_output "$([ "$third" = done ] && echo 3 || echo 4)"
+	assert_output "$([ "$third" = "done" ] && echo 3 || echo 4)"
 	# the run is complete: autovacuum back as it was
 	run pg_sql "SELECT count(*) FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
 		WHERE c.relnamespace = '\"$MYDB\"'::regnamespace AND c.relkind = 'r' AND (c.reloptions IS NOT NULL OR t.reloptions IS NOT NULL)"
@@ -423,4 +423,18 @@ assert_all_equal() {
 	assert_output 1
 	run pg_sql "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relid = '\"$MYDB\".movements'::regclass"
 	assert_output t
+}
+
+@test "--fit-types: the narrower exact types the data allows, each with the CHECK that keeps its range" {
+	run "$MIGRATE" run -q --fit-types --dir d "$MYDB"
+	assert_failure 1
+	# BIGINT UNSIGNED whose values fit: bigint, not numeric(20,0); INT UNSIGNED: integer
+	run pg_sql "SELECT string_agg(table_name || '.' || column_name || ' ' || data_type, ',' ORDER BY table_name, column_name)
+		FROM information_schema.columns WHERE table_schema = '$MYDB' AND column_name IN ('id', 'staff_id')"
+	assert_output "departments.id integer,movements.id bigint,movements.staff_id integer,staff.id integer"
+	run pg_sql "SELECT count(*) FROM pg_constraint WHERE conrelid = '\"$MYDB\".movements'::regclass AND pg_get_constraintdef(oid) = 'CHECK ((id >= 0))'"
+	assert_output 1
+	run jq -c '[.[] | select(.table == "movements" and .column == "id") | .type]' <<<"$(pg_sql "SELECT fits FROM rowstream.migrate_runs WHERE target_schema = '$MYDB'")"
+	assert_output '["bigint"]'
+	assert_all_equal "$MYDB"
 }
