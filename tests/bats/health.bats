@@ -204,7 +204,8 @@ history_line() { # HOURS-AGO
 	run -3 "$H" --only both
 	run -3 "$H" extra
 	run -0 "$H" --help
-	assert_line --index 0 --partial 'health: one check of both sides of a migration'
+	assert_line --index 0 --partial 'usage: health '
+	assert_line --partial 'health: one check of both sides of a migration'
 }
 
 @test "replication: a streaming standby is OK from both ends; replay paused and writes on the primary: WARNING, CRITICAL" {

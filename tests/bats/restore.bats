@@ -103,5 +103,6 @@ new_name() {
 	assert_output --partial "not a backup (no manifest.json)"
 	run -2 "$R" a b
 	run -0 "$R" --help
-	assert_line --index 0 --partial 'restore: a PostgreSQL backup of backup(1) into a new database'
+	assert_line --index 0 --partial 'usage: restore '
+	assert_line --partial 'restore: a PostgreSQL backup of backup(1) into a new database'
 }

@@ -38,12 +38,13 @@ usage_of() {
 		END { for (i = 1; i <= n; i++) print f[i] }' | norm
 }
 
-# check NAME PROGRAM: PROGRAM's usage (on a bad option, exit 2) is the SYNOPSIS of NAME(1)
+# check NAME PROGRAM [STATUS]: PROGRAM's usage (on a bad option, exit STATUS, default 2) is the
+# SYNOPSIS of NAME(1)
 check() {
-	local name=$1 prog=$2 want got
+	local name=$1 prog=$2 status=${3:-2} want got
 	want=$(synopsis_of "$name")
 	[ -n "$want" ]
-	run -2 --separate-stderr "$prog" --no-such-option
+	run "-$status" --separate-stderr "$prog" --no-such-option
 	got=$(usage_of "$name" <<<"$stderr")
 	if [ "$got" != "$want" ]; then
 		echo "$name: usage and SYNOPSIS differ"
@@ -70,6 +71,15 @@ check() {
 @test "row-cat: usage is the SYNOPSIS" { check row-cat "$BIN/row-cat"; }
 @test "scripts/migrate: usage is the SYNOPSIS" { check migrate "$REPO_ROOT/scripts/migrate"; }
 @test "scripts/verify: usage is the SYNOPSIS" { check verify "$REPO_ROOT/scripts/verify"; }
+@test "scripts/query-report: usage is the SYNOPSIS" { check query-report "$REPO_ROOT/scripts/query-report"; }
+@test "scripts/backup: usage is the SYNOPSIS" { check backup "$REPO_ROOT/scripts/backup"; }
+@test "scripts/restore: usage is the SYNOPSIS" { check restore "$REPO_ROOT/scripts/restore"; }
+@test "scripts/metrics: usage is the SYNOPSIS" { check metrics "$REPO_ROOT/scripts/metrics"; }
+@test "scripts/dashboard: usage is the SYNOPSIS" { check dashboard "$REPO_ROOT/scripts/dashboard"; }
+@test "scripts/hotel-demo: usage is the SYNOPSIS" { check hotel-demo "$REPO_ROOT/scripts/hotel-demo"; }
+@test "scripts/bench: usage is the SYNOPSIS" { check bench "$REPO_ROOT/scripts/bench"; }
+# health exits 3 on a usage error, as a monitoring plugin (UNKNOWN), as health(1) says
+@test "scripts/health: usage is the SYNOPSIS" { check health "$REPO_ROOT/scripts/health" 3; }
 
 @test "the check itself: a usage that differs from its SYNOPSIS is caught" {
 	printf '#!/bin/sh\necho "usage: fk-check --pg [schema]" >&2\nexit 2\n' >fake
