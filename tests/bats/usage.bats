@@ -77,6 +77,9 @@ check() {
 @test "scripts/metrics: usage is the SYNOPSIS" { check metrics "$REPO_ROOT/scripts/metrics"; }
 @test "scripts/dashboard: usage is the SYNOPSIS" { check dashboard "$REPO_ROOT/scripts/dashboard"; }
 @test "scripts/hotel-demo: usage is the SYNOPSIS" { check hotel-demo "$REPO_ROOT/scripts/hotel-demo"; }
+@test "scripts/test-servers: usage is the SYNOPSIS" { check test-servers "$REPO_ROOT/scripts/test-servers"; }
+@test "scripts/bench-checksum: usage is the SYNOPSIS" { check bench-checksum "$REPO_ROOT/scripts/bench-checksum"; }
+@test "scripts/install-deps: usage is the SYNOPSIS" { check install-deps "$REPO_ROOT/scripts/install-deps"; }
 @test "scripts/bench: usage is the SYNOPSIS" { check bench "$REPO_ROOT/scripts/bench"; }
 # health exits 3 on a usage error, as a monitoring plugin (UNKNOWN), as health(1) says
 @test "scripts/health: usage is the SYNOPSIS" { check health "$REPO_ROOT/scripts/health" 3; }
