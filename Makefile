@@ -29,6 +29,8 @@ UNIT_TOOLS := $(sort $(patsubst tests/unit/%/,%,$(dir $(TOOL_UNIT_SRC))))
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TEST_TOOLS := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 MAN1 := $(wildcard man/man1/*.1)
+# the pages of the scripts that run from the source tree only (not installed)
+MAN1_DEV := man/man1/bench.1 man/man1/bench-checksum.1 man/man1/install-deps.1 man/man1/test-servers.1
 MAN5 := $(wildcard man/man5/*.5)
 MAN7 := $(wildcard man/man7/*.7)
 
@@ -118,7 +120,7 @@ install: all install-metrics
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5 \
 		$(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 $(MAN1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(filter-out $(MAN1_DEV),$(MAN1)) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(MAN5) $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 $(MAN7) $(DESTDIR)$(PREFIX)/share/man/man7/
 	install -d $(DESTDIR)$(PREFIX)/share/rowstream
