@@ -258,7 +258,15 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 	}
 	buf sql;
 	buf_init(&sql);
-	bool ok = true;
+	/* concurrent pg-load --create (parallel tables of a new schema, chunks of a new table)
+	 * must not race: CREATE SCHEMA / TABLE IF NOT EXISTS of the same name in two sessions at
+	 * once fails in one of them with a unique violation in the catalog. One transaction under
+	 * an advisory lock; the second one waits, then sees what the first one made. */
+	bool began = pgconn_exec(c, SIDE,
+	                         "BEGIN;\n"
+	                         "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('" STATE_SCHEMA
+	                         ": pg-load --create'))");
+	bool ok = began;
 	/* columns named like PostgreSQL's system columns are renamed as my-schema does (pgname.h) */
 	const char **names = mem_calloc(h->ncols, sizeof *names);
 	char **pgnames = mem_calloc(h->ncols, sizeof *pgnames);
@@ -266,7 +274,7 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 		names[i] = h->cols[i].name;
 	for (size_t i = 0; i < h->ncols; i++)
 		pgnames[i] = pgname_column(names[i], names, h->ncols, i);
-	if (schema) {
+	if (ok && schema) {
 		const char *params[] = {schema};
 		PGresult *res = pgconn_query(c, SIDE, "SELECT pg_catalog.to_regnamespace(pg_catalog.quote_ident($1)) IS NULL",
 		                             1, params);
@@ -323,6 +331,8 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 		ok = pgconn_exec(c, SIDE, buf_cstr(&sql));
 	}
 out:
+	if (began && !pgconn_exec(c, SIDE, ok ? "COMMIT" : "ROLLBACK"))
+		ok = false;
 	for (size_t i = 0; i < h->ncols; i++)
 		free(pgnames[i]);
 	free(pgnames);

@@ -125,6 +125,35 @@ gen_load() { # RS-GEN-ARGS... -- PG-LOAD-ARGS...
 	run -2 "$BIN/pg-load" a b
 }
 
+@test "--create: a load that creates a table in a schema another session is creating waits for it, then succeeds" {
+	# CREATE SCHEMA IF NOT EXISTS of the same name in two sessions at once fails in one of them
+	# with a unique violation in the catalog (seen: parallel pg-load --create of the tables of a
+	# new schema, 7 times in 30 pairs). Made certain here: another session creates the schema
+	# under pg-load's lock and commits only once pg-load waits
+	"$TOOLS/rs-gen" --rows 20 >"$BATS_TEST_TMPDIR/s"
+	mkfifo "$BATS_TEST_TMPDIR/other"
+	psql -XAtq -v ON_ERROR_STOP=1 <"$BATS_TEST_TMPDIR/other" >/dev/null &
+	local other=$! load n
+	exec 7>"$BATS_TEST_TMPDIR/other"
+	echo "BEGIN; SELECT pg_advisory_xact_lock(hashtext('rowstream: pg-load --create')); CREATE SCHEMA held;" >&7
+	for n in $(seq 1 200); do
+		[ "$(pg_sql "SELECT count(*) FROM pg_namespace WHERE nspname = 'held'")" = 0 ] || break
+		[ "$(pg_sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" = 0 ] || break
+		sleep 0.05
+	done
+	"$BIN/pg-load" -q --create held.t <"$BATS_TEST_TMPDIR/s" 2>"$BATS_TEST_TMPDIR/err" &
+	load=$!
+	for n in $(seq 1 200); do
+		[ "$(pg_sql "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")" = 0 ] || break
+		sleep 0.05
+	done
+	echo "COMMIT;" >&7
+	exec 7>&-
+	wait "$other"
+	if ! wait "$load"; then cat "$BATS_TEST_TMPDIR/err"; return 1; fi
+	assert_equal "$(pg_sql "SELECT count(*) FROM held.t")" 20
+}
+
 @test "loads a stream into a table created from its header, values exact" {
 	run -0 --separate-stderr gen_load --rows 2500 -- --create
 	assert_equal "$(pg_sql "SELECT count(*) FROM public.gen")" 2500
