@@ -245,6 +245,36 @@ static uint32_t stream_type_oid(PGconn *c, const rs_column *sc)
 	return sc->code ? sc->code : type_oid(c, sc->type);
 }
 
+/* a transaction under the advisory lock named key (concurrent pg-loads creating the same
+ * catalog objects wait for each other instead of failing on each other's catalog rows) */
+static bool begin_locked(PGconn *c, const char *key)
+{
+	if (!pgconn_exec(c, SIDE, "BEGIN"))
+		return false;
+	const char *params[] = {key};
+	PGresult *res =
+		pgconn_query(c, SIDE, "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext($1))", 1, params);
+	if (res) {
+		PQclear(res);
+		return true;
+	}
+	if (!pgconn_exec(c, SIDE, "ROLLBACK")) {
+		/* logged; the failure before it is the one reported */
+	}
+	return false;
+}
+
+/* commits the transaction of begin_locked when ok, else rolls it back; whether it committed */
+static bool end_locked(PGconn *c, bool ok)
+{
+	if (ok)
+		return pgconn_exec(c, SIDE, "COMMIT");
+	if (!pgconn_exec(c, SIDE, "ROLLBACK")) {
+		/* logged; the failure before it is the one reported */
+	}
+	return false;
+}
+
 bool target_create(PGconn *c, const char *schema, const char *table, const rs_header *h)
 {
 	if (h->ncols == 0) {
@@ -262,10 +292,7 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 	 * must not race: CREATE SCHEMA / TABLE IF NOT EXISTS of the same name in two sessions at
 	 * once fails in one of them with a unique violation in the catalog. One transaction under
 	 * an advisory lock; the second one waits, then sees what the first one made. */
-	bool began = pgconn_exec(c, SIDE,
-	                         "BEGIN;\n"
-	                         "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('" STATE_SCHEMA
-	                         ": pg-load --create'))");
+	bool began = begin_locked(c, STATE_SCHEMA ": pg-load --create");
 	bool ok = began;
 	/* columns named like PostgreSQL's system columns are renamed as my-schema does (pgname.h) */
 	const char **names = mem_calloc(h->ncols, sizeof *names);
@@ -331,8 +358,8 @@ bool target_create(PGconn *c, const char *schema, const char *table, const rs_he
 		ok = pgconn_exec(c, SIDE, buf_cstr(&sql));
 	}
 out:
-	if (began && !pgconn_exec(c, SIDE, ok ? "COMMIT" : "ROLLBACK"))
-		ok = false;
+	if (began)
+		ok = end_locked(c, ok);
 	for (size_t i = 0; i < h->ncols; i++)
 		free(pgnames[i]);
 	free(pgnames);
@@ -637,10 +664,8 @@ bool checkpoint_ensure_table(PGconn *c)
 		return true;
 	/* concurrent pg-loads (parallel tables) must not race on creating the schema and the table */
 	bool schema = false;
-	bool ok = pgconn_exec(c, SIDE,
-	                      "BEGIN;\n"
-	                      "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('" CHECKPOINT_TABLE "'))") &&
-	          state_schema_check(c, SIDE, &schema) && (schema || state_schema_create(c, SIDE));
+	bool began = begin_locked(c, CHECKPOINT_TABLE);
+	bool ok = began && state_schema_check(c, SIDE, &schema) && (schema || state_schema_create(c, SIDE));
 	ok = ok && pgconn_exec(
 		c, SIDE,
 		"CREATE TABLE IF NOT EXISTS " CHECKPOINT_TABLE " (\n"
@@ -658,12 +683,8 @@ bool checkpoint_ensure_table(PGconn *c)
 		"  updated_at timestamptz NOT NULL DEFAULT now(),\n"
 		"  PRIMARY KEY (target_schema, target_table, chunk)\n"
 		");\n"
-		"COMMENT ON TABLE " CHECKPOINT_TABLE " IS '" STATE_CHECKPOINTS_COMMENT "';\n"
-		"COMMIT");
-	if (!ok && !pgconn_exec(c, SIDE, "ROLLBACK")) {
-		/* logged; the failure before it is the one reported */
-	}
-	return ok;
+		"COMMENT ON TABLE " CHECKPOINT_TABLE " IS '" STATE_CHECKPOINTS_COMMENT "'");
+	return began && end_locked(c, ok);
 }
 
 /* sql about the checkpoints of t ($1, $2: its schema and table, $3: chunk) when the
